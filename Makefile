@@ -1,0 +1,36 @@
+# Effekt: make help lists the targets.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: help run test lint bench install demo screenshots
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*##' Makefile | sed -E 's/:.*## /\t/'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)  ## create the virtual environment with pinned dependencies
+
+run: $(STAMP)  ## start the dashboard on the demo database (loaded on first start)
+	$(PY) cli.py init
+	$(PY) -m streamlit run dashboard.py
+
+test: $(STAMP)  ## run the whole test suite (PostgreSQL and browser tests when available)
+	$(PY) -m pytest
+
+lint: $(STAMP)  ## ruff and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy metrics data
+
+bench: $(STAMP)  ## the national-scale benchmark
+	$(PY) bench/run.py --scale national
+
+demo: $(STAMP)  ## load the demo data into the database
+	$(PY) cli.py demo
+
+screenshots: $(STAMP)  ## regenerate the README's screenshots in Chromium (docs/*.png)
+	$(PY) tools/screenshots.py

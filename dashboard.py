@@ -1,0 +1,28 @@
+"""Effekt: the frame. Page config, database ready, language and sidebar context, navigation."""
+
+import streamlit as st
+
+from ui.page import frame, t
+
+st.set_page_config(page_title="Effekt", page_icon=":material/insights:", layout="wide")
+frame()
+
+navigation = st.navigation({
+    t("nav.follow_up"): [
+        st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="oversikt", default=True),
+        st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="jamfor"),
+        st.Page("pages/board.py", title=t("nav.board"), icon=":material/co_present:", url_path="styrelserapport"),
+    ],
+    t("nav.register"): [
+        st.Page("pages/entry.py", title=t("nav.entry"), icon=":material/edit_note:", url_path="kvartalsdata"),
+        st.Page("pages/import_data.py", title=t("nav.import"), icon=":material/upload_file:", url_path="importera"),
+    ],
+    t("nav.steer"): [
+        st.Page("pages/targets.py", title=t("nav.targets"), icon=":material/flag:", url_path="mal"),
+    ],
+    t("nav.about"): [
+        st.Page("pages/catalogue.py", title=t("nav.catalogue"), icon=":material/menu_book:", url_path="matetalen"),
+        st.Page("pages/admin.py", title=t("nav.admin"), icon=":material/settings:", url_path="administration"),
+    ],
+})
+navigation.run()

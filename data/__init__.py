@@ -1,0 +1,1 @@
+"""Persistence: models, engine, reads and writes, import/export, demo data. Never imports Streamlit."""

@@ -1,0 +1,162 @@
+"""Deterministic demo data: twelve fictitious organisations, twelve quarters, every metric.
+
+Seeded, so two loads on the same day give identical figures; made through the ordinary write
+path (with revisions), so the demo behaves exactly like real data. No real agency or municipality
+names: every organisation here is invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from data.actors import Actor
+from data.audit import record_event
+from data.catalogue_store import list_metrics
+from data.figures import Figure, save_figures
+from data.models import AuditEvent, Measurement, MeasurementRevision, Organisation
+from data.organisations import NewOrganisation, add_organisations
+from data.versioning import bump_data_version
+from metrics.catalogue import MetricDefinition
+from metrics.periods import Quarter
+
+SEED = 20180705  # the day of the Almedalen workshop
+QUARTERS = 12
+
+DEMO_ORGANISATIONS = (
+    NewOrganisation("demo-ekbacka", "Ekbacka kommun", "kommun", "Kommuner", 4200, 61000, True),
+    NewOrganisation("demo-granlunda", "Granlunda kommun", "kommun", "Kommuner", 2900, 38000, True),
+    NewOrganisation("demo-sjovik", "Sjöviks kommun", "kommun", "Kommuner", 1500, 19500, False),
+    NewOrganisation("demo-bjorkhamn", "Björkhamns kommun", "kommun", "Kommuner", 9800, 142000, True),
+    NewOrganisation("demo-tallmo", "Tallmo kommun", "kommun", "Kommuner", 650, 7400, False),
+    NewOrganisation("demo-norrang", "Norrängs kommun", "kommun", "Kommuner", 2100, 27000, False),
+    NewOrganisation("demo-tillstand", "Tillståndsverket", "myndighet", "Statliga myndigheter", 1800, None, True),
+    NewOrganisation("demo-register", "Registerverket", "myndighet", "Statliga myndigheter", 3400, None, False),
+    NewOrganisation("demo-arende", "Ärendemyndigheten", "myndighet", "Statliga myndigheter", 850, None, True),
+    NewOrganisation("demo-dataverket", "Öppna dataverket", "myndighet", "Statliga myndigheter", 240, None, False),
+    NewOrganisation("demo-mellanland", "Region Mellanland", "region", "Regioner och bolag", 21000, 410000, True),
+    NewOrganisation("demo-kustnat", "Kustnät AB", "bolag", "Regioner och bolag", 320, None, False),
+)
+
+# Where a metric starts and how big its quarterly steps are, by unit kind: (low, high, step).
+_PERCENT = (30.0, 80.0, 1.6)
+_INDEX = (35.0, 70.0, 1.4)
+_DAYS = {"api_opening_time": (40.0, 220.0, 6.0), "priority_lead_time": (6.0, 60.0, 1.5)}
+_COUNTS = {
+    "ideas_delivered": 14, "value_for_others": 4, "lessons_shared": 5, "media_stories": 3,
+    "reverse_mentoring": 6, "ecosystem_collaborations": 7, "datasets_published": 8,
+}
+_COMMENTS = (
+    "Ny mätmetod från och med detta kvartal.",
+    "Uppskattning i väntan på enkätresultat.",
+    "Påverkat av omorganisationen under kvartalet.",
+    "Två stora leveranser flyttades till nästa kvartal.",
+    "Siffran bygger på urval från ärendesystemet.",
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    organisations: int
+    figures: int
+    first: Quarter
+    last: Quarter
+
+
+def demo_quarters(today: dt.date | None = None) -> tuple[Quarter, Quarter]:
+    """The twelve quarters ending with the last completed one."""
+    last = Quarter.last_completed(today)
+    return last - (QUARTERS - 1), last
+
+
+def has_demo_data(*, session: Session) -> bool:
+    return session.scalar(select(Organisation.id).where(Organisation.is_demo.is_(True)).limit(1)) is not None
+
+
+def load_demo(*, session: Session, actor: Actor, today: dt.date | None = None) -> DemoSummary:
+    """Create the demo organisations and their figures; does nothing if they are already there."""
+    actor.require_admin()
+    first, last = demo_quarters(today)
+    if has_demo_data(session=session):
+        return DemoSummary(0, 0, first, last)
+    ids = add_organisations(
+        session=session, actor=actor, organisations=list(DEMO_ORGANISATIONS), is_demo=True
+    )
+    metrics = list_metrics(session=session)
+    figures = [
+        figure
+        for organisation_id, organisation in zip(ids, DEMO_ORGANISATIONS, strict=True)
+        for metric in metrics
+        for figure in _series(organisation, metric, organisation_id, first)
+    ]
+    save_figures(session=session, actor=actor, figures=figures, via="demo", today=today)
+    record_event(session=session, actor=actor, action="demo.load", detail={"figures": len(figures)})
+    return DemoSummary(len(ids), len(figures), first, last)
+
+
+def remove_demo(*, session: Session, actor: Actor) -> int:
+    """Delete the demo organisations with their figures and history; returns how many."""
+    actor.require_admin()
+    ids = list(session.scalars(select(Organisation.id).where(Organisation.is_demo.is_(True))))
+    if not ids:
+        return 0
+    for table in (MeasurementRevision, Measurement):
+        session.execute(delete(table).where(table.organisation_id.in_(ids)))
+    # The audit trail stays; it just no longer points at organisations that are gone.
+    session.execute(update(AuditEvent).where(AuditEvent.organisation_id.in_(ids)).values(organisation_id=None))
+    session.execute(delete(Organisation).where(Organisation.id.in_(ids)))
+    record_event(session=session, actor=actor, action="demo.remove", detail={"organisations": len(ids)})
+    bump_data_version(session)
+    return len(ids)
+
+
+def _series(
+    organisation: NewOrganisation, metric: MetricDefinition, organisation_id: int, first: Quarter
+) -> list[Figure]:
+    """One organisation's figures for one metric: a trend (up, flat or down), noise and gaps."""
+    rng = random.Random(f"{SEED}:{organisation.code}:{metric.code}")
+    start, step = _start_and_step(organisation, metric, rng)
+    trend = rng.choice((1.0, 1.0, 0.6, 0.0, -0.5))  # more improve than worsen, as in real life
+    sign = 1.0 if metric.higher_is_better else -1.0
+    figures = []
+    for offset in range(QUARTERS):
+        if rng.random() < 0.04:
+            continue  # a gap: not reported that quarter
+        value = start + sign * trend * step * offset + rng.gauss(0, step * 0.8)
+        value = _clip(metric, value)
+        quarter = first + offset
+        status = "measured"
+        if offset == QUARTERS - 1 and rng.random() < 0.25:
+            status = "preliminary"
+        elif rng.random() < 0.05:
+            status = "estimated"
+        comment = rng.choice(_COMMENTS) if rng.random() < 0.04 or status == "estimated" else ""
+        figures.append(Figure(organisation_id, metric.id or 0, quarter, value, status, comment))
+    return figures
+
+
+def _start_and_step(
+    organisation: NewOrganisation, metric: MetricDefinition, rng: random.Random
+) -> tuple[float, float]:
+    if metric.unit_kind == "count":
+        size = ((organisation.employees or 1000) / 3000) ** 0.5
+        typical = _COUNTS.get(metric.code, 5) * size
+        return rng.uniform(0.5, 1.2) * typical, max(typical * 0.06, 0.15)
+    if metric.unit_kind == "days":
+        low, high, step = _DAYS.get(metric.code, (10.0, 90.0, 2.0))
+        return rng.uniform(low, high), step
+    low, high, step = _INDEX if metric.unit_kind == "index" else _PERCENT
+    return rng.uniform(low, high), step
+
+
+def _clip(metric: MetricDefinition, value: float) -> float:
+    low = metric.min_value if metric.min_value is not None else float("-inf")
+    high = metric.max_value if metric.max_value is not None else float("inf")
+    value = min(max(value, low), high)
+    if metric.unit_kind == "days":
+        value = max(value, 1.0)
+    return float(round(value)) if metric.whole_number else round(value, metric.decimals)

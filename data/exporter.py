@@ -1,0 +1,67 @@
+"""Writing figures out in the long format: canonical, lossless, and safe to open in Excel.
+
+Canonical means: organisation and metric codes, quarters as ``2024-Q1``, values with a decimal
+point and no thousands separator, status in English. Importing an export changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from data.catalogue_store import list_metrics
+from data.figures import figures_frame
+from data.importer import LONG_COLUMNS
+from data.organisations import list_organisations
+from data.spreadsheet import neutralise
+from metrics.periods import Quarter
+
+
+def long_format_frame(
+    *,
+    session: Session,
+    organisation_ids: Iterable[int] | None = None,
+    first: Quarter | None = None,
+    last: Quarter | None = None,
+) -> pd.DataFrame:
+    """Figures as rows of the long format, sorted by organisation, metric and quarter."""
+    organisations = {o.id: o.code for o in list_organisations(session=session, include_inactive=True)}
+    metrics = {m.id: (m.position, m.code) for m in list_metrics(session=session, include_inactive=True)}
+    figures = figures_frame(session=session, organisation_ids=organisation_ids, first=first, last=last)
+    if figures.empty:
+        return pd.DataFrame(columns=list(LONG_COLUMNS))
+    frame = pd.DataFrame({
+        "organisation": figures["organisation_id"].map(organisations),
+        "metric": figures["metric_id"].map(lambda i: metrics[i][1]),
+        "metric_position": figures["metric_id"].map(lambda i: metrics[i][0]),
+        "period_index": figures["period"],
+        "period": figures["period"].map(lambda p: str(Quarter.from_index(int(p)))),
+        "value": figures["value"].map(canonical_number),
+        "status": figures["status"],
+        "comment": figures["comment"].map(neutralise),
+    })
+    frame = frame.sort_values(["organisation", "metric_position", "period_index"])
+    return frame[list(LONG_COLUMNS)].reset_index(drop=True)
+
+
+def canonical_number(value: float) -> str:
+    """Shortest text that reads back as the same float: ``40`` not ``40.0``, ``12.5``."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "figures") -> bytes:
+    if "value" in frame:
+        frame = frame.assign(value=pd.to_numeric(frame["value"]))  # numbers, not text, in Excel
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet_name)
+    return buffer.getvalue()

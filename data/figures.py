@@ -1,0 +1,306 @@
+"""Figures: the current value per organisation × metric × quarter, and its revisions.
+
+The only code that changes the ``measurement`` table. Every change writes a revision row in the
+same transaction (a retraction is a revision with no new value), bumps the data version, and is
+checked against the acting person first. A save with any conflict or invalid figure writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.actors import Actor
+from data.audit import record_event
+from data.bulk import delete_rows, insert_rows, update_rows
+from data.catalogue_store import list_metrics
+from data.models import FIGURE_STATUSES, REVISION_SOURCES, Measurement, MeasurementRevision, utcnow
+from data.versioning import bump_data_version
+from metrics.periods import Quarter
+
+ChangeKind = Literal["new", "changed", "retracted", "unchanged"]
+MAX_COMMENT_LENGTH = 2000
+FIGURE_COLUMNS = [
+    "organisation_id", "metric_id", "period", "value", "status", "comment",
+    "version", "updated_at", "updated_by",
+]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure someone wants stored. ``value=None`` retracts the current figure.
+
+    ``expected_version`` is the version the person saw (0: they saw no figure); when given and
+    no longer current, the save is a conflict instead of a silent overwrite.
+    """
+
+    organisation_id: int
+    metric_id: int
+    quarter: Quarter
+    value: float | None
+    status: str = "measured"
+    comment: str = ""
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class CurrentFigure:
+    id: int
+    value: float
+    status: str
+    comment: str
+    version: int
+    updated_by: str
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    figure: Figure
+    kind: ChangeKind
+    current: CurrentFigure | None
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    created: int
+    changed: int
+    retracted: int
+    unchanged: int
+    changes: tuple[FigureChange, ...]
+
+    @property
+    def written(self) -> int:
+        return self.created + self.changed + self.retracted
+
+
+class FigureRejected(ValueError):
+    """A figure that may not be stored; ``key`` and ``params`` make the translated message."""
+
+    def __init__(self, figure: Figure, key: str, **params: object) -> None:
+        self.figure = figure
+        self.key = key
+        self.params = params
+        super().__init__(f"{figure}: {key}")
+
+
+class FigureConflict(RuntimeError):
+    """Someone else changed these figures after the person loaded them."""
+
+    def __init__(self, conflicts: Sequence[FigureChange]) -> None:
+        self.conflicts = tuple(conflicts)
+        super().__init__(f"{len(conflicts)} figure(s) changed by someone else")
+
+
+def plan_changes(*, session: Session, figures: Sequence[Figure], lock: bool = False) -> list[FigureChange]:
+    """Compare wanted figures with the stored ones: what would be new, changed, retracted."""
+    current = _current_figures(session, figures, lock=lock)
+    plan: list[FigureChange] = []
+    for figure in figures:
+        stored = current.get((figure.organisation_id, figure.metric_id, figure.quarter.index))
+        plan.append(FigureChange(figure, _change_kind(figure, stored), stored))
+    return plan
+
+
+def save_figures(
+    *,
+    session: Session,
+    actor: Actor,
+    figures: Sequence[Figure],
+    via: str,
+    file_name: str | None = None,
+    file_hash: str | None = None,
+    today: dt.date | None = None,
+) -> SaveResult:
+    """Store figures all or nothing, each change with its revision; unchanged ones write nothing."""
+    if via not in REVISION_SOURCES:
+        raise ValueError(f"unknown revision source {via!r}")
+    for organisation_id in sorted({f.organisation_id for f in figures}):
+        actor.require_edit(organisation_id)
+    _validate(session, figures, today or dt.date.today())
+    plan = plan_changes(session=session, figures=figures, lock=True)
+    conflicts = [c for c in plan if _is_conflict(c)]
+    if conflicts:
+        raise FigureConflict(conflicts)
+    _write(session, actor, plan, via, file_name, file_hash)
+    counts = {kind: sum(1 for c in plan if c.kind == kind) for kind in ("new", "changed", "retracted", "unchanged")}
+    result = SaveResult(
+        created=counts["new"], changed=counts["changed"], retracted=counts["retracted"],
+        unchanged=counts["unchanged"], changes=tuple(c for c in plan if c.kind != "unchanged"),
+    )
+    if result.written:
+        bump_data_version(session)
+        record_event(
+            session=session, actor=actor, action="figures.save",
+            organisation_id=_single(f.organisation_id for f in figures),
+            detail={
+                "via": via, "created": result.created, "changed": result.changed,
+                "retracted": result.retracted, "file_name": file_name, "file_hash": file_hash,
+            },
+        )
+    return result
+
+
+def figures_frame(
+    *,
+    session: Session,
+    organisation_ids: Iterable[int] | None = None,
+    metric_ids: Iterable[int] | None = None,
+    first: Quarter | None = None,
+    last: Quarter | None = None,
+) -> pd.DataFrame:
+    """Current figures as a DataFrame (``period`` is the quarter index), for any slice."""
+    query = select(*(getattr(Measurement, c) for c in FIGURE_COLUMNS))
+    if organisation_ids is not None:
+        query = query.where(Measurement.organisation_id.in_(list(organisation_ids)))
+    if metric_ids is not None:
+        query = query.where(Measurement.metric_id.in_(list(metric_ids)))
+    if first is not None:
+        query = query.where(Measurement.period >= first.index)
+    if last is not None:
+        query = query.where(Measurement.period <= last.index)
+    rows = session.execute(query).all()
+    frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    return frame.astype({"value": "float64"}) if len(frame) else frame
+
+
+def revisions_frame(
+    *, session: Session, organisation_id: int, metric_id: int | None = None, quarter: Quarter | None = None
+) -> pd.DataFrame:
+    """The history of an organisation's figures, newest first."""
+    columns = [
+        "id", "metric_id", "period", "old_value", "new_value", "old_status", "new_status",
+        "old_comment", "new_comment", "version", "changed_at", "changed_by", "via", "file_name",
+    ]
+    query = select(*(getattr(MeasurementRevision, c) for c in columns)).where(
+        MeasurementRevision.organisation_id == organisation_id
+    )
+    if metric_id is not None:
+        query = query.where(MeasurementRevision.metric_id == metric_id)
+    if quarter is not None:
+        query = query.where(MeasurementRevision.period == quarter.index)
+    rows = session.execute(query.order_by(MeasurementRevision.id.desc())).all()
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _validate(session: Session, figures: Sequence[Figure], today: dt.date) -> None:
+    """Defence in depth: the importer and forms validate first, but no path may store nonsense."""
+    metrics = {m.id: m for m in list_metrics(session=session, include_inactive=True)}
+    current_quarter = Quarter.containing(today)
+    for figure in figures:
+        metric = metrics.get(figure.metric_id)
+        if metric is None or not metric.active:
+            raise FigureRejected(figure, "metric.unknown_or_inactive")
+        if figure.quarter > current_quarter:
+            raise FigureRejected(figure, "period.future", quarter=str(figure.quarter))
+        if figure.status not in FIGURE_STATUSES:
+            raise FigureRejected(figure, "status.unknown", status=figure.status)
+        if len(figure.comment) > MAX_COMMENT_LENGTH:
+            raise FigureRejected(figure, "comment.too_long", limit=MAX_COMMENT_LENGTH)
+        if figure.value is not None:
+            problem = metric.range_problem(figure.value)
+            if problem:
+                raise FigureRejected(
+                    figure, problem, min=metric.min_value, max=metric.max_value, value=figure.value
+                )
+
+
+def _current_figures(
+    session: Session, figures: Sequence[Figure], *, lock: bool
+) -> dict[tuple[int, int, int], CurrentFigure]:
+    if not figures:
+        return {}
+    organisation_ids = {f.organisation_id for f in figures}
+    metric_ids = {f.metric_id for f in figures}
+    periods = [f.quarter.index for f in figures]
+    query = select(
+        Measurement.organisation_id, Measurement.metric_id, Measurement.period, Measurement.id,
+        Measurement.value, Measurement.status, Measurement.comment, Measurement.version,
+        Measurement.updated_by, Measurement.updated_at,
+    ).where(
+        Measurement.organisation_id.in_(organisation_ids),
+        Measurement.metric_id.in_(metric_ids),
+        Measurement.period.between(min(periods), max(periods)),
+    )
+    if lock:
+        query = query.with_for_update()
+    return {
+        (organisation_id, metric_id, period): CurrentFigure(
+            id=id_, value=value, status=status, comment=comment, version=version,
+            updated_by=updated_by, updated_at=updated_at,
+        )
+        for organisation_id, metric_id, period, id_, value, status, comment, version, updated_by, updated_at
+        in session.execute(query)
+    }
+
+
+def _change_kind(figure: Figure, stored: CurrentFigure | None) -> ChangeKind:
+    if stored is None:
+        return "unchanged" if figure.value is None else "new"
+    if figure.value is None:
+        return "retracted"
+    same = (
+        stored.value == figure.value
+        and stored.status == figure.status
+        and stored.comment == figure.comment
+    )
+    return "unchanged" if same else "changed"
+
+
+def _is_conflict(change: FigureChange) -> bool:
+    expected = change.figure.expected_version
+    if expected is None:
+        return False
+    actual = change.current.version if change.current else 0
+    return expected != actual and change.kind != "unchanged"
+
+
+def _write(
+    session: Session,
+    actor: Actor,
+    plan: Sequence[FigureChange],
+    via: str,
+    file_name: str | None,
+    file_hash: str | None,
+) -> None:
+    now = utcnow()
+    inserts, updates, deletes, revisions = [], [], [], []
+    for change in plan:
+        f, old = change.figure, change.current
+        if change.kind == "unchanged":
+            continue
+        version = (old.version if old else 0) + 1
+        if change.kind == "new":
+            inserts.append((f.organisation_id, f.metric_id, f.quarter.index, f.value, f.status,
+                            f.comment, 1, now, actor.username))
+        elif change.kind == "changed" and old is not None:
+            updates.append((f.value, f.status, f.comment, version, now, actor.username, old.id))
+        elif old is not None:
+            deletes.append(old.id)
+        revisions.append((
+            f.organisation_id, f.metric_id, f.quarter.index,
+            old.value if old else None, f.value,
+            old.status if old else None, f.status if f.value is not None else None,
+            old.comment if old else None, f.comment if f.value is not None else None,
+            version, now, actor.username, via, file_name, file_hash,
+        ))
+    insert_rows(session, "measurement", FIGURE_COLUMNS, inserts)
+    update_rows(session, "measurement", "id",
+                ["value", "status", "comment", "version", "updated_at", "updated_by"], updates)
+    delete_rows(session, "measurement", "id", deletes)
+    insert_rows(session, "measurement_revision", [
+        "organisation_id", "metric_id", "period", "old_value", "new_value", "old_status",
+        "new_status", "old_comment", "new_comment", "version", "changed_at", "changed_by",
+        "via", "file_name", "file_hash",
+    ], revisions)
+
+
+def _single(values: Iterable[int]) -> int | None:
+    distinct = set(values)
+    return distinct.pop() if len(distinct) == 1 else None

@@ -1,0 +1,161 @@
+"""The schema as typed SQLAlchemy 2 models. Changed only together with a new Alembic migration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ORGANISATION_KINDS = ("myndighet", "kommun", "region", "bolag", "ovrigt")
+FIGURE_STATUSES = ("measured", "estimated", "preliminary")
+REVISION_SOURCES = ("form", "grid", "import", "restore", "api", "demo", "cli")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    peer_group: Mapped[str | None] = mapped_column(String(100))
+    employees: Mapped[int | None] = mapped_column(Integer)
+    population: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Opt-in to appear by name in other organisations' comparisons; anonymous otherwise.
+    named_comparison: Mapped[bool] = mapped_column(default=False)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (
+        CheckConstraint(f"kind IN {ORGANISATION_KINDS}", name="ck_organisation_kind"),
+    )
+
+
+class Metric(Base):
+    __tablename__ = "metric"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name_sv: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    unit_sv: Mapped[str] = mapped_column(String(40))
+    unit_en: Mapped[str] = mapped_column(String(40))
+    unit_kind: Mapped[str] = mapped_column(String(20))
+    description_sv: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    definition_sv: Mapped[str] = mapped_column(Text, default="")
+    definition_en: Mapped[str] = mapped_column(Text, default="")
+    direction: Mapped[str] = mapped_column(String(10))
+    min_value: Mapped[float | None] = mapped_column(Float)
+    max_value: Mapped[float | None] = mapped_column(Float)
+    whole_number: Mapped[bool] = mapped_column(default=False)
+    decimals: Mapped[int] = mapped_column(Integer, default=1)
+    aggregation: Mapped[str] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(20), default="")
+    passage: Mapped[str] = mapped_column(Text, default="")
+    passage_by: Mapped[str] = mapped_column(String(200), default="")
+    built_in: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Hash of the catalogue entry last written to this row: lets a re-init tell an
+    # administrator's wording edit (row differs from it) from an unchanged row.
+    catalogue_hash: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        CheckConstraint("direction IN ('higher', 'lower')", name="ck_metric_direction"),
+        CheckConstraint("aggregation IN ('sum', 'mean', 'median')", name="ck_metric_aggregation"),
+    )
+
+
+class Measurement(Base):
+    """The current figure for one organisation, metric and quarter."""
+
+    __tablename__ = "measurement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id"))
+    # Quarter index (year * 4 + quarter - 1): sorts and subtracts as an integer.
+    period: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(12), default="measured")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "metric_id", "period", name="uq_measurement_cell"),
+        CheckConstraint(f"status IN {FIGURE_STATUSES}", name="ck_measurement_status"),
+        Index("ix_measurement_metric_period", "metric_id", "period"),
+    )
+
+
+class MeasurementRevision(Base):
+    """Append-only history of every change to a figure; a retraction has new_value NULL."""
+
+    __tablename__ = "measurement_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id"))
+    period: Mapped[int] = mapped_column(Integer)
+    old_value: Mapped[float | None] = mapped_column(Float)
+    new_value: Mapped[float | None] = mapped_column(Float)
+    old_status: Mapped[str | None] = mapped_column(String(12))
+    new_status: Mapped[str | None] = mapped_column(String(12))
+    old_comment: Mapped[str | None] = mapped_column(Text)
+    new_comment: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(100))
+    via: Mapped[str] = mapped_column(String(12))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_hash: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_revision_cell", "organisation_id", "metric_id", "period"),
+        CheckConstraint(f"via IN {REVISION_SOURCES}", name="ck_revision_via"),
+    )
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str] = mapped_column(String(100), default="")
+
+
+class DataVersion(Base):
+    """One row whose counter every write bumps: the cache key that makes a save show everywhere."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=func.now())

@@ -1,0 +1,76 @@
+"""Organisations: the agencies, municipalities, regions and companies that report figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.actors import Actor
+from data.audit import record_event
+from data.models import Organisation
+from data.versioning import bump_data_version
+
+
+@dataclass(frozen=True)
+class OrganisationInfo:
+    id: int
+    code: str
+    name: str
+    kind: str
+    peer_group: str | None
+    employees: int | None
+    population: int | None
+    active: bool
+    named_comparison: bool
+    is_demo: bool
+
+
+def list_organisations(*, session: Session, include_inactive: bool = False) -> list[OrganisationInfo]:
+    """Organisations by name (Swedish collation is close enough to code-point order for ÅÄÖ)."""
+    query = select(Organisation).order_by(Organisation.name)
+    if not include_inactive:
+        query = query.where(Organisation.active.is_(True))
+    return [_info(row) for row in session.scalars(query)]
+
+
+def _info(row: Organisation) -> OrganisationInfo:
+    return OrganisationInfo(
+        id=row.id, code=row.code, name=row.name, kind=row.kind, peer_group=row.peer_group,
+        employees=row.employees, population=row.population, active=row.active,
+        named_comparison=row.named_comparison, is_demo=row.is_demo,
+    )
+
+
+@dataclass(frozen=True)
+class NewOrganisation:
+    code: str
+    name: str
+    kind: str
+    peer_group: str | None = None
+    employees: int | None = None
+    population: int | None = None
+    named_comparison: bool = False
+
+
+def add_organisations(
+    *, session: Session, actor: Actor, organisations: list[NewOrganisation], is_demo: bool = False
+) -> list[int]:
+    """Create organisations (administrators only); returns their ids in the given order."""
+    actor.require_admin()
+    rows = [
+        Organisation(
+            code=o.code, name=o.name, kind=o.kind, peer_group=o.peer_group, employees=o.employees,
+            population=o.population, named_comparison=o.named_comparison, active=True,
+            is_demo=is_demo,
+        )
+        for o in organisations
+    ]
+    session.add_all(rows)
+    session.flush()
+    for row in rows:
+        record_event(session=session, actor=actor, action="organisation.add",
+                     organisation_id=row.id, detail={"code": row.code, "name": row.name})
+    bump_data_version(session)
+    return [row.id for row in rows]

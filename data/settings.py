@@ -1,0 +1,38 @@
+"""One settings object: where the database is and the thresholds the app runs with.
+
+Read from the environment so the app, the CLI, the benchmark and the tests agree on them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'effekt.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    demo_on_empty: bool
+    peer_minimum: int
+    peer_excludes_estimated: bool
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def get_settings() -> Settings:
+    """Read the settings now (not at import), so tests and replicas can point elsewhere."""
+    return Settings(
+        database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        demo_on_empty=_flag("EFFEKT_DEMO_ON_EMPTY", True),
+        peer_minimum=int(os.environ.get("EFFEKT_PEER_MINIMUM", "5")),
+        peer_excludes_estimated=_flag("EFFEKT_PEER_EXCLUDES_ESTIMATED", True),
+    )

@@ -1,0 +1,66 @@
+"""Change over time: the latest figure per metric against the previous quarter and last year.
+
+Input is a long DataFrame of figures (``metric_id``, ``period`` as a quarter index, ``value``,
+``status``); output is one row per metric. Whether a change is good depends on the metric's
+direction: for "lower is better" a fall is an improvement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from metrics.catalogue import MetricDefinition
+from metrics.periods import Quarter
+
+SUMMARY_COLUMNS = [
+    "metric_id", "code", "value", "status", "comment", "previous", "change_previous",
+    "last_year", "change_last_year", "improved_previous", "improved_last_year",
+]
+
+
+def change_summary(
+    figures: pd.DataFrame, metrics: Sequence[MetricDefinition], quarter: Quarter
+) -> pd.DataFrame:
+    """Per metric: the quarter's value, the change from the previous quarter and from last year.
+
+    A missing figure on either side gives no change (never a change against zero).
+    """
+    by_cell = {
+        (int(row.metric_id), int(row.period)): row
+        for row in figures.itertuples(index=False)
+    }
+    rows = []
+    for metric in metrics:
+        now = by_cell.get((metric.id or 0, quarter.index))
+        before = by_cell.get((metric.id or 0, quarter.previous.index))
+        year_ago = by_cell.get((metric.id or 0, quarter.same_quarter_last_year.index))
+        value = now.value if now is not None else None
+        previous = before.value if before is not None else None
+        last_year = year_ago.value if year_ago is not None else None
+        change_previous = _change(value, previous)
+        change_last_year = _change(value, last_year)
+        rows.append({
+            "metric_id": metric.id, "code": metric.code, "value": value,
+            "status": now.status if now is not None else None,
+            "comment": now.comment if now is not None else "",
+            "previous": previous, "change_previous": change_previous,
+            "last_year": last_year, "change_last_year": change_last_year,
+            "improved_previous": is_improvement(change_previous, metric),
+            "improved_last_year": is_improvement(change_last_year, metric),
+        })
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def is_improvement(change: float | None, metric: MetricDefinition) -> bool | None:
+    """True if the change is for the better given the metric's direction; None if no change known."""
+    if change is None or change == 0:
+        return None
+    return change > 0 if metric.higher_is_better else change < 0
+
+
+def _change(value: float | None, base: float | None) -> float | None:
+    if value is None or base is None:
+        return None
+    return value - base

@@ -1,0 +1,1 @@
+"""Developer tools: a live Streamlit server for browser tests, screenshots and load tests."""

@@ -1,0 +1,1 @@
+"""What the pages share: translation, formatting, charts, page setup and cached reads."""

@@ -1,0 +1,62 @@
+"""Cached reads for the pages, keyed by the data version read from the database.
+
+Every write bumps the version in the same transaction, so the next run of any page in any
+session (or replica) sees a new key and reads fresh data. Caches are bounded (max_entries, ttl).
+Results are plain data (DataFrames, frozen dataclasses) because ``st.cache_data`` pickles them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data.catalogue_store import list_metrics
+from data.db import reading
+from data.figures import figures_frame, revisions_frame
+from data.organisations import OrganisationInfo, list_organisations
+from data.versioning import read_data_version
+from metrics.catalogue import MetricDefinition
+from metrics.periods import Quarter
+
+_TTL = 3600
+
+
+def data_version(url: str) -> int:
+    """Read on every run (one indexed row): the key that invalidates every cached read."""
+    with reading(url) as session:
+        return read_data_version(session)
+
+
+@st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False)
+def metrics(url: str, version: int, include_inactive: bool = False) -> list[MetricDefinition]:
+    with reading(url) as session:
+        return list_metrics(session=session, include_inactive=include_inactive)
+
+
+@st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False)
+def organisations(url: str, version: int, include_inactive: bool = False) -> list[OrganisationInfo]:
+    with reading(url) as session:
+        return list_organisations(session=session, include_inactive=include_inactive)
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def organisation_figures(url: str, version: int, organisation_id: int) -> pd.DataFrame:
+    """All current figures of one organisation (at most metrics × quarters rows)."""
+    with reading(url) as session:
+        return figures_frame(session=session, organisation_ids=[organisation_id])
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def metric_figures(url: str, version: int, metric_id: int, first_index: int, last_index: int) -> pd.DataFrame:
+    """One metric across all organisations over a span of quarters (the compare views)."""
+    with reading(url) as session:
+        return figures_frame(
+            session=session, metric_ids=[metric_id],
+            first=Quarter.from_index(first_index), last=Quarter.from_index(last_index),
+        )
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def organisation_revisions(url: str, version: int, organisation_id: int) -> pd.DataFrame:
+    with reading(url) as session:
+        return revisions_frame(session=session, organisation_id=organisation_id)

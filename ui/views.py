@@ -1,0 +1,99 @@
+"""Presentation pieces several pages share: translated tables and series for charts."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import pandas as pd
+import streamlit as st
+
+from metrics.catalogue import MetricDefinition
+from metrics.periods import Quarter
+from metrics.targets import propose_10x_target
+from ui.formatting import format_change, format_value
+from ui.page import PageContext
+
+
+def no_organisation(context: PageContext) -> NoReturn:
+    st.info(context.t("app.no_organisations"))
+    st.stop()
+
+
+def figure_series(
+    figures: pd.DataFrame, metric: MetricDefinition, last: Quarter, count: int
+) -> tuple[list[Quarter], list[float | None]]:
+    """The last ``count`` quarters of one metric with gaps as None (a gap is not a zero)."""
+    quarters = [last - offset for offset in reversed(range(count))]
+    mine = figures[figures["metric_id"] == metric.id] if len(figures) else figures
+    by_period = dict(zip(mine["period"], mine["value"], strict=True)) if len(mine) else {}
+    return quarters, [by_period.get(q.index) for q in quarters]
+
+
+def status_word(status: object, context: PageContext) -> str:
+    """The figure's status in words; a missing figure (None or NaN from pandas) is "no data"."""
+    return context.t(f"status.{status}") if isinstance(status, str) and status else context.t("status.missing")
+
+
+def change_text(change: float | None, improved: bool | None, metric: MetricDefinition, context: PageContext) -> str:
+    """A change with its verdict in words, never by colour alone."""
+    text = format_change(change, metric.unit_kind, metric.decimals, context.language)
+    if improved is None:
+        return text
+    return f"{text} ({context.t('change.better' if improved else 'change.worse')})"
+
+
+def summary_table(summary: pd.DataFrame, context: PageContext) -> pd.DataFrame:
+    """The change summary as a table a person reads: names, formatted values and verdicts."""
+    by_id = {m.id: m for m in context.metrics}
+    rows = []
+    for row in summary.itertuples(index=False):
+        metric = by_id[row.metric_id]
+        rows.append({
+            context.t("column.metric"): metric.name(context.language),
+            context.t("column.value"): format_value(row.value, metric.unit_kind, metric.decimals, context.language),
+            context.t("column.change_previous"): change_text(row.change_previous, row.improved_previous, metric, context),
+            context.t("column.change_last_year"): change_text(row.change_last_year, row.improved_last_year, metric, context),
+            context.t("column.figure_status"): status_word(row.status, context),
+            context.t("column.comment"): row.comment if isinstance(row.comment, str) else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def ranking_rows(figures: pd.DataFrame, metric: MetricDefinition, context: PageContext) -> pd.DataFrame:
+    """Organisations ranked best first by the metric's direction, with formatted values."""
+    names = {o.id: o.name for o in context.organisations}
+    own = context.organisation.id if context.organisation else None
+    frame = figures[figures["organisation_id"].isin(names)].copy()
+    frame = frame.sort_values("value", ascending=not metric.higher_is_better, kind="stable")
+    return pd.DataFrame({
+        "rank": range(1, len(frame) + 1),
+        "name": frame["organisation_id"].map(names).tolist(),
+        "value": frame["value"].tolist(),
+        "shown": [format_value(v, metric.unit_kind, metric.decimals, context.language) for v in frame["value"]],
+        "own": (frame["organisation_id"] == own).tolist(),
+    })
+
+
+def target_proposals(figures: pd.DataFrame, context: PageContext) -> pd.DataFrame:
+    """Per metric: the baseline (the earliest figure), the latest figure and the 10x proposal."""
+    rows = []
+    for metric in context.metrics:
+        mine = figures[figures["metric_id"] == metric.id].sort_values("period") if len(figures) else figures
+        if len(mine):
+            first, latest = mine.iloc[0], mine.iloc[-1]
+            baseline_quarter = Quarter.from_index(int(first["period"])).label(context.language)
+            baseline = float(first["value"])
+            proposal = format_value(propose_10x_target(metric, baseline), metric.unit_kind, metric.decimals, context.language)
+            shown = (format_value(baseline, metric.unit_kind, metric.decimals, context.language),
+                     format_value(float(latest["value"]), metric.unit_kind, metric.decimals, context.language))
+        else:
+            baseline_quarter, proposal, shown = "–", "–", ("–", "–")
+        rows.append({
+            context.t("column.metric"): metric.name(context.language),
+            context.t("column.baseline_quarter"): baseline_quarter,
+            context.t("column.baseline"): shown[0],
+            context.t("column.latest"): shown[1],
+            context.t("column.proposal_10x"): proposal,
+            context.t("column.direction"): context.t(f"direction.{metric.direction}"),
+        })
+    return pd.DataFrame(rows)
