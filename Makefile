@@ -19,7 +19,8 @@ run: $(STAMP)  ## start the dashboard on the demo database (loaded on first star
 	$(PY) cli.py init
 	$(PY) -m streamlit run dashboard.py
 
-test: $(STAMP)  ## run the whole test suite (PostgreSQL and browser tests when available)
+test: $(STAMP)  ## run the whole test suite (lint, then pytest; PostgreSQL and browser tests when available)
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 lint: $(STAMP)  ## ruff and mypy
