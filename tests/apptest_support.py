@@ -11,15 +11,21 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from data.actors import Actor
+from ui.page import ACTOR_KEY
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def open_app(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, *, page: str | None = None, user: str = "admin"
+    database_url: str, monkeypatch: pytest.MonkeyPatch, *, page: str | None = None, actor: Actor | None = None
 ) -> AppTest:
-    """Run the dashboard on a database, optionally switch to ``pages/<page>.py``; fails on any exception."""
+    """Run the dashboard on a database as ``actor`` (default: an administrator), optionally on
+    ``pages/<page>.py``; fails on any exception."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if actor is not None:
+        at.session_state[ACTOR_KEY] = actor
     at.run()
     assert not at.exception, at.exception
     if page:

@@ -141,3 +141,14 @@ def test_admin_page_lists_organisations_and_offers_demo_removal(app):
     assert "Ekbacka kommun" in organisations["Organisation"].tolist()
     assert app.button(key="admin_remove_demo").label == "Ta bort exempeldata"
     assert "Exempeldata" in shown_text(app)
+
+
+def test_a_viewer_cannot_save_figures_even_though_the_form_is_there(app_db, monkeypatch):
+    from data.actors import Actor
+
+    organisation = first_organisation(app_db)
+    viewer = Actor("vera", "viewer", frozenset({organisation.id}))
+    at = open_app(app_db, monkeypatch, page="entry", actor=viewer)
+    at.number_input(key="entry_value_ideas_delivered").set_value(5)
+    at.button[0].click().run()
+    assert "Du har inte behörighet att ändra uppgifter för den här organisationen." in shown_text(at)

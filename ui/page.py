@@ -24,6 +24,8 @@ from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 
 QUARTERS_OFFERED = 40
 _CONTEXT = "_page_context"
+# Who is acting in this session. Not bound to any widget, so a browser cannot set it.
+ACTOR_KEY = "auth_actor"
 # Until accounts exist (the accounts issue), the person at the app is the local operator.
 LOCAL_OPERATOR = Actor(username="lokal", role="admin", origin="app")
 
@@ -79,7 +81,7 @@ def frame() -> PageContext:
             st.info(t("demo.banner"), icon=":material/science:")
     context = PageContext(
         url=url, version=version, language=st.session_state["language"] or DEFAULT_LANGUAGE,
-        actor=LOCAL_OPERATOR, organisation=organisation, quarter=quarter,
+        actor=st.session_state.get(ACTOR_KEY, LOCAL_OPERATOR), organisation=organisation, quarter=quarter,
         metrics=metrics, organisations=organisations,
     )
     st.session_state[_CONTEXT] = context
