@@ -1,6 +1,8 @@
 """Who is acting, and what they may do. Every write function takes an :class:`Actor` and checks it.
 
-The UI hiding a button is a convenience; these checks are the control.
+The UI hiding a button is a convenience; these checks are the control. A refused check raises
+:class:`PermissionDenied`, which carries who was refused and for which organisation, so that
+``data.db.writing`` can record the refusal in the audit log after rolling the change back.
 """
 
 from __future__ import annotations
@@ -16,7 +18,17 @@ class PermissionDenied(PermissionError):
     def __init__(self, key: str, **params: object) -> None:
         self.key = key
         self.params = params
+        # Set by the checks below so the refusal can be audited; None when raised elsewhere.
+        self.actor: Actor | None = None
+        self.organisation_id: int | None = None
         super().__init__(f"{key} {params}" if params else key)
+
+
+def _denied(actor: Actor, key: str, organisation_id: int | None = None) -> PermissionDenied:
+    error = PermissionDenied(key, username=actor.username)
+    error.actor = actor
+    error.organisation_id = organisation_id
+    return error
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,10 @@ class Actor:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    @property
+    def signed_in(self) -> bool:
+        return self.role in ROLES
+
     def can_edit(self, organisation_id: int) -> bool:
         """Administrators edit everything; editors only their own organisations."""
         if self.is_admin:
@@ -40,12 +56,14 @@ class Actor:
 
     def require_edit(self, organisation_id: int) -> None:
         if not self.can_edit(organisation_id):
-            raise PermissionDenied("permission.edit_organisation", username=self.username)
+            raise _denied(self, "permission.edit_organisation", organisation_id)
 
     def require_admin(self) -> None:
         if not self.is_admin:
-            raise PermissionDenied("permission.admin_only", username=self.username)
+            raise _denied(self, "permission.admin_only")
 
 
 # The local operator: the CLI and the demo loader act with full rights under this name.
 SYSTEM = Actor(username="system", role="admin", origin="cli")
+# Nobody signed in: may read nothing the gate does not show and change nothing.
+SIGNED_OUT = Actor(username="(signed out)", role="signed_out", origin="app")

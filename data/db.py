@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from data.actors import Actor, PermissionDenied
 from data.settings import get_settings
 
 _engines: dict[str, Engine] = {}
@@ -74,10 +75,30 @@ def _configure_sqlite(engine: Engine) -> None:
 
 @contextmanager
 def writing(url: str | None = None) -> Iterator[Session]:
-    """One unit of work: commits on success, rolls back everything on any error."""
+    """One unit of work: commits on success, rolls back everything on any error.
+
+    A refused permission check rolls the change back like any error, and is then recorded in the
+    audit log in a transaction of its own, so refusals stay traceable although nothing changed.
+    """
     engine = get_engine(url).execution_options(**{_WRITE: True})
-    with sessionmaker(engine, expire_on_commit=False).begin() as session:
-        yield session
+    try:
+        with sessionmaker(engine, expire_on_commit=False).begin() as session:
+            yield session
+    except PermissionDenied as error:
+        _record_refusal(engine, error)
+        raise
+
+
+def _record_refusal(engine: Engine, error: PermissionDenied) -> None:
+    from data.audit import record_event  # audit imports the models; keep this module light
+    from data.models import Organisation
+
+    actor = error.actor or Actor(username="?", role="unknown")
+    with sessionmaker(engine).begin() as session:
+        known = error.organisation_id is not None and session.get(Organisation, error.organisation_id) is not None
+        record_event(session=session, actor=actor, action="permission.denied",
+                     organisation_id=error.organisation_id if known else None,
+                     detail={"key": error.key, "role": actor.role, "organisation_id": error.organisation_id})
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from data.accounts import create_demo_accounts, remove_demo_accounts
 from data.actors import Actor
 from data.audit import record_event
 from data.catalogue_store import list_metrics
@@ -78,7 +79,7 @@ def has_demo_data(*, session: Session) -> bool:
 
 
 def load_demo(*, session: Session, actor: Actor, today: dt.date | None = None) -> DemoSummary:
-    """Create the demo organisations and their figures; does nothing if they are already there."""
+    """Create the demo organisations, their figures and the demo accounts; does nothing if they are already there."""
     actor.require_admin()
     first, last = demo_quarters(today)
     if has_demo_data(session=session):
@@ -94,16 +95,18 @@ def load_demo(*, session: Session, actor: Actor, today: dt.date | None = None) -
         for figure in _series(organisation, metric, organisation_id, first)
     ]
     save_figures(session=session, actor=actor, figures=figures, via="demo", today=today)
+    create_demo_accounts(session=session, actor=actor)
     record_event(session=session, actor=actor, action="demo.load", detail={"figures": len(figures)})
     return DemoSummary(len(ids), len(figures), first, last)
 
 
 def remove_demo(*, session: Session, actor: Actor) -> int:
-    """Delete the demo organisations with their figures and history; returns how many."""
+    """Delete the demo organisations with their figures, history and demo accounts; returns how many."""
     actor.require_admin()
     ids = list(session.scalars(select(Organisation.id).where(Organisation.is_demo.is_(True))))
     if not ids:
         return 0
+    remove_demo_accounts(session=session, organisation_ids=ids)
     for table in (MeasurementRevision, Measurement):
         session.execute(delete(table).where(table.organisation_id.in_(ids)))
     # The audit trail stays; it just no longer points at organisations that are gone.

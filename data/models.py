@@ -159,3 +159,72 @@ class DataVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=func.now())
+
+
+ACCOUNT_ROLES = ("admin", "editor", "viewer")
+
+
+class Account(Base):
+    """A person who signs in. Roles and organisations live here, never with the identity provider."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    # argon2id hash; NULL for an account that signs in only through single sign-on.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(default=True)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    email: Mapped[str | None] = mapped_column(String(255))
+    sso_issuer: Mapped[str | None] = mapped_column(String(255))
+    sso_subject: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(f"role IN {ACCOUNT_ROLES}", name="ck_account_role"),
+        UniqueConstraint("sso_issuer", "sso_subject", name="uq_account_sso"),
+    )
+
+
+class AccountOrganisation(Base):
+    """Which organisations an editor may change."""
+
+    __tablename__ = "account_organisation"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), primary_key=True)
+
+
+class SignIn(Base):
+    """A server-side sign-in record: the browser session holds only its token.
+
+    Every run looks the record up again, so ending it (sign-out, idle timeout, deactivation,
+    role change, password reset) takes effect at the person's next interaction.
+    """
+
+    __tablename__ = "sign_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the token: a copy of this table does not let anyone take over a session.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    ended_reason: Mapped[str | None] = mapped_column(String(20))
+    origin: Mapped[str] = mapped_column(String(100), default="")
+    method: Mapped[str] = mapped_column(String(10), default="password")
+
+
+class FailedSignIn(Base):
+    """One failed attempt, by the name typed (whether or not such an account exists)."""
+
+    __tablename__ = "failed_sign_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    origin: Mapped[str] = mapped_column(String(100), default="")
+
+    __table_args__ = (Index("ix_failed_sign_in_username_at", "username", "at"),)

@@ -19,6 +19,8 @@ class Settings:
     demo_on_empty: bool
     peer_minimum: int
     peer_excludes_estimated: bool
+    # Minutes without interaction after which a sign-in ends.
+    idle_minutes: int = 30
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -35,4 +37,5 @@ def get_settings() -> Settings:
         demo_on_empty=_flag("EFFEKT_DEMO_ON_EMPTY", True),
         peer_minimum=int(os.environ.get("EFFEKT_PEER_MINIMUM", "5")),
         peer_excludes_estimated=_flag("EFFEKT_PEER_EXCLUDES_ESTIMATED", True),
+        idle_minutes=int(os.environ.get("EFFEKT_IDLE_MINUTES", "30")),
     )

@@ -1,7 +1,9 @@
 """Opening the app in AppTest the same way in every page test.
 
-Every AppTest goes through :func:`open_app`, so how a person gets into the app (today: straight
-in as the local operator; once accounts exist: signed in with a role) is decided in one place.
+Every AppTest goes through :func:`open_app`, so how a person gets into the app is decided in one
+place: the account for ``actor`` is made (or brought to that role) in the test database and a real
+server-side sign-in record is started for it, exactly as the sign-in form does; the session then
+holds only that record's token, like a browser session after signing in.
 """
 
 from __future__ import annotations
@@ -11,21 +13,47 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.actors import Actor
-from ui.page import ACTOR_KEY
+from data.accounts import add_account, change_role, get_account, start_sign_in
+from data.actors import SYSTEM, Actor
+from data.bootstrap import prepare_database
+from data.db import writing
+from data.settings import get_settings
+from ui.signin import TOKEN_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
+TEST_ADMIN = Actor(username="test-admin", role="admin")
+TEST_PASSWORD = "test-password-not-secret"
+
+
+def sign_in_token(database_url: str, actor: Actor) -> str:
+    """Make sure an account like ``actor`` exists and start a sign-in for it; returns the token."""
+    prepare_database(database_url, demo_if_empty=get_settings().demo_on_empty)
+    organisations = sorted(actor.organisation_ids) if actor.role == "editor" else []
+    with writing(database_url) as session:
+        account = get_account(session=session, username=actor.username)
+        if account is None:
+            account = add_account(session=session, actor=SYSTEM, username=actor.username, role=actor.role,
+                                  organisation_ids=organisations, password=TEST_PASSWORD)
+        elif account.role != actor.role or list(account.organisation_ids) != organisations or not account.active:
+            account = change_role(session=session, actor=SYSTEM, username=actor.username, role=actor.role,
+                                  organisation_ids=organisations)
+        return start_sign_in(session=session, account_id=account.id, origin="apptest")
 
 
 def open_app(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, *, page: str | None = None, actor: Actor | None = None
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    page: str | None = None,
+    actor: Actor | None = None,
+    signed_in: bool = True,
 ) -> AppTest:
-    """Run the dashboard on a database as ``actor`` (default: an administrator), optionally on
-    ``pages/<page>.py``; fails on any exception."""
+    """Run the dashboard on a database signed in as ``actor`` (default: an administrator), or
+    signed out with ``signed_in=False``; optionally on ``pages/<page>.py``; fails on any exception."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if actor is not None:
-        at.session_state[ACTOR_KEY] = actor
+    if signed_in:
+        at.session_state[TOKEN_KEY] = sign_in_token(database_url, actor or TEST_ADMIN)
     at.run()
     assert not at.exception, at.exception
     if page:

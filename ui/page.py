@@ -1,6 +1,9 @@
 """The frame every page shares: database ready, language, sidebar context, and the page context.
 
-``dashboard.py`` calls :func:`frame` once per run before the chosen page; every page then starts
+``dashboard.py`` calls :func:`frame` once per run before the chosen page. The frame first runs the
+sign-in gate (:mod:`ui.signin`): the acting person is reloaded from the database on every run, and
+nobody reaches a page without signing in (a page refresh asks to sign in again; see ui/signin.py).
+Every page then starts
 with :func:`page_context`, which hands it who is acting, the organisation and quarter chosen in the
 sidebar, the language and the catalogue, so no page repeats that set-up.
 """
@@ -21,13 +24,10 @@ from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
 from ui import reads
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from ui.signin import refuse_weak_secrets, sign_out_control, signed_in_actor
 
 QUARTERS_OFFERED = 40
 _CONTEXT = "_page_context"
-# Who is acting in this session. Not bound to any widget, so a browser cannot set it.
-ACTOR_KEY = "auth_actor"
-# Until accounts exist (the accounts issue), the person at the app is the local operator.
-LOCAL_OPERATOR = Actor(username="lokal", role="admin", origin="app")
 
 
 @dataclass(frozen=True)
@@ -60,28 +60,33 @@ def _prepared(url: str) -> bool:
 def frame() -> PageContext:
     """Run by ``dashboard.py`` before each page: ready the database and draw the sidebar context."""
     st.session_state.setdefault("language", DEFAULT_LANGUAGE)
+    refuse_weak_secrets()
     url = get_settings().database_url
     try:
         _prepared(url)
     except UnknownSchemaError:
         st.error(t("app.unknown_schema"))
         st.stop()
-    version = reads.data_version(url)
-    language = st.session_state["language"]
-    organisations = reads.organisations(url, version)
-    metrics = reads.metrics(url, version)
     with st.sidebar:
         st.segmented_control(
             t("app.language"), options=list(LANGUAGES), key="language", required=True,
             format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
         )
+    # The gate: nothing below runs (no figures read, no page drawn) unless someone is signed in.
+    actor = signed_in_actor(url)
+    version = reads.data_version(url)
+    language = st.session_state["language"]
+    organisations = reads.organisations(url, version)
+    metrics = reads.metrics(url, version)
+    with st.sidebar:
         organisation = _choose_organisation(organisations)
         quarter = _choose_quarter(language)
         if any(o.is_demo for o in organisations):
             st.info(t("demo.banner"), icon=":material/science:")
+        sign_out_control(url, actor)
     context = PageContext(
         url=url, version=version, language=st.session_state["language"] or DEFAULT_LANGUAGE,
-        actor=st.session_state.get(ACTOR_KEY, LOCAL_OPERATOR), organisation=organisation, quarter=quarter,
+        actor=actor, organisation=organisation, quarter=quarter,
         metrics=metrics, organisations=organisations,
     )
     st.session_state[_CONTEXT] = context
