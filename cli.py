@@ -1,4 +1,4 @@
-"""Effekt on the command line: init, demo, import, export.
+"""Effekt on the command line: init, demo, import, export, user.
 
 Exit codes: 0 success, 1 data errors (reported on stderr, nothing written), 2 usage errors.
 Messages use the same translations as the app (``--language``, default Swedish).
@@ -7,11 +7,13 @@ Messages use the same translations as the app (``--language``, default Swedish).
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from data.actors import SYSTEM
+from data.accounts import AccountError, actor_for, add_account, list_accounts, reset_password, set_active
+from data.actors import ROLES, SYSTEM, Actor, PermissionDenied
 from data.bootstrap import prepare_database
 from data.db import reading, writing
 from data.demo import load_demo, remove_demo
@@ -19,6 +21,7 @@ from data.exporter import long_format_frame, to_csv_bytes, to_xlsx_bytes
 from data.figures import FigureRejected
 from data.importer import commit_import, plan_import
 from data.migrate import UnknownSchemaError, upgrade
+from data.organisations import list_organisations
 from ui.i18n import describe_problem, translate
 
 
@@ -30,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnknownSchemaError as error:
         print(str(error), file=sys.stderr)
         return 2
+    except (PermissionDenied, AccountError) as error:
+        print(translate(error.key, args.language, **error.params), file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,11 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create or upgrade the database and the metric catalogue")
     init.set_defaults(handler=_init)
 
-    demo = commands.add_parser("demo", help="load the demo data (or remove it with --remove)")
+    demo = commands.add_parser("demo", help="load the demo data (or remove it with --remove)", parents=[acting_parser()])
     demo.add_argument("--remove", action="store_true")
     demo.set_defaults(handler=_demo)
 
-    imp = commands.add_parser("import", help="import figures from a CSV or XLSX file in the long format")
+    imp = commands.add_parser("import", help="import figures from a CSV or XLSX file in the long format",
+                              parents=[acting_parser()])
     imp.add_argument("path", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="validate and show the plan; write nothing")
     imp.set_defaults(handler=_import)
@@ -53,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     exp = commands.add_parser("export", help="export figures in the long format (.csv or .xlsx)")
     exp.add_argument("path", type=Path)
     exp.set_defaults(handler=_export)
+    _add_user_commands(commands)
     return parser
 
 
@@ -68,10 +76,10 @@ def _demo(args: argparse.Namespace) -> int:
     prepare_database(args.database)
     with writing(args.database) as session:
         if args.remove:
-            removed = remove_demo(session=session, actor=SYSTEM)
+            removed = remove_demo(session=session, actor=acting_actor(args))
             print(translate("cli.demo_removed", args.language, count=removed))
             return 0
-        summary = load_demo(session=session, actor=SYSTEM)
+        summary = load_demo(session=session, actor=acting_actor(args))
     print(translate("cli.demo_loaded", args.language, organisations=summary.organisations, figures=summary.figures))
     return 0
 
@@ -96,7 +104,7 @@ def _import(args: argparse.Namespace) -> int:
             print(translate("cli.dry_run", args.language) + " " + summary)
             return 0
         try:
-            commit_import(session=session, actor=SYSTEM, plan=plan)
+            commit_import(session=session, actor=acting_actor(args), plan=plan)
         except FigureRejected as error:
             print(translate(error.key, args.language, **error.params), file=sys.stderr)
             return 1
@@ -114,6 +122,105 @@ def _export(args: argparse.Namespace) -> int:
         frame = long_format_frame(session=session)
     args.path.write_bytes(to_csv_bytes(frame) if suffix == ".csv" else to_xlsx_bytes(frame))
     print(translate("cli.exported", args.language, rows=len(frame), path=str(args.path)))
+    return 0
+
+
+# --- acting as an account, and the user commands ----------------------------------------------
+
+def acting_parser() -> argparse.ArgumentParser:
+    """The shared ``--as USERNAME`` option: add it (``parents=[acting_parser()]``) to every write command."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--as", dest="acting_as", metavar="USERNAME",
+                        help="act with this account's permissions (default: the local operator, full rights)")
+    return parent
+
+
+def acting_actor(args: argparse.Namespace) -> Actor:
+    """The local operator, or the ``--as`` account with exactly its permissions (refused if inactive)."""
+    name = getattr(args, "acting_as", None)
+    if not name:
+        return SYSTEM
+    upgrade(args.database)
+    with reading(args.database) as session:
+        return actor_for(session=session, username=name, origin="cli")
+
+
+def _add_user_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    user = commands.add_parser("user", help="accounts: add, passwd, deactivate, list")
+    actions = user.add_subparsers(dest="user_command", required=True)
+    add = actions.add_parser("add", help="create an account", parents=[acting_parser()])
+    add.add_argument("name")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--organisation", action="append", default=[], metavar="CODE",
+                     help="an organisation an editor may change (repeat for several)")
+    add.add_argument("--email", help="the e-mail single sign-on maps to this account")
+    add.add_argument("--password-stdin", action="store_true", help="read the password as one line from standard input")
+    add.set_defaults(handler=_user_add)
+    passwd = actions.add_parser("passwd", help="set a new password", parents=[acting_parser()])
+    passwd.add_argument("name")
+    passwd.add_argument("--password-stdin", action="store_true")
+    passwd.set_defaults(handler=_user_passwd)
+    deactivate = actions.add_parser("deactivate", help="end an account's access at once", parents=[acting_parser()])
+    deactivate.add_argument("name")
+    deactivate.set_defaults(handler=_user_deactivate)
+    listing = actions.add_parser("list", help="list the accounts", parents=[acting_parser()])
+    listing.set_defaults(handler=_user_list)
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(translate("cli.password", args.language))
+    if first != getpass.getpass(translate("cli.password_again", args.language)):
+        raise AccountError("account.passwords_differ")
+    return first
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    upgrade(args.database)
+    actor = acting_actor(args)
+    password = None if args.email and not args.password_stdin else _read_password(args)
+    with writing(args.database) as session:
+        codes = {o.code: o.id for o in list_organisations(session=session, include_inactive=True)}
+        unknown = [c for c in args.organisation if c not in codes]
+        if unknown:
+            print(translate("cli.unknown_organisation", args.language, code=", ".join(unknown)), file=sys.stderr)
+            return 1
+        info = add_account(session=session, actor=actor, username=args.name, role=args.role, password=password,
+                           organisation_ids=[codes[c] for c in args.organisation], email=args.email)
+    print(translate("cli.user_added", args.language, username=info.username, role=translate(f"role.{info.role}", args.language)))
+    return 0
+
+
+def _user_passwd(args: argparse.Namespace) -> int:
+    upgrade(args.database)
+    actor = acting_actor(args)
+    password = _read_password(args)
+    with writing(args.database) as session:
+        reset_password(session=session, actor=actor, username=args.name, password=password)
+    print(translate("cli.user_password", args.language, username=args.name))
+    return 0
+
+
+def _user_deactivate(args: argparse.Namespace) -> int:
+    upgrade(args.database)
+    actor = acting_actor(args)
+    with writing(args.database) as session:
+        set_active(session=session, actor=actor, username=args.name, active=False)
+    print(translate("cli.user_deactivated", args.language, username=args.name))
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    upgrade(args.database)
+    actor = acting_actor(args)
+    with reading(args.database) as session:
+        codes = {o.id: o.code for o in list_organisations(session=session, include_inactive=True)}
+        accounts = list_accounts(session=session, actor=actor)
+    for account in accounts:
+        state = translate("yes" if account.active else "no", args.language)
+        organisations = ",".join(codes.get(o, "?") for o in account.organisation_ids) or "-"
+        print(f"{account.username}\t{account.role}\t{organisations}\t{state}\t{account.email or '-'}")
     return 0
 
 

@@ -64,3 +64,38 @@ def test_dry_run_writes_nothing(cli_url, tmp_path):
     real = cli("--language", "en", "import", str(good), url=cli_url)
     assert "1 new" in real.stdout
     assert "0 new, 0 changed, 1 unchanged" in cli("--language", "en", "import", str(good), url=cli_url).stdout
+
+
+def cli_input(*args, url, stdin):
+    return subprocess.run([sys.executable, "cli.py", "--database", url, *args], cwd=ROOT, input=stdin,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_user_commands_add_list_passwd_deactivate(cli_url):
+    assert cli("init", url=cli_url).returncode == 0
+    cli("demo", url=cli_url)
+    added = cli_input("--language", "en", "user", "add", "Eva", "--role", "editor", "--organisation", "demo-ekbacka",
+                      "--password-stdin", url=cli_url, stdin="a-long-enough-password\n")
+    assert added.returncode == 0, added.stderr
+    assert "Account eva created (editor)" in added.stdout
+    listing = cli("user", "list", url=cli_url).stdout
+    assert "eva\teditor\tdemo-ekbacka\tJa" in listing
+    short = cli_input("user", "passwd", "eva", "--password-stdin", url=cli_url, stdin="kort\n")
+    assert short.returncode == 1 and "minst 10 tecken" in short.stderr
+    assert cli_input("user", "passwd", "eva", "--password-stdin", url=cli_url, stdin="another-long-one\n").returncode == 0
+    assert cli("user", "deactivate", "eva", url=cli_url).returncode == 0
+    assert "eva\teditor\tdemo-ekbacka\tNej" in cli("user", "list", url=cli_url).stdout
+
+
+def test_as_acts_with_the_accounts_permissions(cli_url, tmp_path):
+    cli("demo", url=cli_url)
+    sheet = tmp_path / "one.csv"
+    sheet.write_text("organisation,metric,period,value\ndemo-granlunda,ideas_delivered,2020-Q1,3\n")
+    # The demo editor edits only Ekbacka: importing Granlunda's figure is refused and writes nothing.
+    refused = cli("import", str(sheet), "--as", "demo-editor", url=cli_url)
+    assert refused.returncode == 1 and "behörighet" in refused.stderr
+    assert cli("demo", "--remove", "--as", "demo-viewer", url=cli_url).returncode == 1
+    assert cli("user", "list", "--as", "demo-viewer", url=cli_url).returncode == 1
+    assert cli("import", str(sheet), "--as", "demo-admin", url=cli_url).returncode == 0
+    unknown = cli("import", str(sheet), "--as", "nobody", url=cli_url)
+    assert unknown.returncode == 1 and "nobody" in unknown.stderr
