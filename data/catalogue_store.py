@@ -8,9 +8,9 @@ follows the catalogue, since imports and calculations depend on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.actors import Actor
@@ -92,3 +92,67 @@ def _new_row(definition: MetricDefinition) -> Metric:
 
 def _definition_of(row: Metric) -> MetricDefinition:
     return MetricDefinition(**{name: getattr(row, name) for name in _DEFINITION_FIELDS})
+
+
+CUSTOM_POSITION = 1000
+
+
+class MetricChangeRejected(ValueError):
+    """A metric change that cannot be made; ``key`` and ``params`` make the translated message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(f"{key} {params}" if params else key)
+
+
+def add_metric(*, session: Session, actor: Actor, definition: MetricDefinition) -> int:
+    """An administrator's own metric (never built in, so catalogue syncs leave it alone); returns its id."""
+    actor.require_admin()
+    builtin_codes = {d.code for d in load_builtin_catalogue()}
+    if definition.code in builtin_codes or session.scalar(select(Metric.id).where(Metric.code == definition.code)):
+        raise MetricChangeRejected("metric.code_taken", code=definition.code)
+    if not definition.code or not definition.name_sv.strip() or not definition.name_en.strip():
+        raise MetricChangeRejected("metric.name_missing")
+    position = max(CUSTOM_POSITION, (session.scalar(select(func.max(Metric.position))) or 0) + 1)
+    row = _new_row(replace(definition, built_in=False, active=True, position=position))
+    row.catalogue_hash = None
+    session.add(row)
+    session.flush()
+    record_event(session=session, actor=actor, action="metric.add", detail={"code": row.code})
+    bump_data_version(session)
+    return row.id
+
+
+def update_metric_wording(*, session: Session, actor: Actor, code: str, wording: dict[str, str]) -> None:
+    """Change names, units, descriptions or definitions. ``catalogue_hash`` is left as it was, so a
+    later catalogue sync sees the row differs from the catalogue and keeps the administrator's wording."""
+    actor.require_admin()
+    row = _metric_row(session, code)
+    unknown = set(wording) - set(WORDING_FIELDS)
+    if unknown:
+        raise ValueError(f"not wording: {sorted(unknown)}")
+    before = {name: getattr(row, name) for name in wording if getattr(row, name) != wording[name]}
+    for name, value in wording.items():
+        setattr(row, name, value)
+    record_event(session=session, actor=actor, action="metric.wording", detail={
+        "code": code, "before": before, "after": {name: wording[name] for name in before},
+    })
+    bump_data_version(session)
+
+
+def set_metric_active(*, session: Session, actor: Actor, code: str, active: bool) -> None:
+    """Deactivate a metric (no new figures; stored figures stay) or bring it back; built-ins included."""
+    actor.require_admin()
+    row = _metric_row(session, code)
+    row.active = active
+    record_event(session=session, actor=actor, action="metric.activate" if active else "metric.deactivate",
+                 detail={"code": code})
+    bump_data_version(session)
+
+
+def _metric_row(session: Session, code: str) -> Metric:
+    row = session.scalar(select(Metric).where(Metric.code == code))
+    if row is None:
+        raise MetricChangeRejected("metric.unknown_or_inactive")
+    return row

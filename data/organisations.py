@@ -74,3 +74,50 @@ def add_organisations(
                      organisation_id=row.id, detail={"code": row.code, "name": row.name})
     bump_data_version(session)
     return [row.id for row in rows]
+
+
+_EDITABLE = ("name", "kind", "peer_group", "employees", "population")
+
+
+def update_organisation(*, session: Session, actor: Actor, organisation_id: int, **changes: object) -> OrganisationInfo:
+    """Change an organisation's name, kind, peer group or size (administrators only); audited with before/after."""
+    actor.require_admin()
+    row = _existing(session, organisation_id)
+    unknown = set(changes) - set(_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    before = {name: getattr(row, name) for name in changes}
+    for name, value in changes.items():
+        setattr(row, name, value)
+    session.flush()
+    record_event(session=session, actor=actor, action="organisation.edit", organisation_id=row.id,
+                 detail={"before": before, "after": changes})
+    bump_data_version(session)
+    return _info(row)
+
+
+def set_organisation_active(*, session: Session, actor: Actor, organisation_id: int, active: bool) -> None:
+    """Deactivate (hidden from lists and entry; figures and history are kept) or reactivate."""
+    actor.require_admin()
+    row = _existing(session, organisation_id)
+    row.active = active
+    record_event(session=session, actor=actor, action="organisation.activate" if active else "organisation.deactivate",
+                 organisation_id=row.id, detail={"code": row.code})
+    bump_data_version(session)
+
+
+def set_named_comparison(*, session: Session, actor: Actor, organisation_id: int, named: bool) -> None:
+    """Opt in (or out) of appearing by name in others' comparisons: the organisation's own editors or an administrator."""
+    actor.require_edit(organisation_id)
+    row = _existing(session, organisation_id)
+    row.named_comparison = named
+    record_event(session=session, actor=actor, action="organisation.named_comparison", organisation_id=row.id,
+                 detail={"named": named})
+    bump_data_version(session)
+
+
+def _existing(session: Session, organisation_id: int) -> Organisation:
+    row = session.get(Organisation, organisation_id)
+    if row is None:
+        raise ValueError(f"no organisation {organisation_id}")
+    return row

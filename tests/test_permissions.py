@@ -1,0 +1,227 @@
+"""The permission matrix: every write path × every kind of actor, checked in the data layer.
+
+Each :class:`WritePath` names who may take it. For each actor the test runs the path in a fresh
+copy of one small world (organisations A and B with a figure each, four accounts): the allowed
+actors succeed and leave an audit row in their name; every other actor gets ``PermissionDenied``,
+the database is exactly as before (all tables except the audit log and sign-in records), and a
+``permission.denied`` audit row names them (written in its own transaction by ``data.db.writing``).
+
+To add your write path (targets, decisions register, restore ...), append a ``WritePath`` to
+``WRITE_PATHS``: ``act(session, actor, world)`` does the write as ``actor``; ``allowed`` lists the
+actor names from ``ACTORS`` that may do it; ``prepare`` (optional) sets up data as the system first.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select, text
+from sqlalchemy.orm import Session
+
+from data.accounts import add_account, change_role, reset_password, set_active
+from data.actors import SIGNED_OUT, SYSTEM, Actor, PermissionDenied
+from data.bootstrap import prepare_database
+from data.catalogue_store import add_metric, list_metrics, set_metric_active, sync_builtin_catalogue, update_metric_wording
+from data.db import dispose_engine, get_engine, reading, writing
+from data.demo import load_demo, remove_demo
+from data.figures import Figure, save_figures
+from data.importer import commit_import, plan_import
+from data.models import AuditEvent, Metric
+from data.organisations import (
+    NewOrganisation,
+    add_organisations,
+    set_named_comparison,
+    set_organisation_active,
+    update_organisation,
+)
+from metrics.periods import Quarter
+from tests.conftest import TODAY
+
+Q = Quarter(2025, 1)
+# Tables whose rows only record that something happened; everything else must stay unchanged on a refusal.
+LOG_TABLES = {"audit_event", "sign_in", "failed_sign_in", "alembic_version"}
+
+
+@dataclass(frozen=True)
+class World:
+    a: int
+    b: int
+    metric: int
+    metric_code: str
+
+
+@dataclass(frozen=True)
+class WritePath:
+    name: str
+    allowed: frozenset[str]
+    act: Callable[[Session, Actor, World], object]
+    prepare: Callable[[Session, World], None] | None = None
+
+
+def _actors(world: World) -> dict[str, Actor]:
+    return {
+        "admin": Actor("ada", "admin"),
+        "editor_a": Actor("eda", "editor", frozenset({world.a})),
+        "editor_b": Actor("edb", "editor", frozenset({world.b})),
+        "viewer": Actor("vic", "viewer"),
+        "signed_out": SIGNED_OUT,
+    }
+
+
+ACTORS = ("admin", "editor_a", "editor_b", "viewer", "signed_out")
+ADMIN = frozenset({"admin"})
+EDITORS_OF_A = frozenset({"admin", "editor_a"})
+
+
+def _save(figures: Callable[[World], list[Figure]], via: str) -> Callable[[Session, Actor, World], object]:
+    def act(session: Session, actor: Actor, world: World) -> object:
+        return save_figures(session=session, actor=actor, figures=figures(world), via=via, today=TODAY)
+    return act
+
+
+def _import(rows: str) -> Callable[[Session, Actor, World], object]:
+    def act(session: Session, actor: Actor, world: World) -> object:
+        content = ("organisation,metric,period,value\n" + rows.format(metric=world.metric_code)).encode()
+        plan = plan_import(session=session, content=content, file_name="f.csv", today=TODAY)
+        assert plan.ok, plan.problems
+        return commit_import(session=session, actor=actor, plan=plan)
+    return act
+
+
+def _custom_metric(session: Session, actor: Actor, world: World) -> object:
+    template = list_metrics(session=session)[0]
+    from dataclasses import replace
+    return add_metric(session=session, actor=actor, definition=replace(template, code="own_metric", id=None))
+
+
+def _unsync_catalogue(session: Session, world: World) -> None:
+    session.execute(text("UPDATE metric SET decimals = decimals + 1 WHERE code = :code"), {"code": world.metric_code})
+
+
+def _add_demo_account(session: Session, world: World) -> None:
+    add_account(session=session, actor=SYSTEM, username="other", role="viewer", password="a-long-enough-password")
+
+
+def _load_demo_first(session: Session, world: World) -> None:
+    load_demo(session=session, actor=SYSTEM, today=TODAY)
+
+
+WRITE_PATHS: list[WritePath] = [
+    WritePath("figure create (form)", EDITORS_OF_A, _save(lambda w: [Figure(w.a, w.metric, Q + 1, 4)], "form")),
+    WritePath("figure update (form)", EDITORS_OF_A, _save(lambda w: [Figure(w.a, w.metric, Q, 7)], "form")),
+    WritePath("figure update (grid)", EDITORS_OF_A, _save(lambda w: [Figure(w.a, w.metric, Q, 8)], "grid")),
+    WritePath("figure retract", EDITORS_OF_A, _save(lambda w: [Figure(w.a, w.metric, Q, None)], "form")),
+    WritePath("figure restore", EDITORS_OF_A, _save(lambda w: [Figure(w.a, w.metric, Q, 2)], "restore")),
+    WritePath("figure of B", frozenset({"admin", "editor_b"}), _save(lambda w: [Figure(w.b, w.metric, Q, 9)], "form")),
+    WritePath("figures of A and B together", ADMIN,
+              _save(lambda w: [Figure(w.a, w.metric, Q, 9), Figure(w.b, w.metric, Q, 9)], "form")),
+    WritePath("import for A", EDITORS_OF_A, _import("org-a,{metric},2025-Q2,6\n")),
+    WritePath("import for A and B", ADMIN, _import("org-a,{metric},2025-Q2,6\norg-b,{metric},2025-Q2,6\n")),
+    WritePath("organisation add", ADMIN, lambda s, a, w: add_organisations(
+        session=s, actor=a, organisations=[NewOrganisation("org-c", "C", "region")])),
+    WritePath("organisation edit", ADMIN, lambda s, a, w: update_organisation(
+        session=s, actor=a, organisation_id=w.a, name="A renamed")),
+    WritePath("organisation deactivate", ADMIN, lambda s, a, w: set_organisation_active(
+        session=s, actor=a, organisation_id=w.a, active=False)),
+    WritePath("named comparison opt-in", EDITORS_OF_A, lambda s, a, w: set_named_comparison(
+        session=s, actor=a, organisation_id=w.a, named=True)),
+    WritePath("metric add", ADMIN, _custom_metric),
+    WritePath("metric wording", ADMIN, lambda s, a, w: update_metric_wording(
+        session=s, actor=a, code=w.metric_code, wording={"name_en": "Ideas shipped"})),
+    WritePath("metric deactivate", ADMIN, lambda s, a, w: set_metric_active(
+        session=s, actor=a, code=w.metric_code, active=False)),
+    WritePath("catalogue sync", ADMIN, lambda s, a, w: sync_builtin_catalogue(session=s, actor=a),
+              prepare=_unsync_catalogue),
+    WritePath("demo load", ADMIN, lambda s, a, w: load_demo(session=s, actor=a, today=TODAY)),
+    WritePath("demo remove", ADMIN, lambda s, a, w: remove_demo(session=s, actor=a), prepare=_load_demo_first),
+    WritePath("account add", ADMIN, lambda s, a, w: add_account(
+        session=s, actor=a, username="newbie", role="viewer", password="a-long-enough-password")),
+    WritePath("account role", ADMIN, lambda s, a, w: change_role(
+        session=s, actor=a, username="other", role="editor", organisation_ids=[w.a]), prepare=_add_demo_account),
+    WritePath("account password reset", ADMIN, lambda s, a, w: reset_password(
+        session=s, actor=a, username="other", password="a-new-long-password"), prepare=_add_demo_account),
+    WritePath("account deactivate", ADMIN, lambda s, a, w: set_active(
+        session=s, actor=a, username="other", active=False), prepare=_add_demo_account),
+]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> tuple[Path, World]:
+    path = tmp_path_factory.mktemp("matrix") / "template.db"
+    url = f"sqlite:///{path}"
+    prepare_database(url)
+    with writing(url) as session:
+        a, b = add_organisations(session=session, actor=SYSTEM, organisations=[
+            NewOrganisation("org-a", "A", "kommun"), NewOrganisation("org-b", "B", "kommun"),
+        ])
+        metric = session.scalar(select(Metric).where(Metric.code == "ideas_delivered"))
+        world = World(a, b, metric.id, metric.code)
+        save_figures(session=session, actor=SYSTEM, via="form", today=TODAY, figures=[
+            Figure(a, world.metric, Q, 3), Figure(b, world.metric, Q, 5),
+        ])
+    dispose_engine(url)
+    return path, world
+
+
+def snapshot(url: str) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table that holds data (not the logs), in a comparable form."""
+    engine = get_engine(url)
+    tables = sorted(set(inspect(engine).get_table_names()) - LOG_TABLES)
+    with engine.connect() as connection:
+        return {table: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table}"))), key=repr)
+                for table in tables}
+
+
+def audit_rows(url: str) -> list[tuple[str, str]]:
+    with reading(url) as session:
+        return [tuple(r) for r in session.execute(select(AuditEvent.actor, AuditEvent.action).order_by(AuditEvent.id))]
+
+
+@pytest.mark.parametrize("actor_name", ACTORS)
+@pytest.mark.parametrize("path", WRITE_PATHS, ids=lambda p: p.name)
+def test_permission_matrix(path: WritePath, actor_name: str, template, tmp_path):
+    source, world = template
+    copy = tmp_path / "world.db"
+    shutil.copy(source, copy)
+    url = f"sqlite:///{copy}"
+    try:
+        if path.prepare:
+            with writing(url) as session:
+                path.prepare(session, world)
+        actor = _actors(world)[actor_name]
+        before, audit_before = snapshot(url), audit_rows(url)
+        if actor_name in path.allowed:
+            with writing(url) as session:
+                path.act(session, actor, world)
+            assert snapshot(url) != before, "an allowed write changed nothing"
+            new = audit_rows(url)[len(audit_before):]
+            assert any(who == actor.username for who, _ in new), new
+        else:
+            with pytest.raises(PermissionDenied), writing(url) as session:
+                path.act(session, actor, world)
+            assert snapshot(url) == before
+            assert audit_rows(url)[len(audit_before):] == [(actor.username, "permission.denied")]
+    finally:
+        dispose_engine(url)
+
+
+def test_every_kind_of_actor_is_in_the_matrix():
+    assert set(ACTORS) == {"admin", "editor_a", "editor_b", "viewer", "signed_out"}
+    assert all(path.allowed <= set(ACTORS) for path in WRITE_PATHS)
+
+
+def test_a_refusal_is_audited_on_postgresql_too(ready_url):
+    """The refusal's own transaction works on both databases (the matrix itself runs on SQLite copies)."""
+    with writing(ready_url) as session:
+        a, = add_organisations(session=session, actor=SYSTEM, organisations=[NewOrganisation("x", "X", "kommun")])
+    viewer = Actor("vic", "viewer")
+    with pytest.raises(PermissionDenied), writing(ready_url) as session:
+        save_figures(session=session, actor=viewer, via="form", today=TODAY,
+                     figures=[Figure(a, 1, Q, 3)])
+    assert audit_rows(ready_url)[-1] == ("vic", "permission.denied")
+    with reading(ready_url) as session:
+        assert session.scalar(select(AuditEvent.organisation_id).order_by(AuditEvent.id.desc())) == a
