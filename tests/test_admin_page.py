@@ -1,0 +1,75 @@
+"""The administration page in AppTest: accounts, organisations, metrics and the audit log."""
+
+from __future__ import annotations
+
+import pytest
+
+from data.accounts import get_account
+from data.actors import Actor
+from data.bootstrap import prepare_database
+from data.db import reading
+from data.organisations import list_organisations
+from tests.apptest_support import open_app, shown_text
+
+
+@pytest.fixture(scope="module")
+def admin_db(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('admin') / 'admin.db'}"
+    prepare_database(url, demo_if_empty=True)
+    return url
+
+
+def test_an_administrator_adds_an_editor_and_the_audit_log_shows_it(admin_db, monkeypatch):
+    at = open_app(admin_db, monkeypatch, page="admin")
+    with reading(admin_db) as session:
+        ekbacka = next(o for o in list_organisations(session=session) if o.code == "demo-ekbacka")
+    at.text_input(key="admin_account_username").set_value("Greta")
+    at.selectbox(key="admin_account_role").set_value("editor")
+    at.multiselect(key="admin_account_orgs").set_value([ekbacka.id])
+    at.text_input(key="admin_account_password").set_value("a-long-enough-password")
+    at.button(key="FormSubmitter:admin_account_add_form-Lägg till konto").click().run()
+    assert not at.exception
+    assert "Kontot greta är skapat." in shown_text(at)
+    with reading(admin_db) as session:
+        greta = get_account(session=session, username="greta")
+    assert greta.role == "editor" and greta.organisation_ids == (ekbacka.id,)
+    at.multiselect(key="admin_audit_groups").set_value(["account"]).run()
+    audit = at.dataframe[-1].value  # the audit log is the last table
+    assert "account.add" in audit["Händelse"].tolist()
+    assert set(audit["Händelse"]) <= {"account.add", "account.role", "account.password", "account.deactivate",
+                                    "account.activate", "account.sso", "account.first_admin"}
+    assert '"username": "greta"' in " ".join(audit["Detaljer"])
+
+
+def test_the_audit_export_is_csv_with_the_filtered_rows(admin_db, monkeypatch):
+    import pandas as pd
+
+    from ui.admin import audit_csv
+
+    csv = audit_csv(pd.DataFrame({"Vem": ["=cmd|' /C calc'!A0", "anna"], "Åtgärd": ["signin.failed", "signin.ok"]}))
+    assert csv.decode("utf-8-sig").splitlines() == ["Vem,Åtgärd", "'=cmd|' /C calc'!A0,signin.failed", "anna,signin.ok"]
+    at = open_app(admin_db, monkeypatch, page="admin")
+    assert at.get("download_button")
+
+
+def test_an_administrator_renames_and_deactivates_an_organisation(admin_db, monkeypatch):
+    at = open_app(admin_db, monkeypatch, page="admin")
+    organisation = at.selectbox(key="admin_org_pick").value
+    at.text_input(key=f"admin_org_edit_name_{organisation}").set_value("Nytt namn kommun")
+    at.checkbox(key=f"admin_org_edit_active_{organisation}").uncheck()
+    at.button(key="FormSubmitter:admin_org_edit_form-Spara").click().run()
+    assert "Ändringen är sparad." in shown_text(at)
+    with reading(admin_db) as session:
+        row = next(o for o in list_organisations(session=session, include_inactive=True) if o.id == organisation)
+    assert row.name == "Nytt namn kommun" and not row.active
+
+
+def test_viewers_and_editors_do_not_get_the_administration(admin_db, monkeypatch):
+    at = open_app(admin_db, monkeypatch, page="admin", actor=Actor("vic", "viewer"))
+    assert "Bara en administratör får göra detta." in shown_text(at)
+    assert not at.dataframe and not at.text_input
+    with reading(admin_db) as session:
+        first = list_organisations(session=session)[0]
+    editor = open_app(admin_db, monkeypatch, page="admin", actor=Actor("eda", "editor", frozenset({first.id})))
+    assert [t.label for t in editor.toggle] == [first.name]
+    assert not editor.exception
