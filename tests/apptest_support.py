@@ -9,6 +9,7 @@ holds only that record's token, like a browser session after signing in.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -47,11 +48,18 @@ def open_app(
     page: str | None = None,
     actor: Actor | None = None,
     signed_in: bool = True,
+    user: dict[str, Any] | None = None,
+    secrets: dict[str, Any] | None = None,
 ) -> AppTest:
     """Run the dashboard on a database signed in as ``actor`` (default: an administrator), or
-    signed out with ``signed_in=False``; optionally on ``pages/<page>.py``; fails on any exception."""
+    signed out with ``signed_in=False``; optionally on ``pages/<page>.py``; fails on any exception.
+    ``user`` and ``secrets`` seed ``st.user`` and ``st.secrets`` (single sign-on tests)."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if user is not None:
+        at.user = user
+    if secrets is not None:
+        at.secrets.update(secrets)
     if signed_in:
         at.session_state[TOKEN_KEY] = sign_in_token(database_url, actor or TEST_ADMIN)
     at.run()

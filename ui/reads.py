@@ -3,6 +3,9 @@
 Every write bumps the version in the same transaction, so the next run of any page in any
 session (or replica) sees a new key and reads fresh data. Caches are bounded (max_entries, ttl).
 Results are plain data (DataFrames, frozen dataclasses) because ``st.cache_data`` pickles them.
+A read whose result depends on who is looking takes :func:`visibility_key` as part of its key
+(never the whole session, never nothing), so a cached view is only ever served to a person with
+exactly the same permissions.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data.actors import Actor
 from data.catalogue_store import list_metrics
 from data.db import reading
 from data.figures import figures_frame, revisions_frame
-from data.organisations import OrganisationInfo, list_organisations
+from data.organisations import OrganisationInfo, list_organisations, names_visible_to
 from data.versioning import read_data_version
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
@@ -60,3 +64,22 @@ def metric_figures(url: str, version: int, metric_id: int, first_index: int, las
 def organisation_revisions(url: str, version: int, organisation_id: int) -> pd.DataFrame:
     with reading(url) as session:
         return revisions_frame(session=session, organisation_id=organisation_id)
+
+
+def visibility_key(actor: Actor) -> tuple[str, tuple[int, ...]]:
+    """What decides what a person may see: part of the key of every cached read that depends on it,
+    so one person's permitted view is never served to another who lacks the permission."""
+    return actor.role, tuple(sorted(actor.organisation_ids))
+
+
+def comparison_names(url: str, version: int, actor: Actor) -> dict[int, str | None]:
+    """Organisation names as this person may see them in comparisons (None: anonymous)."""
+    return _comparison_names(url, version, visibility_key(actor))
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def _comparison_names(url: str, version: int, visibility: tuple[str, tuple[int, ...]]) -> dict[int, str | None]:
+    role, organisation_ids = visibility
+    viewer = Actor(username="", role=role, organisation_ids=frozenset(organisation_ids))
+    with reading(url) as session:
+        return names_visible_to(session=session, actor=viewer)
