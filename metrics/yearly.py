@@ -7,9 +7,12 @@ how many quarters it holds, so nobody mistakes three quarters' ideas for a whole
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
+
+from metrics.catalogue import MetricDefinition
+from metrics.progress import is_improvement
 
 AGGREGATIONS = ("sum", "mean", "median")
 
@@ -38,3 +41,25 @@ def yearly_values(figures: pd.DataFrame, rules: Mapping[int, str]) -> pd.DataFra
         value = float(getattr(group["value"], rule)())
         rows.append((int(organisation_id), int(metric_id), int(year), value, len(group), len(group) == 4))
     return pd.DataFrame(rows, columns=columns)
+
+
+def yearly_summary(yearly: pd.DataFrame, metrics: Sequence[MetricDefinition], year: int) -> pd.DataFrame:
+    """Per metric: the year's aggregated value (with how many quarters it holds) and the change
+    from the year before, judged by the metric's direction. ``yearly`` is one organisation's
+    :func:`yearly_values`."""
+    cells = {(int(r.metric_id), int(r.year)): r for r in yearly.itertuples(index=False)}
+    rows = []
+    for metric in metrics:
+        now = cells.get((metric.id or 0, year))
+        before = cells.get((metric.id or 0, year - 1))
+        value = float(now.value) if now is not None else None
+        previous = float(before.value) if before is not None else None
+        change = value - previous if value is not None and previous is not None else None
+        rows.append({
+            "metric_id": metric.id, "code": metric.code, "value": value,
+            "quarters": int(now.quarters) if now is not None else 0, "previous": previous,
+            "previous_quarters": int(before.quarters) if before is not None else 0,
+            "change": change, "improved": is_improvement(change, metric),
+        })
+    return pd.DataFrame(rows, columns=["metric_id", "code", "value", "quarters", "previous", "previous_quarters",
+                                       "change", "improved"])

@@ -288,3 +288,15 @@ def test_hardest_first_puts_off_track_and_worsening_metrics_first():
     })
     ordered = hardest_first(summary, {2: "off_track", 4: "at_risk", 1: "on_track"})
     assert ordered["metric_id"].tolist() == [2, 4, 3, 1]
+
+
+def test_the_yearly_summary_compares_with_the_year_before_by_direction():
+    from metrics.yearly import yearly_summary
+    yearly = pd.DataFrame([
+        (7, 2, 2023, 30.0, 4, True), (7, 2, 2024, 25.0, 4, True), (7, 3, 2024, 10.0, 4, True), (7, 3, 2025, 11.0, 2, False),
+    ], columns=["organisation_id", "metric_id", "year", "value", "quarters", "complete"])
+    summary = yearly_summary(yearly, [LEAD_TIME, IDEAS], 2024).set_index("code")
+    assert summary.loc["priority_lead_time", "change"] == -5.0 and summary.loc["priority_lead_time", "improved"]
+    assert summary.loc["ideas_delivered", "previous"] is None or pd.isna(summary.loc["ideas_delivered", "previous"])
+    later = yearly_summary(yearly, [IDEAS], 2025).iloc[0]
+    assert (later["value"], later["quarters"], later["change"]) == (11.0, 2, 1.0)
