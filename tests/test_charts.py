@@ -97,3 +97,11 @@ def test_scatter_has_one_dot_per_organisation():
                             language="sv")
     assert figure.data[0].type == "scatter" and list(figure.data[0].text) == ["A", "Anonym organisation 1"]
     assert figure.layout.xaxis.title.text == "Digital mognad"
+
+
+def test_the_older_tuple_form_of_a_series_still_draws():
+    from metrics.periods import Quarter
+    figure = trend_figure(metric=SATISFACTION, series=[(4, "Ekbacka kommun", [Quarter(2025, 1), Quarter(2025, 2)],
+                                                        [70.0, None])], language="sv")
+    assert list(figure.data[0].x) == ["2025 K1", "2025 K2"] and list(figure.data[0].y) == [70.0, None]
+    assert figure.data[0].line.color == organisation_colour(4)

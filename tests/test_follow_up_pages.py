@@ -291,3 +291,21 @@ def test_an_administrator_sees_every_name(app_db, monkeypatch):
     assert "Anonym organisation" not in everything_shown(at)
     at.segmented_control(key="compare_view").set_value("heatmap").run()
     assert HIDDEN in at.dataframe[0].value["Organisation"].tolist()  # the check above can see the name
+
+
+def test_every_key_built_at_run_time_is_translated_in_both_languages():
+    from ui.i18n import translate
+    families = {
+        "target.status": ("on_track", "at_risk", "off_track", "no_data"), "target.kind": ("planned", "10x", "none"),
+        "progress.mode": ("quarter", "year"), "overview.order": ("catalogue", "hardest"),
+        "overview.uncertain": ("preliminary", "estimated"), "compare.view": ("ranking", "trends", "heatmap", "scatter"),
+        "compare.basis": ("none", "employees", "inhabitants"), "compare.missing": ("employees", "inhabitants"),
+        "compare.heat_by": ("status", "change"), "targets.action": ("create", "change", "remove"),
+        "detail.trajectory": ("planned", "10x"),
+        "targets.error": ("quarter_order", "no_distance", "wrong_direction", "kind", "owner_too_long"),
+    }
+    keys = [f"{family}.{member}" for family, members in families.items() for member in members]
+    params = {"baseline": "2024-Q1", "target": "2023-Q4", "kind": "x", "limit": 200, "names": "A"}
+    for key in keys:
+        for language in ("sv", "en"):
+            assert translate(key, language, **params)

@@ -118,8 +118,7 @@ def ranking(
         attribute = BASES[basis][0]
         result = normalise(mine, {o.id: getattr(o, attribute) for o in scope}, basis)
         mine = result.figures
-        missing_labels = labels_for(list(result.missing), context, scope)
-        missing = tuple(missing_labels[i] for i in result.missing)
+        missing = missing_names(context, scope, result.missing)
     ranked = rank_figures(mine, higher_is_better=metric.higher_is_better) if len(mine) else mine
     labels = labels_for([int(i) for i in ranked["organisation_id"]], context, scope) if len(ranked) else {}
     own = highlighted(context)
@@ -136,6 +135,16 @@ def ranking(
     })
     statistics = peer_statistics(mine, minimum=settings.peer_minimum, exclude_estimated=settings.peer_excludes_estimated)
     return Ranking(table, statistics, missing, len(mine))
+
+
+def missing_names(context: PageContext, scope: list[OrganisationInfo], ids: tuple[int, ...]) -> tuple[str, ...]:
+    """Who lacks a denominator: named ones by name, the rest only counted (numbering them would
+    clash with the anonymous numbers of the ranking beside it)."""
+    rule = disclosure(context)
+    by_id = {o.id: o for o in scope}
+    named = sorted(by_id[i].name for i in ids if rule.may_name(i, by_id[i].named_comparison))
+    anonymous = len(ids) - len(named)
+    return (*named, *([context.t("compare.anonymous_count", count=anonymous)] if anonymous else []))
 
 
 def ranking_chart(context: PageContext, metric: MetricDefinition, result: Ranking, basis: str) -> go.Figure:

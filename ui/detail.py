@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from data.settings import get_settings
@@ -117,7 +118,7 @@ def _yearly_frame(
     return pd.DataFrame(rows, columns=DETAIL_COLUMNS)
 
 
-def chart(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, targets: pd.DataFrame):  # noqa: ANN201
+def chart(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, targets: pd.DataFrame) -> go.Figure:
     """The detail chart from the frame: hollow markers for uncertain figures, comments on hover."""
     assert context.organisation is not None
     points = []

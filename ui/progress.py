@@ -39,7 +39,7 @@ def status_html(status: str, context: PageContext) -> str:
     return f'<span style="color:{STATUS_COLOURS[status]};font-weight:600">{status_text(status, context)}</span>'
 
 
-def plan_of(row: pd.Series) -> TargetPlan:
+def plan_of(row: pd.Series | Mapping[str, object]) -> TargetPlan:
     return TargetPlan(Quarter.from_index(int(row["baseline_period"])), float(row["baseline_value"]),
                       Quarter.from_index(int(row["target_period"])), float(row["target_value"]))
 
@@ -53,11 +53,25 @@ def series_of(figures: pd.DataFrame, organisation_id: int, metric_id: int) -> di
 
 
 def assessments(targets: pd.DataFrame, figures: pd.DataFrame, as_of: Quarter) -> dict[tuple[int, int, str], TargetAssessment]:
-    """Every target's assessment as of a quarter, by (organisation, metric, kind)."""
+    """Every target's assessment as of a quarter, by (organisation, metric, kind).
+
+    The figures are grouped once, not filtered per target: a national heatmap assesses thousands.
+    """
+    if not len(targets):
+        return {}
+    wanted = set(zip(targets["organisation_id"].astype(int), targets["metric_id"].astype(int), strict=True))
+    cells: dict[tuple[int, int], dict[int, float]] = {}
+    if len(figures):
+        for organisation_id, metric_id, period, value in zip(
+            figures["organisation_id"], figures["metric_id"], figures["period"], figures["value"], strict=True
+        ):
+            key = (int(organisation_id), int(metric_id))
+            if key in wanted:
+                cells.setdefault(key, {})[int(period)] = float(value)
     result = {}
-    for _, row in targets.iterrows():
+    for row in targets.to_dict("records"):
         key = (int(row["organisation_id"]), int(row["metric_id"]), str(row["kind"]))
-        result[key] = assess_target(plan_of(row), series_of(figures, key[0], key[1]), as_of)
+        result[key] = assess_target(plan_of(row), cells.get(key[:2], {}), as_of)
     return result
 
 

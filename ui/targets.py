@@ -3,10 +3,11 @@ targets with progress, pace, forecast and status."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from data.actors import PermissionDenied
 from data.db import writing
@@ -168,7 +169,7 @@ def remove(context: PageContext, metric: MetricDefinition, kind: str, stored: pd
                                                   expected_version=int(stored["version"])), "targets.removed")
 
 
-def _write(context: PageContext, action, success: str) -> None:  # noqa: ANN001
+def _write(context: PageContext, action: Callable[[Session], object], success: str) -> None:
     try:
         with writing(context.url) as session:
             outcome = action(session)
