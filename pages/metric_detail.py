@@ -14,8 +14,9 @@ from ui.views import no_organisation
 context = page_context()
 if context.organisation is None:
     no_organisation(context)
+heading = st.empty()  # the title names the metric chosen just below it
 metric = chosen_metric(context)
-st.title(metric.name(context.language))
+heading.title(metric.name(context.language))
 mode = period_mode(context, "detail_mode")
 st.caption(context.t("detail.caption", organisation=context.organisation.name,
                      quarter=context.quarter.label(context.language), direction=context.t(f"direction.{metric.direction}")))

@@ -11,6 +11,7 @@ from ui.targets import (
     assessment_of,
     baseline_changed,
     baseline_options,
+    default_metric,
     forecast_text,
     history_table,
     load_form,
@@ -45,6 +46,7 @@ else:
 
 st.subheader(context.t("targets.edit"))
 by_code = {m.code: m for m in context.metrics}
+default_metric(targets, context)
 left, right = st.columns([2, 1])
 code = left.selectbox(context.t("column.metric"), options=list(by_code), key="targets_metric",
                       format_func=lambda c: by_code[c].name(context.language))

@@ -121,7 +121,7 @@ def ranking_figure(
         hovertemplate=f"%{{y}}: %{{x:.{metric.decimals}f}}<extra></extra>",
     ))
     if band is not None:
-        figure.add_vrect(x0=band[0], x1=band[1], fillcolor="#56B4E9", opacity=0.15, line_width=0,
+        figure.add_vrect(x0=band[0], x1=band[1], fillcolor="#56B4E9", opacity=0.2, line_width=0, layer="below",
                          annotation_text=band_label, annotation_position="bottom left")
     if median is not None:
         figure.add_vline(x=median, line={"dash": "dash", "color": "#333"},
@@ -176,14 +176,14 @@ def detail_figure(
         traces.append(go.Scatter(x=list(peers.x), y=list(peers.q3), mode="lines", line={"width": 0},
                                  showlegend=False, hoverinfo="skip"))
         traces.append(go.Scatter(x=list(peers.x), y=list(peers.q1), mode="lines", line={"width": 0},
-                                 fill="tonexty", fillcolor="rgba(86,180,233,0.2)", name=peers.band_label,
+                                 fill="tonexty", fillcolor="rgba(153,153,153,0.22)", name=peers.band_label,
                                  hoverinfo="skip"))
         traces.append(go.Scatter(x=list(peers.x), y=list(peers.median), mode="lines", name=peers.median_label,
-                                 line={"color": "#56B4E9", "dash": "dot", "width": 2},
+                                 line={"color": "#666666", "dash": "dot", "width": 2},
                                  hovertemplate=f"%{{y:.{metric.decimals}f}}<extra>{_escape(peers.median_label)}</extra>"))
-    for name, line_x, line_y in trajectories:
+    for position, (name, line_x, line_y) in enumerate(trajectories):
         traces.append(go.Scatter(x=list(line_x), y=list(line_y), mode="lines", name=name,
-                                 line={"color": "#000000", "dash": "dash", "width": 1.5},
+                                 line={"color": "#000000", "dash": ("dash", "dashdot")[position % 2], "width": 1.5},
                                  hovertemplate=f"%{{y:.{metric.decimals}f}}<extra>{_escape(name)}</extra>"))
     by_x = {p.x: p for p in points}
     traces.append(go.Scatter(

@@ -112,10 +112,11 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
                 st.caption(context.t(f"overview.uncertain.{row['status']}"))
         elif 0 < int(row["quarters"]) < 4:
             st.caption(context.t("progress.incomplete_year", count=int(row["quarters"])))
-        targets_line = " · ".join(
-            f"{context.t(f'target.kind.{kind}')}: {status_html(status, context)}" for kind, status in statuses.items()
-        ) or f"{context.t('target.kind.none')}"
-        st.markdown(targets_line, unsafe_allow_html=True)
+        if statuses:
+            st.markdown(" · ".join(f"{context.t(f'target.kind.{kind}')}: {status_html(status, context)}"
+                                   for kind, status in statuses.items()), unsafe_allow_html=True)
+        else:
+            st.caption(context.t("target.kind.none"))
         st.page_link("pages/metric_detail.py", label=context.t("overview.details"), icon=":material/show_chart:",
                      query_params={"metric": metric.code})
 

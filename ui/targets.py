@@ -49,7 +49,9 @@ def target_summary(context: PageContext, targets: pd.DataFrame, figures: pd.Data
     """Every target with its baseline, target, owner and how it is going as of the chosen quarter."""
     by_id = {m.id: m for m in context.metrics}
     rows = []
-    for _, row in targets.iterrows():
+    order = {m.id: position for position, m in enumerate(context.metrics)}
+    ordered = targets.assign(_metric=targets["metric_id"].map(order), _kind=targets["kind"].map({"planned": 0, "10x": 1}))
+    for _, row in ordered.sort_values(["_metric", "_kind"], kind="stable").iterrows():
         metric = by_id.get(int(row["metric_id"]))
         if metric is None:
             continue
@@ -70,6 +72,16 @@ def target_summary(context: PageContext, targets: pd.DataFrame, figures: pd.Data
             context.t("column.target_status"): status_text(found.status, context),
         })
     return pd.DataFrame(rows)
+
+
+def default_metric(targets: pd.DataFrame, context: PageContext) -> None:
+    """Open the form on the first metric that has a target (else the catalogue's first)."""
+    if "targets_metric" in st.session_state or not len(targets):
+        return
+    with_targets = set(targets["metric_id"].astype(int))
+    first = next((m.code for m in context.metrics if m.id in with_targets), None)
+    if first is not None:
+        st.session_state["targets_metric"] = first
 
 
 def stored_target(targets: pd.DataFrame, metric: MetricDefinition, kind: str) -> pd.Series | None:
