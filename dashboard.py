@@ -10,6 +10,7 @@ frame()
 navigation = st.navigation({
     t("nav.follow_up"): [
         st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="oversikt", default=True),
+        st.Page("pages/metric_detail.py", title=t("nav.metric_detail"), icon=":material/show_chart:", url_path="matetal"),
         st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="jamfor"),
         st.Page("pages/board.py", title=t("nav.board"), icon=":material/co_present:", url_path="styrelserapport"),
     ],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -19,11 +19,14 @@ from data.actors import Actor
 from data.audit import record_event
 from data.catalogue_store import list_metrics
 from data.figures import Figure, save_figures
-from data.models import AuditEvent, Measurement, MeasurementRevision, Organisation
+from data.models import AuditEvent, Measurement, MeasurementRevision, Organisation, Target, TargetRevision
 from data.organisations import NewOrganisation, add_organisations
+from data.targets import TargetInput, save_target
 from data.versioning import bump_data_version
 from metrics.catalogue import MetricDefinition
+from metrics.forecast import recent_trend
 from metrics.periods import Quarter
+from metrics.targets import TargetError, propose_10x_target
 
 SEED = 20180705  # the day of the Almedalen workshop
 QUARTERS = 12
@@ -96,7 +99,8 @@ def load_demo(*, session: Session, actor: Actor, today: dt.date | None = None) -
     ]
     save_figures(session=session, actor=actor, figures=figures, via="demo", today=today)
     create_demo_accounts(session=session, actor=actor)
-    record_event(session=session, actor=actor, action="demo.load", detail={"figures": len(figures)})
+    targets = _demo_targets(session, actor, figures, metrics, last)
+    record_event(session=session, actor=actor, action="demo.load", detail={"figures": len(figures), "targets": targets})
     return DemoSummary(len(ids), len(figures), first, last)
 
 
@@ -107,7 +111,7 @@ def remove_demo(*, session: Session, actor: Actor) -> int:
     if not ids:
         return 0
     remove_demo_accounts(session=session, organisation_ids=ids)
-    for table in (MeasurementRevision, Measurement):
+    for table in (TargetRevision, Target, MeasurementRevision, Measurement):
         session.execute(delete(table).where(table.organisation_id.in_(ids)))
     # The audit trail stays; it just no longer points at organisations that are gone.
     session.execute(update(AuditEvent).where(AuditEvent.organisation_id.in_(ids)).values(organisation_id=None))
@@ -115,6 +119,72 @@ def remove_demo(*, session: Session, actor: Actor) -> int:
     record_event(session=session, actor=actor, action="demo.remove", detail={"organisations": len(ids)})
     bump_data_version(session)
     return len(ids)
+
+
+# The demo's targets, a year ahead: how far each reaches compared with where the trend is heading,
+# so the pages show every status. 0.9 of the forecast gain: on track; 1.2: at risk (83 %); 2.0: off track.
+_TARGET_REACH = (("on_track", 0.9), ("at_risk", 1.2), ("off_track", 2.0))
+_OWNERS = ("Digitaliseringschef", "Verksamhetsutvecklare", "Kommundirektör", "CIO", "Kundtjänstchef")
+
+
+def _demo_targets(
+    session: Session, actor: Actor, figures: list[Figure], metrics: list[MetricDefinition], last: Quarter
+) -> int:
+    """A few targets per demo organisation: one on track (with a 10x target beside it), one at risk,
+    one off track, chosen among metrics whose trend improves so every status is honest."""
+    series: dict[tuple[int, int], dict[int, float]] = {}
+    for figure in figures:
+        if figure.value is not None:
+            series.setdefault((figure.organisation_id, figure.metric_id), {})[figure.quarter.index] = figure.value
+    saved = 0
+    for organisation_id in sorted({f.organisation_id for f in figures}):
+        rng = random.Random(f"{SEED}:targets:{organisation_id}")
+        wanted = list(_TARGET_REACH)
+        for metric in rng.sample(metrics, len(metrics)):
+            if not wanted:
+                break
+            target = _demo_target(series.get((organisation_id, metric.id or 0), {}), metric, last, wanted[0][1])
+            if target is None:
+                continue
+            baseline_quarter, baseline, value = target
+            status = wanted.pop(0)[0]
+            planned = TargetInput(
+                organisation_id=organisation_id, metric_id=metric.id or 0, kind="planned",
+                baseline_quarter=baseline_quarter, baseline_value=baseline, target_quarter=last + 4,
+                target_value=value, owner=rng.choice(_OWNERS),
+            )
+            try:
+                save_target(session=session, actor=actor, target=planned)
+                saved += 1
+                if status == "on_track":
+                    tenfold = replace(planned, kind="10x", target_value=propose_10x_target(metric, baseline),
+                                      note="Sikta tio gånger högre.")
+                    save_target(session=session, actor=actor, target=tenfold)
+                    saved += 1
+            except TargetError:
+                continue  # a proposal outside the metric's range: this metric gets no demo target
+    return saved
+
+
+def _demo_target(
+    values: dict[int, float], metric: MetricDefinition, last: Quarter, reach: float
+) -> tuple[Quarter, float, float] | None:
+    """(baseline quarter, baseline, target value) reaching ``reach`` × the forecast gain; None if the
+    trend does not improve clearly or the target would fall outside the metric's range."""
+    trend = recent_trend(values, until=last.index)
+    if trend is None or len(values) < 6:
+        return None
+    baseline_period = min(values)
+    baseline = values[baseline_period]
+    gain = trend.at((last + 4).index) - baseline
+    sign = 1.0 if metric.higher_is_better else -1.0
+    if gain * sign < max(abs(baseline) * 0.1, 3.0):
+        return None
+    value = _clip(metric, baseline + gain * reach)
+    at_bound = value in (metric.min_value, metric.max_value)
+    if at_bound or metric.range_problem(value) or (value - baseline) * sign <= 0:
+        return None
+    return Quarter.from_index(baseline_period), baseline, value
 
 
 def _series(

@@ -228,3 +228,58 @@ class FailedSignIn(Base):
     origin: Mapped[str] = mapped_column(String(100), default="")
 
     __table_args__ = (Index("ix_failed_sign_in_username_at", "username", "at"),)
+
+TARGET_KINDS = ("10x", "planned")
+TARGET_ACTIONS = ("create", "change", "remove")
+
+
+class Target(Base):
+    """An organisation's target for one metric: the 10x one and, beside it, a planned (incremental) one."""
+
+    __tablename__ = "target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    # Quarter indexes, like measurement.period.
+    baseline_period: Mapped[int] = mapped_column(Integer)
+    baseline_value: Mapped[float] = mapped_column(Float)
+    target_period: Mapped[int] = mapped_column(Integer)
+    target_value: Mapped[float] = mapped_column(Float)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "metric_id", "kind", name="uq_target_kind"),
+        CheckConstraint(f"kind IN {TARGET_KINDS}", name="ck_target_kind"),
+    )
+
+
+class TargetRevision(Base):
+    """Append-only history of every target change: the state after it (all NULL on removal)."""
+
+    __tablename__ = "target_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    action: Mapped[str] = mapped_column(String(10))
+    baseline_period: Mapped[int | None] = mapped_column(Integer)
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    target_period: Mapped[int | None] = mapped_column(Integer)
+    target_value: Mapped[float | None] = mapped_column(Float)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (
+        Index("ix_target_revision_cell", "organisation_id", "metric_id", "kind"),
+        CheckConstraint(f"action IN {TARGET_ACTIONS}", name="ck_target_revision_action"),
+    )

@@ -64,3 +64,41 @@ def _change(value: float | None, base: float | None) -> float | None:
     if value is None or base is None:
         return None
     return value - base
+
+
+class IndexingError(ValueError):
+    """A series that cannot be indexed: no usable figure at or after the baseline quarter."""
+
+
+def index_series(values: dict[int, float], baseline: Quarter) -> tuple[Quarter, dict[int, float]]:
+    """The series as an index with the baseline = 100, to set different units side by side.
+
+    The base is the figure of the baseline quarter, or, when that quarter has none, the first
+    figure after it (returned, so the chart can say which quarter is 100). A base of zero cannot
+    be indexed.
+    """
+    candidates = sorted(p for p, v in values.items() if p >= baseline.index and v is not None and not pd.isna(v))
+    if not candidates:
+        raise IndexingError(f"no figure in or after {baseline}")
+    base_period = candidates[0]
+    base = values[base_period]
+    if base == 0:
+        raise IndexingError(f"the figure in {Quarter.from_index(base_period)} is 0; an index needs a base other than 0")
+    return Quarter.from_index(base_period), {p: v / base * 100 for p, v in values.items() if p >= base_period}
+
+
+def hardest_first(summary: pd.DataFrame, target_status: dict[int, str]) -> pd.DataFrame:
+    """Metrics ordered so the ones needing attention come first: off track, then at risk, then
+    worsening against last year, then the rest; catalogue order within each group."""
+    rank = {"off_track": 0, "at_risk": 1}
+    def weight(row: pd.Series) -> int:
+        status_rank = rank.get(target_status.get(int(row["metric_id"]), ""), 2)
+        worsening = _worse(row["improved_last_year"]) or _worse(row["improved_previous"])
+        return status_rank * 2 + (0 if worsening else 1)
+    keys = summary.apply(weight, axis=1) if len(summary) else pd.Series(dtype="int64")
+    return summary.assign(_weight=keys).sort_values("_weight", kind="stable").drop(columns="_weight")
+
+
+def _worse(improved: object) -> bool:
+    """A known change for the worse (None or NaN: no change known)."""
+    return improved is not None and not pd.isna(improved) and not bool(improved)

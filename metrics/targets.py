@@ -8,7 +8,13 @@ The 10x proposal for a target, from the baseline:
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from metrics.catalogue import MetricDefinition
+from metrics.forecast import period_reaching, recent_trend
+from metrics.periods import Quarter
 
 
 def propose_10x_target(metric: MetricDefinition, baseline: float) -> float:
@@ -22,3 +28,130 @@ def propose_10x_target(metric: MetricDefinition, baseline: float) -> float:
     if metric.whole_number:
         return float(round(proposal))
     return round(proposal, metric.decimals)
+
+
+# Status thresholds: on track when the forecast reaches the target by its quarter; at risk when it
+# reaches at least this share of the distance from the baseline.
+AT_RISK_SHARE = 0.7
+STATUSES = ("on_track", "at_risk", "off_track", "no_data")
+
+
+class TargetError(ValueError):
+    """A target that cannot be followed; ``key`` names the translated message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(f"{key} {params}" if params else key)
+
+
+@dataclass(frozen=True)
+class TargetPlan:
+    """Where an organisation starts (baseline) and where it means to be by when (target)."""
+
+    baseline_quarter: Quarter
+    baseline_value: float
+    target_quarter: Quarter
+    target_value: float
+
+    def __post_init__(self) -> None:
+        if self.target_quarter <= self.baseline_quarter:
+            raise TargetError("targets.error.quarter_order", baseline=str(self.baseline_quarter),
+                              target=str(self.target_quarter))
+        if self.target_value == self.baseline_value:
+            raise TargetError("targets.error.no_distance")
+
+    @property
+    def distance(self) -> float:
+        """Signed: positive when the target is above the baseline."""
+        return self.target_value - self.baseline_value
+
+    @property
+    def increasing(self) -> bool:
+        return self.distance > 0
+
+    def share_of_distance(self, value: float) -> float:
+        """How much of the way from baseline to target ``value`` is: 0 at the baseline, 1 at the target."""
+        return (value - self.baseline_value) / self.distance
+
+    def trajectory(self, quarter: Quarter) -> float:
+        """The straight line from baseline to target (the målbana) at a quarter."""
+        span = self.baseline_quarter.quarters_until(self.target_quarter)
+        return self.baseline_value + self.distance * self.baseline_quarter.quarters_until(quarter) / span
+
+    def validate_for(self, metric: MetricDefinition) -> None:
+        """The target value must be a possible figure of the metric, and point the better way."""
+        problem = metric.range_problem(self.target_value)
+        if problem:
+            raise TargetError(problem, min=metric.min_value, max=metric.max_value, value=self.target_value)
+        if self.increasing != metric.higher_is_better:
+            raise TargetError("targets.error.wrong_direction")
+
+
+@dataclass(frozen=True)
+class TargetAssessment:
+    """How a target is going as of a quarter: all the numbers the Mål page and the cards show."""
+
+    status: str
+    latest_quarter: Quarter | None
+    latest_value: float | None
+    progress: float | None
+    pace_needed: float | None
+    forecast: float | None
+    forecast_share: float | None
+    reached_in: Quarter | None
+
+
+def assess_target(plan: TargetPlan, figures: Mapping[int, float], as_of: Quarter) -> TargetAssessment:
+    """Progress, pace needed, forecast, the quarter of reaching the target and the status.
+
+    ``figures`` maps quarter index to value; figures after ``as_of`` are ignored. No figure since the
+    baseline quarter means no data.
+    - progress: share of the distance from baseline to target achieved by the latest figure;
+    - pace needed: change per quarter from the latest figure to reach the target in time;
+    - forecast: the robust trend (last 4–8 figures) at the target quarter, or the latest figure
+      once the target quarter has passed;
+    - status: on track (forecast reaches the target), at risk (≥ 70 % of the distance), off track,
+      or no data (no figure since the baseline).
+    """
+    known = {p: v for p, v in figures.items() if p <= as_of.index and not math.isnan(v)}
+    if not known or max(known) < plan.baseline_quarter.index:
+        return TargetAssessment("no_data", None, None, None, None, None, None, None)
+    latest_period = max(known)
+    latest_value = known[latest_period]
+    latest_quarter = Quarter.from_index(latest_period)
+    progress = plan.share_of_distance(latest_value)
+    remaining = latest_quarter.quarters_until(plan.target_quarter)
+    pace = (plan.target_value - latest_value) / remaining if remaining > 0 else None
+    trend = recent_trend(known, until=as_of.index)
+    if remaining <= 0 or progress >= 1:
+        forecast: float | None = latest_value
+        reached = _first_reached(plan, {p: v for p, v in known.items() if p >= plan.baseline_quarter.index})
+    elif trend is None:
+        forecast, reached = None, None
+    else:
+        forecast = trend.at(plan.target_quarter.index)
+        reached_period = period_reaching(trend, plan.target_value, after=latest_period, increasing=plan.increasing)
+        reached = Quarter.from_index(reached_period) if reached_period is not None else None
+    share = plan.share_of_distance(forecast) if forecast is not None else None
+    return TargetAssessment(
+        status=_status(share), latest_quarter=latest_quarter, latest_value=latest_value,
+        progress=progress, pace_needed=pace, forecast=forecast, forecast_share=share, reached_in=reached,
+    )
+
+
+def _status(forecast_share: float | None) -> str:
+    if forecast_share is None:
+        return "no_data"
+    if forecast_share >= 1 - 1e-9:
+        return "on_track"
+    if forecast_share >= AT_RISK_SHARE - 1e-9:
+        return "at_risk"
+    return "off_track"
+
+
+def _first_reached(plan: TargetPlan, known: Mapping[int, float]) -> Quarter | None:
+    for period in sorted(known):
+        if plan.share_of_distance(known[period]) >= 1:
+            return Quarter.from_index(period)
+    return None

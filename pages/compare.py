@@ -1,37 +1,136 @@
-"""Jämför: one metric across organisations for a quarter, best first, with the peer median."""
+"""Jämför: one metric across organisations (ranking with the peer median), trends, an indexed
+view, a heatmap of organisations × metrics and digital maturity against outcomes; other
+organisations are named only when they opted in."""
 
 import streamlit as st
 
-from metrics.peers import peer_statistics
-from ui import reads
-from ui.charts import ranking_figure, show_figure
+from metrics.periods import Quarter
+from ui import progress_reads, reads
+from ui.charts import show_figure, trend_figure
+from ui.compare import (
+    MATURITY,
+    VIEWS,
+    change_heatmap,
+    heatmap_chart,
+    heatmap_table,
+    highlighted,
+    in_scope,
+    metric_series,
+    nameable,
+    own_rank,
+    period_figures,
+    ranking,
+    ranking_chart,
+    scatter,
+    status_heatmap,
+    status_legend,
+    trend_series,
+)
+from ui.detail import peer_minimum
 from ui.page import page_context
-from ui.views import ranking_rows
+from ui.progress import period_mode
 
 context = page_context()
 st.title(context.t("compare.title"))
 by_code = {m.code: m for m in context.metrics}
-code = st.selectbox(context.t("compare.metric"), options=list(by_code), key="compare_metric",
-                    format_func=lambda c: by_code[c].name(context.language))
+top_left, top_right = st.columns([3, 1])
+view = top_left.segmented_control(context.t("compare.view"), options=list(VIEWS), key="compare_view", default="ranking",
+                                  required=True, format_func=lambda v: context.t(f"compare.view.{v}")) or "ranking"
+with top_right:
+    mode = period_mode(context, "compare_mode")
+one, two, three = st.columns(3)
+code = one.selectbox(context.t("compare.metric"), options=list(by_code), key="compare_metric",
+                     format_func=lambda c: by_code[c].name(context.language))
+kinds_present = sorted({o.kind for o in context.organisations})
+kinds = two.multiselect(context.t("compare.kinds"), options=kinds_present, default=kinds_present, key="compare_kinds",
+                        format_func=lambda k: context.t(f"kind.{k}"))
+groups = sorted({o.peer_group for o in context.organisations if o.peer_group})
+group = three.selectbox(context.t("compare.group"), options=[None, *groups], key="compare_group",
+                        format_func=lambda g: context.t("compare.all_groups") if g is None else g)
 metric = by_code[code]
+scope = in_scope(context, kinds, group)
 quarter = context.quarter
-figures = reads.metric_figures(context.url, context.version, metric.id, quarter.index, quarter.index)
-st.caption(context.t("compare.caption", metric=metric.name(context.language), quarter=quarter.label(context.language),
-                     count=len(figures)))
-if figures.empty:
-    st.info(context.t("compare.no_figures"))
-    st.stop()
+first = min(quarter - 11, Quarter(quarter.year - 3, 1))
+figures = reads.metric_figures(context.url, context.version, metric.id, first.index, quarter.index)
+period = quarter.label(context.language) if mode == "quarter" else str(quarter.year)
 
-table = ranking_rows(figures, metric, context)
-stats = peer_statistics(figures, minimum=5)
-chart = ranking_figure(
-    metric=metric, names=table["name"].tolist(), values=table["value"].tolist(),
-    highlight=table["own"].tolist(), language=context.language, median=stats.median,
-    median_label=context.t("compare.median"),
-)
-show_figure(chart, key="compare_ranking", alt=context.t("compare.ranking_alt", metric=metric.name(context.language)))
-if not stats.disclosed:
-    st.caption(context.t("compare.too_few", minimum=5, count=stats.count))
-st.dataframe(table[["rank", "name", "shown"]].rename(columns={
-    "rank": context.t("column.rank"), "name": context.t("column.organisation"), "shown": context.t("column.value"),
-}), hide_index=True, key="compare_table")
+if view == "ranking":
+    shown = period_figures(figures, metric, quarter, mode) if len(figures) else figures
+    basis = "none"
+    if metric.unit_kind == "count":
+        basis = st.selectbox(context.t("compare.basis"), options=["none", "employees", "inhabitants"], key="compare_basis",
+                             format_func=lambda b: context.t(f"compare.basis.{b}"))
+    result = ranking(context, metric, shown, scope, basis)
+    st.caption(context.t("compare.caption", metric=metric.name(context.language), quarter=period, count=result.reported))
+    if result.table.empty:
+        st.info(context.t("compare.no_figures"))
+        st.stop()
+    show_figure(ranking_chart(context, metric, result, basis), key="compare_ranking",
+                alt=context.t("compare.ranking_alt", metric=metric.name(context.language)))
+    rank = own_rank(context, result)
+    if rank:
+        st.markdown(f"**{rank}**")
+    if not result.statistics.disclosed:
+        st.caption(context.t("compare.too_few", minimum=peer_minimum(), count=result.statistics.count))
+    if result.missing:
+        st.warning(context.t(f"compare.missing.{basis}", names=", ".join(result.missing)))
+    st.dataframe(result.table[["rank", "label", "shown"]].rename(columns={
+        "rank": context.t("column.rank"), "label": context.t("column.organisation"), "shown": context.t("column.value"),
+    }), hide_index=True, key="compare_table")
+
+elif view == "trends":
+    st.caption(context.t("compare.trends_caption", metric=metric.name(context.language)))
+    choices = {o.id: o.name for o in nameable(context, scope)}
+    own = highlighted(context)
+    default = ([own] if own in choices else []) + [i for i in choices if i != own][:3]
+    chosen = st.multiselect(context.t("compare.organisations"), options=list(choices), default=default,
+                            key="compare_organisations", format_func=lambda i: choices[i])
+    left, right = st.columns(2)
+    indexed = left.toggle(context.t("compare.indexed"), key="compare_indexed")
+    everyone = right.toggle(context.t("compare.everyone"), key="compare_everyone")
+    series, unindexed = trend_series(context, metric, figures, chosen, mode, indexed, scope, everyone)
+    chart = trend_figure(metric=metric, series=series, language=context.language,
+                         y_title=context.t("compare.index_axis") if indexed else None, decimals=1 if indexed else None,
+                         many_label=context.t("compare.others"))
+    show_figure(chart, key="compare_trends", alt=context.t("compare.trends_alt", metric=metric.name(context.language)))
+    if unindexed:
+        st.caption(context.t("compare.not_indexed", names=", ".join(unindexed)))
+    if context.organisation is not None and own is not None:
+        st.subheader(context.t("compare.side_by_side", organisation=context.organisation.name))
+        codes = st.multiselect(context.t("compare.metrics"), options=list(by_code), key="compare_index_metrics",
+                               default=[c for c in ("digital_maturity", "customer_satisfaction", "priority_lead_time")
+                                        if c in by_code], format_func=lambda c: by_code[c].name(context.language))
+        everything = progress_reads.all_figures(context.url, context.version, first.index, quarter.index)
+        lines, skipped = metric_series(context, [by_code[c] for c in codes], everything, mode)
+        show_figure(trend_figure(series=lines, language=context.language, y_title=context.t("compare.index_axis"),
+                                 decimals=1), key="compare_indexed_metrics",
+                    alt=context.t("compare.indexed_alt"))
+        if skipped:
+            st.caption(context.t("compare.not_indexed", names=", ".join(skipped)))
+
+elif view == "heatmap":
+    by = st.segmented_control(context.t("compare.heat_by"), options=["status", "change"], key="compare_heat_by",
+                              default="status", required=True,
+                              format_func=lambda b: context.t(f"compare.heat_by.{b}")) or "status"
+    everything = progress_reads.all_figures(context.url, context.version, first.index, quarter.index)
+    if by == "status":
+        heatmap = status_heatmap(context, scope, progress_reads.targets(context.url, context.version), everything)
+        st.caption(context.t("compare.heat_status_caption", quarter=quarter.label(context.language),
+                             legend=status_legend(context)))
+    else:
+        heatmap = change_heatmap(context, scope, everything, mode)
+        st.caption(context.t("compare.heat_change_caption", period=period))
+    show_figure(heatmap_chart(context, heatmap, by), key="compare_heatmap", alt=context.t("compare.heatmap_alt"))
+    st.dataframe(heatmap_table(context, heatmap), hide_index=True, key="compare_heat_table")
+
+else:
+    maturity = by_code.get(MATURITY)
+    if maturity is None:
+        st.info(context.t("compare.no_maturity"))
+        st.stop()
+    everything = progress_reads.all_figures(context.url, context.version, first.index, quarter.index)
+    figure, table = scatter(context, metric, maturity, everything, scope, mode)
+    st.caption(context.t("compare.scatter_caption", metric=metric.name(context.language), period=period,
+                         count=len(table)))
+    show_figure(figure, key="compare_scatter", alt=context.t("compare.scatter_alt", metric=metric.name(context.language)))
+    st.dataframe(table, hide_index=True, key="compare_scatter_table")

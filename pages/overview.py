@@ -1,29 +1,39 @@
-"""Översikt: for one organisation and quarter, every metric's value and its change, and a trend."""
+"""Översikt: for one organisation and quarter (or year), a card per metric: value, changes,
+sparkline, figure and target status; and the same as a table."""
 
 import streamlit as st
 
-from metrics.progress import change_summary
-from ui import reads
-from ui.charts import show_figure, trend_figure
+from ui import progress_reads, reads
 from ui.page import page_context
-from ui.views import figure_series, no_organisation, summary_table
+from ui.progress import assessments, card, overview_rows, overview_table, period_mode, sparkline, target_statuses
+from ui.views import no_organisation
 
 context = page_context()
 st.title(context.t("overview.title"))
 if context.organisation is None:
     no_organisation(context)
-st.caption(context.t("overview.caption", organisation=context.organisation.name,
-                     quarter=context.quarter.label(context.language)))
+left, right = st.columns(2)
+with left:
+    mode = period_mode(context, "overview_mode")
+with right:
+    order = st.segmented_control(context.t("overview.order"), options=["catalogue", "hardest"], key="overview_order",
+                                 default="catalogue", required=True,
+                                 format_func=lambda o: context.t(f"overview.order.{o}")) or "catalogue"
+period = context.quarter.label(context.language) if mode == "quarter" else str(context.quarter.year)
+st.caption(context.t("overview.caption", organisation=context.organisation.name, quarter=period))
 
 figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
-summary = change_summary(figures, context.metrics, context.quarter)
-st.dataframe(summary_table(summary, context), hide_index=True, key="overview_table")
+targets = progress_reads.targets(context.url, context.version, context.organisation.id)
+found = assessments(targets, figures, context.quarter)
+summary, yearly = overview_rows(context, figures, found, mode, order)
+by_id = {m.id: m for m in context.metrics}
 
-by_code = {m.code: m for m in context.metrics}
-code = st.selectbox(context.t("overview.trend_metric"), options=list(by_code), key="overview_metric",
-                    format_func=lambda c: by_code[c].name(context.language))
-metric = by_code[code]
-quarters, values = figure_series(figures, metric, context.quarter, 12)
-chart = trend_figure(metric=metric, series=[(context.organisation.id, context.organisation.name, quarters, values)],
-                     language=context.language)
-show_figure(chart, key="overview_trend", alt=context.t("overview.trend_alt", metric=metric.name(context.language)))
+columns = st.columns(3)
+for position, (_, row) in enumerate(summary.iterrows()):
+    metric = by_id[row["metric_id"]]
+    with columns[position % 3]:
+        card(metric, row, sparkline(figures, yearly, metric.id, context, mode),
+             target_statuses(found, context.organisation.id, metric.id), context, mode)
+
+st.subheader(context.t("overview.as_table"))
+st.dataframe(overview_table(summary, found, context, mode), hide_index=True, key="overview_table")

@@ -1,7 +1,7 @@
 """Accounts: people, their organisations, server-side sign-in records and failed attempts.
 
 Revision ID: 0003_accounts
-Revises: 0001
+Revises: 0002_targets
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_accounts"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_targets"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

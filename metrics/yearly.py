@@ -1,0 +1,65 @@
+"""Years from quarters, by each metric's own rule.
+
+Ideas delivered add up over a year (sum); a share of satisfied customers does not (mean); a lead
+time is a median of medians. A year with fewer than four quarters reported is still shown, with
+how many quarters it holds, so nobody mistakes three quarters' ideas for a whole year's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from metrics.catalogue import MetricDefinition
+from metrics.progress import is_improvement
+
+AGGREGATIONS = ("sum", "mean", "median")
+
+
+class AggregationError(ValueError):
+    """An unknown aggregation rule."""
+
+
+def yearly_values(figures: pd.DataFrame, rules: Mapping[int, str]) -> pd.DataFrame:
+    """One row per (organisation, metric, year): the aggregated ``value`` and ``quarters`` held.
+
+    ``figures`` has ``organisation_id``, ``metric_id``, ``period`` (quarter index), ``value``;
+    ``rules`` maps metric id to "sum", "mean" or "median". ``complete`` is True for four quarters.
+    """
+    columns = ["organisation_id", "metric_id", "year", "value", "quarters", "complete"]
+    unknown = {r for r in rules.values() if r not in AGGREGATIONS}
+    if unknown:
+        raise AggregationError(f"unknown aggregation {sorted(unknown)}; use sum, mean or median")
+    if not len(figures):
+        return pd.DataFrame(columns=columns)
+    frame = figures[["organisation_id", "metric_id", "period", "value"]].dropna(subset=["value"]).copy()
+    frame["year"] = frame["period"] // 4
+    rows = []
+    for (organisation_id, metric_id, year), group in frame.groupby(["organisation_id", "metric_id", "year"], sort=True):
+        rule = rules.get(int(metric_id), "mean")
+        value = float(getattr(group["value"], rule)())
+        rows.append((int(organisation_id), int(metric_id), int(year), value, len(group), len(group) == 4))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def yearly_summary(yearly: pd.DataFrame, metrics: Sequence[MetricDefinition], year: int) -> pd.DataFrame:
+    """Per metric: the year's aggregated value (with how many quarters it holds) and the change
+    from the year before, judged by the metric's direction. ``yearly`` is one organisation's
+    :func:`yearly_values`."""
+    cells = {(int(r.metric_id), int(r.year)): r for r in yearly.itertuples(index=False)}
+    rows = []
+    for metric in metrics:
+        now = cells.get((metric.id or 0, year))
+        before = cells.get((metric.id or 0, year - 1))
+        value = float(now.value) if now is not None else None
+        previous = float(before.value) if before is not None else None
+        change = value - previous if value is not None and previous is not None else None
+        rows.append({
+            "metric_id": metric.id, "code": metric.code, "value": value,
+            "quarters": int(now.quarters) if now is not None else 0, "previous": previous,
+            "previous_quarters": int(before.quarters) if before is not None else 0,
+            "change": change, "improved": is_improvement(change, metric),
+        })
+    return pd.DataFrame(rows, columns=["metric_id", "code", "value", "quarters", "previous", "previous_quarters",
+                                       "change", "improved"])

@@ -1,0 +1,39 @@
+"""Mätetal i detalj: one metric for the organisation over time, with its target trajectories,
+the peer group's median and interquartile band, a table of the same data and a CSV download."""
+
+import streamlit as st
+
+from ui import progress_reads, reads
+from ui.charts import show_figure
+from ui.detail import chart, chosen_metric, csv_bytes, detail_frame, peer_minimum, table
+from ui.page import page_context
+from ui.progress import period_mode
+from ui.targets import target_summary
+from ui.views import no_organisation
+
+context = page_context()
+if context.organisation is None:
+    no_organisation(context)
+heading = st.empty()  # the title names the metric chosen just below it
+metric = chosen_metric(context)
+heading.title(metric.name(context.language))
+mode = period_mode(context, "detail_mode")
+st.caption(context.t("detail.caption", organisation=context.organisation.name,
+                     quarter=context.quarter.label(context.language), direction=context.t(f"direction.{metric.direction}")))
+
+own = reads.organisation_figures(context.url, context.version, context.organisation.id)
+everyone = reads.metric_figures(context.url, context.version, metric.id, context.quarter.index - 40, context.quarter.index)
+targets = progress_reads.targets(context.url, context.version, context.organisation.id)
+frame = detail_frame(context, metric, own, everyone, targets, mode)
+
+show_figure(chart(context, metric, frame, targets), key="detail_chart",
+            alt=context.t("detail.chart_alt", metric=metric.name(context.language)))
+if frame["median"].isna().all():
+    st.caption(context.t("detail.peers_withheld", minimum=peer_minimum()))
+mine = targets[targets["metric_id"] == metric.id] if len(targets) else targets
+if len(mine):
+    st.dataframe(target_summary(context, mine, own), hide_index=True, key="detail_targets")
+st.subheader(context.t("detail.table"))
+st.dataframe(table(context, metric, frame), hide_index=True, key="detail_table")
+st.download_button(context.t("detail.download"), data=csv_bytes(frame, metric, context.organisation.code),
+                   file_name=f"{context.organisation.code}-{metric.code}.csv", mime="text/csv", key="detail_csv")

@@ -1,0 +1,107 @@
+"""The chart builders, tested directly on their figures: data, SVG traces, look, speed."""
+
+from __future__ import annotations
+
+import time
+
+from metrics.catalogue import load_builtin_catalogue
+from ui.charts import (
+    ANONYMOUS_COLOUR,
+    MANY_SERIES,
+    STATUS_COLOURS,
+    DetailPoint,
+    PeerBand,
+    Series,
+    detail_figure,
+    heatmap_figure,
+    organisation_colour,
+    ranking_figure,
+    scatter_figure,
+    status_colourscale,
+    trend_figure,
+)
+
+METRICS = {m.code: m for m in load_builtin_catalogue()}
+SATISFACTION = METRICS["customer_satisfaction"]
+QUARTERS = [f"{2016 + i // 4} K{i % 4 + 1}" for i in range(40)]
+
+
+def national(count: int, highlighted: set[int]) -> list[Series]:
+    return [Series(f"Organisation {i}", QUARTERS, [float(i % 50 + q) for q in range(40)], organisation_colour(i),
+                   highlight=i in highlighted) for i in range(count)]
+
+
+def test_650_organisations_become_one_grey_trace_with_gaps_plus_the_highlighted_ones():
+    started = time.perf_counter()
+    figure = trend_figure(metric=SATISFACTION, series=national(650, {3, 7}), language="sv", many_label="Övriga")
+    built = time.perf_counter() - started
+    assert [trace.type for trace in figure.data] == ["scatter", "scatter", "scatter"]  # SVG, never scattergl
+    crowd = figure.data[0]
+    assert crowd.name == "Övriga" and crowd.line.color == ANONYMOUS_COLOUR
+    assert sum(1 for x in crowd.x if x is None) == 648  # one gap after each of the 648 other organisations
+    assert len(crowd.x) == 648 * 41
+    assert [t.name for t in figure.data[1:]] == ["Organisation 3", "Organisation 7"]
+    assert built < 1.0, f"building took {built:.2f} s"
+
+
+def test_a_few_organisations_get_a_line_each_in_their_own_colour():
+    figure = trend_figure(metric=SATISFACTION, series=national(MANY_SERIES, set()), language="en")
+    assert len(figure.data) == MANY_SERIES
+    assert figure.data[5].line.color == organisation_colour(5) == organisation_colour(5 + 8 * 3)
+    assert figure.layout.separators == ".,"
+    assert trend_figure(metric=SATISFACTION, series=national(2, set()), language="sv").layout.separators == ",\u00a0"
+
+
+def test_the_detail_chart_draws_uncertain_figures_hollow_with_comments_on_hover():
+    x = ["2025 K1", "2025 K2", "2025 K3", "2025 K4"]
+    points = [DetailPoint("2025 K1", 70.0, False, "2025 K1 · 70,0 %"),
+              DetailPoint("2025 K2", 72.0, True, "2025 K2 · 72,0 % · preliminär · Enkät pågår")]
+    peers = PeerBand(x[:2], [65.0, 66.0], [60.0, 61.0], [70.0, 71.0], "Median", "Kvartilavstånd")
+    figure = detail_figure(metric=SATISFACTION, x=x, points=points, label="Ekbacka kommun", colour="#0072B2",
+                           language="sv", trajectories=[("Målbana", ["2025 K1", "2025 K4"], [70.0, 80.0])],
+                           baseline=("Utgångsläge 2025 K1", 70.0), peers=peers)
+    names = [trace.name for trace in figure.data]
+    assert names == [None, "Kvartilavstånd", "Median", "Målbana", "Ekbacka kommun"]
+    band = figure.data[1]
+    assert band.fill == "tonexty" and list(band.y) == [60.0, 61.0] and list(figure.data[0].y) == [70.0, 71.0]
+    own = figure.data[-1]
+    assert list(own.y) == [70.0, 72.0, None, None]
+    assert list(own.marker.symbol) == ["circle", "circle-open", "circle", "circle"]
+    assert "Enkät pågår" in own.text[1]
+    assert list(figure.data[3].y) == [70.0, 80.0]
+    assert figure.layout.shapes[0].y0 == 70.0  # the baseline
+
+
+def test_the_ranking_has_a_median_line_and_an_interquartile_band():
+    figure = ranking_figure(metric=SATISFACTION, names=["A", "Anonym organisation 1"], values=[80.0, 60.0],
+                            highlight=[True, False], language="sv", median=70.0, median_label="median",
+                            band=(65.0, 75.0), band_label="kvartilavstånd")
+    kinds = {shape.type: shape for shape in figure.layout.shapes}
+    assert kinds["rect"].x0 == 65.0 and kinds["rect"].x1 == 75.0
+    assert kinds["line"].x0 == 70.0
+    assert list(figure.data[0].marker.color) == ["#0072B2", ANONYMOUS_COLOUR]
+
+
+def test_heatmap_cells_carry_their_verdict_as_text_and_statuses_their_glossary_colours():
+    figure = heatmap_figure(rows=["A", "B"], columns=["M1", "M2"], z=[[3.5, None], [0.5, 1.5]],
+                            text=[["✓", ""], ["–", "✗"]], colourscale=status_colourscale(), zmin=0, zmax=4, language="sv")
+    trace = figure.data[0]
+    assert trace.texttemplate == "%{text}" and list(map(list, trace.text)) == [["✓", ""], ["–", "✗"]]
+    colours = [colour for _, colour in status_colourscale()]
+    assert colours[::2] == [STATUS_COLOURS[s] for s in ("no_data", "off_track", "at_risk", "on_track")]
+
+
+def test_scatter_has_one_dot_per_organisation():
+    figure = scatter_figure(x=[40.0, 60.0], y=[55.0, 70.0], labels=["A", "Anonym organisation 1"],
+                            colours=["#0072B2", ANONYMOUS_COLOUR], x_title="Digital mognad", y_title="Kundnöjdhet",
+                            language="sv")
+    assert figure.data[0].type == "scatter" and list(figure.data[0].text) == ["A", "Anonym organisation 1"]
+    assert figure.layout.xaxis.title.text == "Digital mognad"
+
+
+def test_the_older_tuple_form_of_a_series_still_draws():
+    from metrics.periods import Quarter
+    figure = trend_figure(metric=SATISFACTION, series=[(4, "Ekbacka kommun", [Quarter(2025, 1), Quarter(2025, 2)],
+                                                        [70.0, None])], language="sv")
+    assert list(figure.data[0].x) == ["2025 K1", "2025 K2"] and list(figure.data[0].y) == [70.0, None]
+    assert figure.data[0].line.color == organisation_colour(4)

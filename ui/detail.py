@@ -1,0 +1,182 @@
+"""The metric detail page's logic: one organisation's series of one metric with its targets'
+trajectories and the peer group's median and quartiles, as one frame the chart, the table and the
+CSV all come from (so they always agree)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from data.settings import get_settings
+from metrics.catalogue import MetricDefinition
+from metrics.peers import peer_statistics
+from metrics.periods import Quarter
+from ui.charts import DetailPoint, PeerBand, detail_figure, organisation_colour
+from ui.formatting import format_value
+from ui.page import PageContext
+from ui.progress import KINDS, plan_of, year_frame
+
+WINDOW = 12
+DETAIL_COLUMNS = ["period", "label", "value", "status", "comment", "trajectory_planned", "trajectory_10x",
+                  "median", "q1", "q3", "peers"]
+
+
+def chosen_metric(context: PageContext) -> MetricDefinition:
+    """The metric from the selectbox, which follows the ``?metric=`` link from an overview card."""
+    by_code = {m.code: m for m in context.metrics}
+    linked = st.query_params.get("metric")
+    if linked in by_code and st.session_state.get("detail_linked") != linked:
+        st.session_state["detail_metric"] = linked
+        st.session_state["detail_linked"] = linked
+    if st.session_state.get("detail_metric") not in by_code:
+        st.session_state["detail_metric"] = next(iter(by_code))
+    code = st.selectbox(context.t("detail.metric"), options=list(by_code), key="detail_metric",
+                        format_func=lambda c: by_code[c].name(context.language))
+    return by_code[code]
+
+
+def peer_minimum() -> int:
+    return get_settings().peer_minimum
+
+
+def peer_ids(context: PageContext) -> set[int]:
+    """The organisations in the chosen organisation's peer group (everyone when it has none)."""
+    assert context.organisation is not None
+    group = context.organisation.peer_group
+    return {o.id for o in context.organisations if group is None or o.peer_group == group}
+
+
+def detail_frame(
+    context: PageContext, metric: MetricDefinition, own: pd.DataFrame, everyone: pd.DataFrame,
+    targets: pd.DataFrame, mode: str,
+) -> pd.DataFrame:
+    """One row per period: the organisation's figure, the trajectories, the peers' median and quartiles."""
+    settings = get_settings()
+    mine = own[own["metric_id"] == metric.id] if len(own) else own
+    peers = everyone[everyone["organisation_id"].isin(peer_ids(context))] if len(everyone) else everyone
+    if mode == "year":
+        return _yearly_frame(context, metric, mine, peers, settings.peer_minimum, settings.peer_excludes_estimated)
+    mine_targets = targets[targets["metric_id"] == metric.id] if len(targets) else targets
+    plans = {str(row["kind"]): plan_of(row) for _, row in mine_targets.iterrows()}
+    last = context.quarter
+    first = last - (WINDOW - 1)
+    for plan in plans.values():
+        first = min(first, plan.baseline_quarter)
+        last = max(last, plan.target_quarter)
+    by_period = {int(r.period): r for r in mine.itertuples(index=False)}
+    rows = []
+    for index in range(first.index, last.index + 1):
+        quarter = Quarter.from_index(index)
+        figure = by_period.get(index) if quarter <= context.quarter else None
+        stats = peer_statistics(peers[peers["period"] == index] if len(peers) else peers,
+                                minimum=settings.peer_minimum, exclude_estimated=settings.peer_excludes_estimated)
+        rows.append({
+            "period": str(quarter), "label": quarter.label(context.language),
+            "value": figure.value if figure is not None else None,
+            "status": figure.status if figure is not None else None,
+            "comment": figure.comment if figure is not None else "",
+            **{f"trajectory_{kind}": _on_trajectory(plans.get(kind), quarter) for kind in KINDS},
+            "median": stats.median, "q1": stats.q1, "q3": stats.q3, "peers": stats.count,
+        })
+    return pd.DataFrame(rows, columns=DETAIL_COLUMNS)
+
+
+def _on_trajectory(plan: object, quarter: Quarter) -> float | None:
+    from metrics.targets import TargetPlan
+
+    if not isinstance(plan, TargetPlan) or not plan.baseline_quarter <= quarter <= plan.target_quarter:
+        return None
+    return plan.trajectory(quarter)
+
+
+def _yearly_frame(
+    context: PageContext, metric: MetricDefinition, mine: pd.DataFrame, peers: pd.DataFrame, minimum: int,
+    exclude_estimated: bool,
+) -> pd.DataFrame:
+    """Years by the metric's rule; peers' years leave estimated quarters out when the settings say so."""
+    own_years = year_frame(mine, [metric]) if len(mine) else pd.DataFrame(columns=["year", "value", "quarters"])
+    usable = peers[peers["status"] != "estimated"] if exclude_estimated and len(peers) else peers
+    peer_years = year_frame(usable, [metric]) if len(usable) else pd.DataFrame(columns=["year", "value"])
+    last = context.quarter.year
+    rows = []
+    for year in range(last - WINDOW // 4 - 1, last + 1):
+        own_row = own_years[own_years["year"] == year]
+        those = peer_years[peer_years["year"] == year].assign(status="measured") if len(peer_years) else peer_years
+        stats = peer_statistics(those, minimum=minimum, exclude_estimated=False)
+        quarters = int(own_row["quarters"].iloc[0]) if len(own_row) else 0
+        rows.append({
+            "period": str(year), "label": str(year),
+            "value": float(own_row["value"].iloc[0]) if len(own_row) else None,
+            "status": None if not len(own_row) else ("measured" if quarters == 4 else "incomplete"),
+            "comment": context.t("progress.quarters_of_four", count=quarters) if 0 < quarters < 4 else "",
+            "trajectory_planned": None, "trajectory_10x": None,
+            "median": stats.median, "q1": stats.q1, "q3": stats.q3, "peers": stats.count,
+        })
+    return pd.DataFrame(rows, columns=DETAIL_COLUMNS)
+
+
+def chart(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, targets: pd.DataFrame) -> go.Figure:
+    """The detail chart from the frame: hollow markers for uncertain figures, comments on hover."""
+    assert context.organisation is not None
+    points = []
+    for row in frame.itertuples(index=False):
+        if row.value is None or pd.isna(row.value):
+            continue
+        status = context.t(f"status.{row.status}") if row.status in ("measured", "estimated", "preliminary") else \
+            context.t("progress.incomplete")
+        parts = [row.label, format_value(row.value, metric.unit_kind, metric.decimals, context.language), status]
+        if row.comment:
+            parts.append(str(row.comment))
+        points.append(DetailPoint(row.label, float(row.value), row.status != "measured", " · ".join(parts)))
+    trajectories = []
+    for kind in KINDS:
+        column = frame[f"trajectory_{kind}"]
+        shown = frame[column.notna()]
+        if len(shown):
+            trajectories.append((context.t(f"detail.trajectory.{kind}"), shown["label"].tolist(),
+                                 shown[f"trajectory_{kind}"].astype(float).tolist()))
+    baseline = None
+    mine = targets[targets["metric_id"] == metric.id] if len(targets) else targets
+    if len(mine) and frame["trajectory_planned"].notna().any() | frame["trajectory_10x"].notna().any():
+        first = mine.iloc[0]
+        quarter = Quarter.from_index(int(first["baseline_period"])).label(context.language)
+        baseline = (context.t("detail.baseline", quarter=quarter), float(first["baseline_value"]))
+    disclosed = frame[frame["median"].notna()]
+    peers = PeerBand(disclosed["label"].tolist(), disclosed["median"].astype(float).tolist(),
+                     disclosed["q1"].astype(float).tolist(), disclosed["q3"].astype(float).tolist(),
+                     context.t("detail.peer_median"), context.t("detail.peer_band")) if len(disclosed) else None
+    return detail_figure(metric=metric, x=frame["label"].tolist(), points=points, label=context.organisation.name,
+                         colour=organisation_colour(context.organisation.id), language=context.language,
+                         trajectories=trajectories, baseline=baseline, peers=peers)
+
+
+def table(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame) -> pd.DataFrame:
+    """The accessible alternative: the same data in words and locale numbers."""
+    def shown(value: object) -> str:
+        return format_value(None if value is None or pd.isna(value) else float(value),  # type: ignore[arg-type]
+                            metric.unit_kind, metric.decimals, context.language)
+    status_words = {s: context.t(f"status.{s}") for s in ("measured", "estimated", "preliminary")}
+    status_words["incomplete"] = context.t("progress.incomplete")
+    return pd.DataFrame({
+        context.t("column.period"): frame["label"],
+        context.t("column.value"): [shown(v) for v in frame["value"]],
+        context.t("column.figure_status"): [status_words.get(s, "–") if isinstance(s, str) else "–" for s in frame["status"]],
+        context.t("column.comment"): frame["comment"].fillna(""),
+        context.t("detail.trajectory.planned"): [shown(v) for v in frame["trajectory_planned"]],
+        context.t("detail.trajectory.10x"): [shown(v) for v in frame["trajectory_10x"]],
+        context.t("detail.peer_median"): [shown(v) for v in frame["median"]],
+        context.t("column.q1"): [shown(v) for v in frame["q1"]],
+        context.t("column.q3"): [shown(v) for v in frame["q3"]],
+    })
+
+
+def csv_bytes(frame: pd.DataFrame, metric: MetricDefinition, organisation_code: str) -> bytes:
+    """The frame as CSV for spreadsheets: canonical periods, plain numbers (point decimals)."""
+    out = frame.drop(columns=["label"]).assign(organisation=organisation_code, metric=metric.code)
+    out = out[["organisation", "metric", *[c for c in DETAIL_COLUMNS if c != "label"]]]
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,218 @@
+"""What Översikt, the metric detail and Mål share: the quarter/year toggle, target statuses in
+words, icons and colours, and the overview's cards."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from metrics.catalogue import MetricDefinition
+from metrics.periods import Quarter
+from metrics.targets import TargetAssessment, TargetPlan, assess_target
+from metrics.yearly import yearly_values
+from ui.charts import STATUS_COLOURS, STATUS_ICONS
+from ui.formatting import format_change, format_value
+from ui.page import PageContext
+
+MODES = ("quarter", "year")
+KINDS = ("planned", "10x")
+SPARKLINE = 8
+
+
+def period_mode(context: PageContext, key: str) -> str:
+    """The quarter/year toggle each follow-up page carries (not in the sidebar: pages differ)."""
+    st.session_state.setdefault(key, "quarter")
+    chosen = st.segmented_control(context.t("progress.mode"), options=list(MODES), key=key, required=True,
+                                  format_func=lambda mode: context.t(f"progress.mode.{mode}"))
+    return chosen or "quarter"
+
+
+def status_text(status: str, context: PageContext) -> str:
+    """``✓ i fas``: the icon and the word, so the status never rests on colour alone."""
+    return f"{STATUS_ICONS[status]} {context.t(f'target.status.{status}')}"
+
+
+def status_html(status: str, context: PageContext) -> str:
+    """The status in its Okabe–Ito colour, with icon and word."""
+    return f'<span style="color:{STATUS_COLOURS[status]};font-weight:600">{status_text(status, context)}</span>'
+
+
+def plan_of(row: pd.Series | Mapping[str, object]) -> TargetPlan:
+    return TargetPlan(Quarter.from_index(int(row["baseline_period"])), float(row["baseline_value"]),
+                      Quarter.from_index(int(row["target_period"])), float(row["target_value"]))
+
+
+def series_of(figures: pd.DataFrame, organisation_id: int, metric_id: int) -> dict[int, float]:
+    """One organisation's figures of one metric as {quarter index: value}."""
+    if not len(figures):
+        return {}
+    mine = figures[(figures["organisation_id"] == organisation_id) & (figures["metric_id"] == metric_id)]
+    return {int(p): float(v) for p, v in zip(mine["period"], mine["value"], strict=True)}
+
+
+def assessments(targets: pd.DataFrame, figures: pd.DataFrame, as_of: Quarter) -> dict[tuple[int, int, str], TargetAssessment]:
+    """Every target's assessment as of a quarter, by (organisation, metric, kind).
+
+    The figures are grouped once, not filtered per target: a national heatmap assesses thousands.
+    """
+    if not len(targets):
+        return {}
+    wanted = set(zip(targets["organisation_id"].astype(int), targets["metric_id"].astype(int), strict=True))
+    cells: dict[tuple[int, int], dict[int, float]] = {}
+    if len(figures):
+        for organisation_id, metric_id, period, value in zip(
+            figures["organisation_id"], figures["metric_id"], figures["period"], figures["value"], strict=True
+        ):
+            key = (int(organisation_id), int(metric_id))
+            if key in wanted:
+                cells.setdefault(key, {})[int(period)] = float(value)
+    result = {}
+    for row in targets.to_dict("records"):
+        key = (int(row["organisation_id"]), int(row["metric_id"]), str(row["kind"]))
+        result[key] = assess_target(plan_of(row), cells.get(key[:2], {}), as_of)
+    return result
+
+
+def headline_status(found: Mapping[tuple[int, int, str], TargetAssessment], organisation_id: int, metric_id: int) -> str | None:
+    """The status a card or heatmap shows: the planned target's, else the 10x target's; None without targets."""
+    for kind in KINDS:
+        assessment = found.get((organisation_id, metric_id, kind))
+        if assessment is not None:
+            return assessment.status
+    return None
+
+
+def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses: dict[str, str],
+         context: PageContext, mode: str) -> None:
+    """One metric's card: value, both changes with verdicts, a sparkline, figure and target status."""
+    language = context.language
+    value = row["value"]
+    if mode == "quarter":
+        first, first_improved = row["change_previous"], row["improved_previous"]
+        first_label = context.t("overview.vs_previous")
+    else:
+        first, first_improved = row["change"], row["improved"]
+        first_label = context.t("overview.vs_last_year_total")
+    delta = None
+    if first is not None and not pd.isna(first):
+        delta = f"{format_change(first, metric.unit_kind, metric.decimals, language)}{_verdict(first_improved, context)}"
+    with st.container(border=True, key=f"overview_card_{metric.code}"):
+        st.metric(
+            metric.name(language), format_value(value, metric.unit_kind, metric.decimals, language),
+            delta=delta, delta_color=_delta_colour(first_improved), delta_arrow=_arrow(first),
+            delta_description=first_label if delta else None, chart_data=spark or None, chart_type="line",
+            help=metric.definition(language),
+        )
+        if mode == "quarter":
+            yoy = format_change(row["change_last_year"], metric.unit_kind, metric.decimals, language)
+            st.caption(context.t("overview.vs_last_year", change=yoy + _verdict(row["improved_last_year"], context)))
+            if row["status"] in ("estimated", "preliminary"):
+                st.caption(context.t(f"overview.uncertain.{row['status']}"))
+        elif 0 < int(row["quarters"]) < 4:
+            st.caption(context.t("progress.incomplete_year", count=int(row["quarters"])))
+        if statuses:
+            st.markdown(" · ".join(f"{context.t(f'target.kind.{kind}')}: {status_html(status, context)}"
+                                   for kind, status in statuses.items()), unsafe_allow_html=True)
+        else:
+            st.caption(context.t("target.kind.none"))
+        st.page_link("pages/metric_detail.py", label=context.t("overview.details"), icon=":material/show_chart:",
+                     query_params={"metric": metric.code})
+
+
+def _verdict(improved: object, context: PageContext) -> str:
+    if improved is None or pd.isna(improved):
+        return ""
+    return f" ({context.t('change.better' if bool(improved) else 'change.worse')})"
+
+
+def _delta_colour(improved: object) -> str:
+    """Blue for better, orange for worse (a colour-blind-safe pair); the words say it too."""
+    if improved is None or pd.isna(improved):
+        return "gray"
+    return "blue" if bool(improved) else "orange"
+
+
+def _arrow(change: object) -> str:
+    if change is None or pd.isna(change) or change == 0:
+        return "off"
+    return "up" if float(change) > 0 else "down"  # type: ignore[arg-type]
+
+
+def year_frame(figures: pd.DataFrame, metrics: list[MetricDefinition]) -> pd.DataFrame:
+    """Yearly values of these figures by each metric's rule."""
+    return yearly_values(figures, {m.id or 0: m.aggregation for m in metrics})
+
+
+def sparkline(figures: pd.DataFrame, yearly: pd.DataFrame, metric_id: int, context: PageContext, mode: str) -> list[float]:
+    """The last eight quarters (or years) up to the chosen one, gaps left out."""
+    if mode == "quarter":
+        last = context.quarter.index
+        mine = figures[(figures["metric_id"] == metric_id) & (figures["period"] <= last) & (figures["period"] > last - SPARKLINE)]
+        return [float(v) for v in mine.sort_values("period")["value"]]
+    year = context.quarter.year
+    mine = yearly[(yearly["metric_id"] == metric_id) & (yearly["year"] <= year) & (yearly["year"] > year - SPARKLINE)]
+    return [float(v) for v in mine.sort_values("year")["value"]]
+
+
+def value_text(value: float | None, metric: MetricDefinition, context: PageContext) -> str:
+    return format_value(value, metric.unit_kind, metric.decimals, context.language)
+
+
+def overview_rows(
+    context: PageContext, figures: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment], mode: str, order: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows the cards and the table show, in the chosen order, and the yearly frame."""
+    from metrics.progress import change_summary, hardest_first
+    from metrics.yearly import yearly_summary
+
+    assert context.organisation is not None
+    own = context.organisation.id
+    yearly = year_frame(figures, context.metrics) if len(figures) else pd.DataFrame(
+        columns=["organisation_id", "metric_id", "year", "value", "quarters", "complete"])
+    if mode == "quarter":
+        summary = change_summary(figures, context.metrics, context.quarter)
+    else:
+        summary = yearly_summary(yearly, context.metrics, context.quarter.year)
+        summary = summary.assign(improved_previous=None, improved_last_year=summary["improved"])
+    if order == "hardest":
+        statuses = {m.id or 0: headline_status(found, own, m.id or 0) or "" for m in context.metrics}
+        summary = hardest_first(summary, statuses)
+    return summary, yearly
+
+
+def target_statuses(
+    found: Mapping[tuple[int, int, str], TargetAssessment], organisation_id: int, metric_id: int
+) -> dict[str, str]:
+    """{kind: status} for the targets an organisation has on a metric, planned first."""
+    keys = [(organisation_id, metric_id, kind) for kind in KINDS]
+    return {key[2]: found[key].status for key in keys if key in found}
+
+
+def overview_table(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment],
+                   context: PageContext, mode: str) -> pd.DataFrame:
+    """The accessible alternative to the cards: the same numbers and words as a table."""
+    from ui.views import change_text, summary_table
+
+    assert context.organisation is not None
+    by_id = {m.id: m for m in context.metrics}
+    if mode == "quarter":
+        table = summary_table(summary, context)
+    else:
+        rows = []
+        for row in summary.itertuples(index=False):
+            metric = by_id[row.metric_id]
+            rows.append({
+                context.t("column.metric"): metric.name(context.language),
+                context.t("column.value"): value_text(row.value, metric, context),
+                context.t("column.quarters"): context.t("progress.quarters_of_four", count=int(row.quarters)),
+                context.t("column.change_previous_year"): change_text(row.change, row.improved, metric, context),
+            })
+        table = pd.DataFrame(rows)
+    table[context.t("column.target_status")] = [
+        " · ".join(f"{context.t(f'target.kind.{k}')}: {status_text(s, context)}"
+                   for k, s in target_statuses(found, context.organisation.id, int(m)).items()) or "–"
+        for m in summary["metric_id"]
+    ]
+    return table
