@@ -229,6 +229,7 @@ class FailedSignIn(Base):
 
     __table_args__ = (Index("ix_failed_sign_in_username_at", "username", "at"),)
 
+
 TARGET_KINDS = ("10x", "planned")
 TARGET_ACTIONS = ("create", "change", "remove")
 
