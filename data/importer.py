@@ -61,7 +61,6 @@ STATUS_WORDS = {
 LARGEST_VALUE = 1e15
 _BINARY_STARTS = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"BM", b"\x7fELF", b"MZ", b"Rar!", b"7z")
 _OLE2 = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls (and .doc) container
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
 _LOOKS_GROUPED = re.compile(r"^[+-]?\d{1,3},\d{3}$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([ T].*)?$")
@@ -196,8 +195,11 @@ def read_number(text: str) -> float:
         cleaned = cleaned[:-1].rstrip()
     if cleaned.lower().lstrip("+-") in ("nan", "inf", "infinity"):
         raise NumberProblem("value.not_finite")
-    if _PLAIN_NUMBER.match(cleaned):
-        number = float(cleaned)
+    if "_" not in cleaned and "," not in cleaned and " " not in cleaned:
+        try:  # the common case, fast: Python's float reads exactly the plain decimal-point forms
+            number = float(cleaned)
+        except ValueError:
+            number = _read_grouped(cleaned)
     elif _COMMA_DECIMAL.match(cleaned):
         number = float(cleaned.replace(",", "."))
     else:
@@ -483,25 +485,23 @@ class _RowValidator:
         self.seen: dict[tuple[int, int, int], int] = {}
         self.notices: list[ImportProblem] = []
         self.row = 0
+        self.cells: dict[str, str] = {}
+        self.problems: list[ImportProblem] = []
+        self.period_column = "period"
 
     def check(
         self, row: int, cells: dict[str, str], problems: list[ImportProblem], period_column: str = "period"
     ) -> Figure | None:
         found = len(problems)
-        self.row = row
-
-        def problem(column: str, key: str, **params: object) -> None:
-            shown = period_column if column in ("period", "value") and period_column != "period" else column
-            problems.append(ImportProblem(row, shown, cells.get(column, ""), key, params))
-
-        organisation_id = self._organisation(cells["organisation"], problem)
-        metric = self._metric(cells["metric"], problem)
-        quarter = self._quarter(cells["period"], problem)
-        value = self._value(cells["value"], metric, problem)
-        status = STATUS_WORDS.get(cells.get("status", "").strip().lower())
+        self.row, self.cells, self.problems, self.period_column = row, cells, problems, period_column
+        organisation_id = self._organisation(cells["organisation"])
+        metric = self._metric(cells["metric"])
+        quarter = self._quarter(cells["period"])
+        value = self._value(cells["value"], metric)
+        status = STATUS_WORDS.get(cells["status"].strip().lower()) if "status" in cells else "measured"
         if status is None:
-            problem("status", "import.unknown_status")
-        comment = deneutralise(cells.get("comment", "").strip())
+            self._problem("status", "import.unknown_status")
+        comment = deneutralise(cells["comment"].strip()) if "comment" in cells else ""
         if len(comment) > MAX_COMMENT_LENGTH:
             problems.append(ImportProblem(row, "comment", comment[:40] + "…", "comment.too_long",
                                           {"limit": MAX_COMMENT_LENGTH, "length": len(comment)}))
@@ -509,63 +509,70 @@ class _RowValidator:
             return None
         assert organisation_id is not None and metric is not None and quarter is not None and value is not None
         key = (organisation_id, metric.id or 0, quarter.index)
-        if key in self.seen:
-            problem("period", "import.duplicate_rows", other_row=self.seen[key], row=row)
+        other = self.seen.get(key)
+        if other is not None:
+            self._problem("period", "import.duplicate_rows", other_row=other, row=row)
             return None
         self.seen[key] = row
         return Figure(organisation_id, metric.id or 0, quarter, value, status or "measured", comment)
 
-    def _organisation(self, text: str, problem: Any) -> int | None:
+    def _problem(self, column: str, key: str, **params: object) -> None:
+        """Record a problem in the current row; in the wide template, period and value problems
+        point at the quarter's column."""
+        shown = self.period_column if column in ("period", "value") and self.period_column != "period" else column
+        self.problems.append(ImportProblem(self.row, shown, self.cells.get(column, ""), key, params))
+
+    def _organisation(self, text: str) -> int | None:
         organisation_id = self.organisations.get(text.strip().lower())
         if organisation_id is None:
             near = _suggest(text.strip(), self.organisation_names)
             if near:
-                problem("organisation", "import.unknown_organisation_near", suggestions=near)
+                self._problem("organisation", "import.unknown_organisation_near", suggestions=near)
             else:
-                problem("organisation", "import.unknown_organisation")
+                self._problem("organisation", "import.unknown_organisation")
         return organisation_id
 
-    def _metric(self, text: str, problem: Any) -> MetricDefinition | None:
+    def _metric(self, text: str) -> MetricDefinition | None:
         metric = self.metrics.get(text.strip().lower())
         if metric is not None and not metric.active:
-            problem("metric", "import.inactive_metric", code=metric.code)
+            self._problem("metric", "import.inactive_metric", code=metric.code)
             return None
         if metric is None:
             near = _suggest(text.strip().lower(), self.active_codes)
             if near:
-                problem("metric", "import.unknown_metric_near", suggestions=near)
+                self._problem("metric", "import.unknown_metric_near", suggestions=near)
             else:
-                problem("metric", "import.unknown_metric")
+                self._problem("metric", "import.unknown_metric")
         return metric
 
-    def _quarter(self, text: str, problem: Any) -> Quarter | None:
+    def _quarter(self, text: str) -> Quarter | None:
         known = self.quarters.get(text)
         if known is None:
             known = self.quarters[text] = _read_quarter(text)
         if isinstance(known, str):
             key, _, shown = known.partition("|")
-            problem("period", key, **({"date": shown} if shown else {}))
+            self._problem("period", key, **({"date": shown} if shown else {}))
             return None
         if known > self.current_quarter:
-            problem("period", "period.future", quarter=str(known))
+            self._problem("period", "period.future", quarter=str(known))
             return None
         return known
 
-    def _value(self, text: str, metric: MetricDefinition | None, problem: Any) -> float | None:
+    def _value(self, text: str, metric: MetricDefinition | None) -> float | None:
         if not text.strip():
-            problem("value", "import.missing_value")
+            self._problem("value", "import.missing_value")
             return None
         try:
             value = read_number(text)
         except NumberProblem as error:
-            problem("value", error.key)
+            self._problem("value", error.key)
             return None
         if metric is not None:
             issue = metric.range_problem(value)
             if issue:
-                problem("value", issue, min=metric.min_value, max=metric.max_value, value=value)
+                self._problem("value", issue, min=metric.min_value, max=metric.max_value, value=value)
                 return None
-        if _LOOKS_GROUPED.match(text.strip()):
+        if "," in text and _LOOKS_GROUPED.match(text.strip()):
             shown = text.strip()
             self.notices.append(ImportProblem(self.row, "value", shown, "import.comma_is_decimal", {
                 "value": shown, "number": value, "thousands": int(shown.replace(",", "")),
