@@ -192,3 +192,19 @@ def test_two_database_sessions_a_stale_version_is_refused_then_overwritten_on_pu
                      figures=[Figure(a, metric, Quarter(2025, 2), 9.0, expected_version=current.version)])
     with reading(ready_url) as session:
         assert figures_frame(session=session)["value"].tolist() == [9.0]
+
+
+def test_coming_back_to_the_form_shows_the_stored_figures_again(app_db, monkeypatch):
+    organisation_id, m = ids(app_db)
+    quarter = Quarter.last_completed()
+    stored_value = stored(app_db, organisation_id, m["api_opening_time"], quarter)
+    at = open_app(app_db, monkeypatch, page="entry")
+    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/entry.py").run()
+    shown = at.number_input(key="entry_value_api_opening_time").value
+    assert shown == (stored_value[0] if stored_value else None)
+    at.segmented_control(key="entry_mode").set_value("grid").run()
+    at.segmented_control(key="entry_mode").set_value("form").run()
+    assert at.number_input(key="entry_value_api_opening_time").value == shown
+    at.button(key="FormSubmitter:entry_form-Spara").click().run()
+    assert "Inget att spara" in shown_text(at)

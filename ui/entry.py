@@ -73,10 +73,13 @@ def entry_figures(figures: pd.DataFrame, quarter: Quarter) -> tuple[dict[int, St
 
 
 def prepare_form(context: PageContext, current: dict[int, Stored]) -> None:
-    """Fill the inputs with the stored figures when the organisation or quarter changes."""
+    """Fill the inputs with the stored figures when the organisation or quarter changes, or when
+    the inputs are gone: Streamlit forgets a widget's value once a run does not draw it (another
+    page, the grid), and an empty input must never be mistaken for a retraction."""
     assert context.organisation is not None
     loaded_for = (context.organisation.id, context.quarter.index)
-    if st.session_state.get(LOADED) != loaded_for:
+    forgotten = any(value_key(metric) not in st.session_state for metric in context.metrics)
+    if st.session_state.get(LOADED) != loaded_for or forgotten:
         _fill(context.metrics, current)
         st.session_state[LOADED] = loaded_for
         st.session_state.pop(OUTCOME, None)
