@@ -1,4 +1,4 @@
-"""Effekt on the command line: init, demo, import, export, user.
+"""Effekt on the command line: init, demo, import, export, backup, restore, user.
 
 Exit codes: 0 success, 1 data errors (reported on stderr, nothing written), 2 usage errors.
 Messages use the same translations as the app (``--language``, default Swedish).
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from data.accounts import AccountError, actor_for, add_account, list_accounts, reset_password, set_active
 from data.actors import ROLES, SYSTEM, Actor, PermissionDenied
+from data.backup import BackupError, backup_database, describe_backup, restore_database, sqlite_path
 from data.bootstrap import prepare_database
 from data.db import reading, writing
 from data.demo import load_demo, remove_demo
@@ -22,6 +23,8 @@ from data.figures import FigureRejected
 from data.importer import commit_import, plan_import
 from data.migrate import UnknownSchemaError, upgrade
 from data.organisations import list_organisations
+from data.settings import get_settings
+from metrics.periods import Quarter, QuarterError
 from ui.i18n import describe_problem, translate
 
 
@@ -55,12 +58,25 @@ def _parser() -> argparse.ArgumentParser:
                               parents=[acting_parser()])
     imp.add_argument("path", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="validate and show the plan; write nothing")
+    imp.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
     imp.set_defaults(handler=_import)
 
     exp = commands.add_parser("export", help="export figures in the long format (.csv or .xlsx)")
     exp.add_argument("path", type=Path)
+    exp.add_argument("--organisation", help="only this organisation (code or exact name)")
+    exp.add_argument("--from", dest="first", help="first quarter, e.g. 2024-Q1")
+    exp.add_argument("--to", dest="last", help="last quarter, e.g. 2025-Q2")
     exp.set_defaults(handler=_export)
     _add_user_commands(commands)
+
+    backup = commands.add_parser("backup", help="copy the SQLite database to PATH while the app runs")
+    backup.add_argument("path", type=Path)
+    backup.set_defaults(handler=_backup)
+
+    restore = commands.add_parser("restore", help="replace the SQLite database with the backup at PATH")
+    restore.add_argument("path", type=Path)
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation (for scripts)")
+    restore.set_defaults(handler=_restore)
     return parser
 
 
@@ -91,7 +107,7 @@ def _import(args: argparse.Namespace) -> int:
     upgrade(args.database)
     content = args.path.read_bytes()
     with writing(args.database) as session:
-        plan = plan_import(session=session, content=content, file_name=args.path.name)
+        plan = plan_import(session=session, content=content, file_name=args.path.name, sheet=args.sheet)
         if not plan.ok:
             for problem in plan.problems:
                 print(describe_problem(problem, args.language), file=sys.stderr)
@@ -117,9 +133,24 @@ def _export(args: argparse.Namespace) -> int:
     if suffix not in (".csv", ".xlsx"):
         print(translate("cli.export_suffix", args.language), file=sys.stderr)
         return 2
+    try:
+        first = Quarter.parse(args.first) if args.first else None
+        last = Quarter.parse(args.last) if args.last else None
+    except QuarterError as error:
+        print(translate("cli.bad_quarter", args.language, quarter=error.text), file=sys.stderr)
+        return 2
     upgrade(args.database)
     with reading(args.database) as session:
-        frame = long_format_frame(session=session)
+        organisation_ids = None
+        if args.organisation:
+            wanted = args.organisation.strip().lower()
+            organisation_ids = [o.id for o in list_organisations(session=session, include_inactive=True)
+                                if wanted in (o.code.lower(), o.name.lower())]
+            if not organisation_ids:
+                print(translate("cli.unknown_organisation", args.language, organisation=args.organisation),
+                      file=sys.stderr)
+                return 2
+        frame = long_format_frame(session=session, organisation_ids=organisation_ids, first=first, last=last)
     args.path.write_bytes(to_csv_bytes(frame) if suffix == ".csv" else to_xlsx_bytes(frame))
     print(translate("cli.exported", args.language, rows=len(frame), path=str(args.path)))
     return 0
@@ -221,6 +252,35 @@ def _user_list(args: argparse.Namespace) -> int:
         state = translate("yes" if account.active else "no", args.language)
         organisations = ",".join(codes.get(o, "?") for o in account.organisation_ids) or "-"
         print(f"{account.username}\t{account.role}\t{organisations}\t{state}\t{account.email or '-'}")
+def _backup(args: argparse.Namespace) -> int:
+    url = args.database or get_settings().database_url
+    try:
+        info = backup_database(url, args.path)
+    except BackupError as error:
+        print(translate(error.key, args.language, **error.params), file=sys.stderr)
+        return 2
+    print(translate("cli.backup_done", args.language, path=str(info.path), figures=info.figures,
+                    revisions=info.revisions))
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    url = args.database or get_settings().database_url
+    try:
+        info = describe_backup(args.path)
+        target = sqlite_path(url)
+    except BackupError as error:
+        print(translate(error.key, args.language, **error.params), file=sys.stderr)
+        return 2
+    if not args.yes:
+        question = translate("cli.restore_confirm", args.language, target=str(target), path=str(args.path),
+                             figures=info.figures)
+        answer = input(question + " ") if sys.stdin.isatty() else ""
+        if answer.strip().lower() not in ("ja", "yes", "j", "y"):
+            print(translate("cli.restore_cancelled", args.language), file=sys.stderr)
+            return 2
+    restore_database(url, args.path)
+    print(translate("cli.restore_done", args.language, path=str(args.path), figures=info.figures))
     return 0
 
 

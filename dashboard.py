@@ -17,6 +17,8 @@ navigation = st.navigation({
     t("nav.register"): [
         st.Page("pages/entry.py", title=t("nav.entry"), icon=":material/edit_note:", url_path="kvartalsdata"),
         st.Page("pages/import_data.py", title=t("nav.import"), icon=":material/upload_file:", url_path="importera"),
+        st.Page("pages/history.py", title=t("nav.history"), icon=":material/history:", url_path="historik"),
+        st.Page("pages/reporting.py", title=t("nav.reporting"), icon=":material/fact_check:", url_path="inrapportering"),
     ],
     t("nav.steer"): [
         st.Page("pages/targets.py", title=t("nav.targets"), icon=":material/flag:", url_path="mal"),

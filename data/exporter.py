@@ -47,6 +47,14 @@ def long_format_frame(
     return frame[list(LONG_COLUMNS)].reset_index(drop=True)
 
 
+def _is_quarter_column(name: str) -> bool:
+    try:
+        Quarter.parse(name)
+    except ValueError:
+        return False
+    return True
+
+
 def canonical_number(value: float) -> str:
     """Shortest text that reads back as the same float: ``40`` not ``40.0``, ``12.5``."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
@@ -59,9 +67,38 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "figures") -> bytes:
-    if "value" in frame:
-        frame = frame.assign(value=pd.to_numeric(frame["value"]))  # numbers, not text, in Excel
+    numeric = [c for c in frame.columns if c == "value" or _is_quarter_column(str(c))]
+    if numeric:  # numbers, not text, in Excel
+        frame = frame.assign(**{c: pd.to_numeric(frame[c].replace("", None)) for c in numeric})
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet_name)
     return buffer.getvalue()
+
+
+def wide_template_frame(
+    *, session: Session, organisation_id: int, last: Quarter, quarters: int = 4, language: str = "sv"
+) -> pd.DataFrame:
+    """The wide template for one organisation: a row per active metric, a column per quarter
+    (the ``quarters`` ending with ``last``), filled with the stored figures; empty cells are gaps.
+
+    ``name`` and ``unit`` are there for the person and ignored on import."""
+    organisation = {o.id: o.code for o in list_organisations(session=session, include_inactive=True)}[organisation_id]
+    metrics = list_metrics(session=session)
+    periods = [last - offset for offset in reversed(range(quarters))]
+    figures = figures_frame(session=session, organisation_ids=[organisation_id], first=periods[0], last=last)
+    stored = {(int(r.metric_id), int(r.period)): float(r.value) for r in figures.itertuples(index=False)}
+    rows = [
+        {
+            "organisation": organisation,
+            "metric": metric.code,
+            "name": neutralise(metric.name(language)),
+            "unit": neutralise(metric.unit(language)),
+            **{
+                str(q): canonical_number(stored[(metric.id or 0, q.index)]) if (metric.id or 0, q.index) in stored else ""
+                for q in periods
+            },
+        }
+        for metric in metrics
+    ]
+    return pd.DataFrame(rows, columns=["organisation", "metric", "name", "unit", *(str(q) for q in periods)])

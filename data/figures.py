@@ -32,7 +32,7 @@ FIGURE_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A figure someone wants stored. ``value=None`` retracts the current figure.
 
@@ -49,7 +49,7 @@ class Figure:
     expected_version: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CurrentFigure:
     id: int
     value: float
@@ -60,7 +60,7 @@ class CurrentFigure:
     updated_at: dt.datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureChange:
     figure: Figure
     kind: ChangeKind
@@ -176,7 +176,7 @@ def revisions_frame(
     """The history of an organisation's figures, newest first."""
     columns = [
         "id", "metric_id", "period", "old_value", "new_value", "old_status", "new_status",
-        "old_comment", "new_comment", "version", "changed_at", "changed_by", "via", "file_name",
+        "old_comment", "new_comment", "version", "changed_at", "changed_by", "via", "file_name", "file_hash",
     ]
     query = select(*(getattr(MeasurementRevision, c) for c in columns)).where(
         MeasurementRevision.organisation_id == organisation_id
@@ -187,6 +187,56 @@ def revisions_frame(
         query = query.where(MeasurementRevision.period == quarter.index)
     rows = session.execute(query.order_by(MeasurementRevision.id.desc())).all()
     return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One stored revision: the state a figure had after it (``new_value`` None: retracted)."""
+
+    id: int
+    organisation_id: int
+    metric_id: int
+    quarter: Quarter
+    new_value: float | None
+    new_status: str | None
+    new_comment: str | None
+    version: int
+
+
+class RevisionNotFound(LookupError):
+    """The revision to restore does not exist (any more)."""
+
+
+def find_revision(*, session: Session, revision_id: int) -> Revision:
+    row = session.get(MeasurementRevision, revision_id)
+    if row is None:
+        raise RevisionNotFound(revision_id)
+    return Revision(
+        id=row.id, organisation_id=row.organisation_id, metric_id=row.metric_id,
+        quarter=Quarter.from_index(row.period), new_value=row.new_value, new_status=row.new_status,
+        new_comment=row.new_comment, version=row.version,
+    )
+
+
+def restore_revision(
+    *, session: Session, actor: Actor, revision_id: int, today: dt.date | None = None
+) -> SaveResult:
+    """Put a figure back as it was after an earlier revision; itself a new revision (via restore).
+
+    Administrators only: restoring overrides what the organisation's editors stored since.
+    Restoring a retraction retracts the figure again.
+    """
+    actor.require_admin()
+    revision = find_revision(session=session, revision_id=revision_id)
+    figure = Figure(
+        organisation_id=revision.organisation_id, metric_id=revision.metric_id, quarter=revision.quarter,
+        value=revision.new_value, status=revision.new_status or "measured", comment=revision.new_comment or "",
+    )
+    result = save_figures(session=session, actor=actor, figures=[figure], via="restore", today=today)
+    if result.written:
+        record_event(session=session, actor=actor, action="figures.restore",
+                     organisation_id=revision.organisation_id, detail={"revision": revision_id})
+    return result
 
 
 def _validate(session: Session, figures: Sequence[Figure], today: dt.date) -> None:

@@ -1,22 +1,38 @@
-"""Reading figures from spreadsheets in the long format, validated before anything is written.
+"""Reading figures from spreadsheets, validated before anything is written.
 
 ``plan_import`` reads and checks the whole file and compares it with the database; nothing is
 written until ``commit_import`` stores the plan in one transaction. Problems carry the row number
 as the person sees it in their spreadsheet (the header is row 1), the column, the value and a
-message key, so the UI and the CLI can say it in the person's language.
+message key, so the UI and the CLI can say it in the person's language. Every problem in the file
+is reported, not only the first.
+
+Two layouts are read: the long format (``organisation, metric, period, value, status, comment``,
+one figure per row) and the wide template (one organisation, one row per metric, one column per
+quarter). The file is read as a stream of rows: a 520 000-row national file is held once as bytes
+and once as the figures it yields, never as decoded text or a DataFrame besides; organisations and
+metrics are looked up in dictionaries loaded once, and the database is asked once for the stored
+figures the file touches.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import difflib
 import hashlib
 import io
+import itertools
 import math
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import PurePath
+from typing import IO, Any
 
+from babel.numbers import NumberFormatError, parse_decimal
 from sqlalchemy.orm import Session
 
 from data.actors import Actor
@@ -24,18 +40,35 @@ from data.catalogue_store import list_metrics
 from data.figures import MAX_COMMENT_LENGTH, Figure, FigureChange, SaveResult, plan_changes, save_figures
 from data.organisations import list_organisations
 from data.spreadsheet import deneutralise
+from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter, QuarterError
 
 LONG_COLUMNS = ("organisation", "metric", "period", "value", "status", "comment")
 REQUIRED_COLUMNS = ("organisation", "metric", "period", "value")
+# The wide template's descriptive columns: written for the person, ignored on import.
+WIDE_LABEL_COLUMNS = ("name", "unit")
+# Swedish headings people write; read as the long format's names.
+COLUMN_ALIASES = {
+    "mätetal": "metric", "kvartal": "period", "värde": "value", "kommentar": "comment",
+    "namn": "name", "enhet": "unit", "kod": "metric",
+}
 STATUS_WORDS = {
     "": "measured", "measured": "measured", "uppmätt": "measured", "uppmatt": "measured",
     "estimated": "estimated", "uppskattad": "estimated",
     "preliminary": "preliminary", "preliminär": "preliminary", "preliminar": "preliminary",
 }
+# Larger magnitudes are typing or unit errors in every metric we know, and lose precision.
+LARGEST_VALUE = 1e15
+_BINARY_STARTS = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"BM", b"\x7fELF", b"MZ", b"Rar!", b"7z")
+_OLE2 = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls (and .doc) container
+_COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
+_LOOKS_GROUPED = re.compile(r"^[+-]?\d{1,3},\d{3}$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([ T].*)?$")
+_EXCEL_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportProblem:
     """One thing wrong with the file: where (row, column), what (value) and why (key, params)."""
 
@@ -54,6 +87,9 @@ class ImportPlan:
     figures: tuple[Figure, ...]
     changes: tuple[FigureChange, ...]
     problems: tuple[ImportProblem, ...]
+    # Readings the person should check though they are valid (``1,234`` read as 1.234).
+    notices: tuple[ImportProblem, ...] = ()
+    layout: str = "long"
 
     @property
     def ok(self) -> bool:
@@ -71,180 +107,500 @@ class ImportRejected(ValueError):
         super().__init__(f"{len(problems)} problem(s) in the file")
 
 
-def plan_import(
-    *, session: Session, content: bytes, file_name: str, today: dt.date | None = None
-) -> ImportPlan:
-    """Read and validate a whole file, then compare it with the database; writes nothing."""
-    file_hash = hashlib.sha256(content).hexdigest()
-    problems: list[ImportProblem] = []
-    try:
-        header, rows = _read_table(content, file_name)
-    except _UnreadableFile as error:
-        return ImportPlan(file_name, file_hash, 0, (), (), (ImportProblem(None, None, "", error.key),))
-    columns = _map_columns(header, problems)
-    if problems:
-        return ImportPlan(file_name, file_hash, 0, (), (), tuple(problems))
-    validator = _RowValidator(session, today or dt.date.today())
-    figures: list[Figure] = []
-    count = 0
-    for row_number, cells in rows:
-        count += 1
-        figure = validator.check(row_number, {name: cells[i] if i < len(cells) else "" for name, i in columns.items()}, problems)
-        if figure is not None:
-            figures.append(figure)
-    if count == 0:
-        problems.append(ImportProblem(None, None, "", "import.no_rows"))
-    if problems:
-        return ImportPlan(file_name, file_hash, count, (), (), tuple(problems))
-    changes = plan_changes(session=session, figures=figures)
-    return ImportPlan(file_name, file_hash, count, tuple(figures), tuple(changes), ())
+class NumberProblem(ValueError):
+    """A text that is not a figure; ``key`` says why (not a number, not finite, too large)."""
 
-
-def commit_import(*, session: Session, actor: Actor, plan: ImportPlan) -> SaveResult:
-    """Store a validated plan in the caller's transaction: all figures or none."""
-    if plan.problems:
-        raise ImportRejected(plan.problems)
-    return save_figures(
-        session=session, actor=actor, figures=plan.figures, via="import",
-        file_name=plan.file_name, file_hash=plan.file_hash,
-    )
-
-
-def parse_number(text: str) -> float | None:
-    """A number with decimal point or comma and optional space thousands separators; None if not."""
-    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if cleaned.endswith("%"):
-        cleaned = cleaned[:-1]
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) and abs(number) < 1e15 else None
-
-
-class _UnreadableFile(ValueError):
     def __init__(self, key: str) -> None:
         self.key = key
         super().__init__(key)
 
 
-def _read_table(content: bytes, file_name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def plan_import(
+    *,
+    session: Session,
+    content: bytes,
+    file_name: str,
+    today: dt.date | None = None,
+    sheet: str | None = None,
+    max_bytes: int | None = None,
+) -> ImportPlan:
+    """Read and validate a whole file, then compare it with the database; writes nothing.
+
+    ``max_bytes`` is the caller's upload limit, checked before any parsing; ``sheet`` names the
+    XLSX sheet to read (default: the first).
+    """
+    file_hash = hashlib.sha256(content).hexdigest()
+
+    def refused(*problems: ImportProblem, rows: int = 0) -> ImportPlan:
+        return ImportPlan(file_name, file_hash, rows, (), (), tuple(problems))
+
+    if max_bytes is not None and len(content) > max_bytes:
+        return refused(ImportProblem(None, None, "", "import.too_large",
+                                     {"size": _megabytes(len(content)), "limit": _megabytes(max_bytes)}))
+    problems: list[ImportProblem] = []
+    try:
+        header, rows = _read_table(content, file_name, sheet, problems)
+    except _UnreadableFile as error:
+        return refused(ImportProblem(None, None, "", error.key, error.params))
+    layout = _layout(header)
+    validator = _RowValidator(session, today or dt.date.today())
+    reader = _WideReader(header, problems) if layout == "wide" else _LongReader(header, problems)
+    if problems:
+        return refused(*problems)
+    figures: list[Figure] = []
+    count = 0
+    for row_number, cells in rows:
+        count += 1
+        for row_cells, period_column in reader.records(cells):
+            figure = validator.check(row_number, row_cells, problems, period_column)
+            if figure is not None:
+                figures.append(figure)
+    if count == 0 and not problems:
+        problems.append(ImportProblem(None, None, "", "import.no_rows"))
+    if problems:
+        return refused(*problems, rows=count)
+    changes = plan_changes(session=session, figures=figures)
+    if layout == "wide":
+        figures, changes = _keep_stored_status(session, figures, changes)
+    return ImportPlan(file_name, file_hash, count, tuple(figures), tuple(changes), (),
+                      tuple(validator.notices), layout)
+
+
+def commit_import(*, session: Session, actor: Actor, plan: ImportPlan) -> SaveResult:
+    """Store a validated plan in the caller's transaction: all figures or none.
+
+    Only the new and changed figures are sent, each with the version the preview saw, so a figure
+    someone else changed after the preview is a conflict rather than silently overwritten.
+    """
+    if plan.problems:
+        raise ImportRejected(plan.problems)
+    wanted = [
+        replace(change.figure, expected_version=change.current.version if change.current else 0)
+        for change in plan.changes if change.kind != "unchanged"
+    ]
+    result = save_figures(
+        session=session, actor=actor, figures=wanted, via="import",
+        file_name=plan.file_name, file_hash=plan.file_hash,
+    )
+    return replace(result, unchanged=result.unchanged + plan.count("unchanged"))
+
+
+def read_number(text: str) -> float:
+    """A figure typed in a spreadsheet: decimal comma or point, space or no-break space between
+    thousands, an optional trailing ``%``. A lone comma is a decimal comma (``1,234`` is 1.234, the
+    Swedish reading); a comma before a point is English thousands grouping (``1,234.5``).
+    Raises :class:`NumberProblem` with the reason."""
+    cleaned = text.strip().replace("\u2212", "-")
+    if cleaned.endswith("%"):
+        cleaned = cleaned[:-1].rstrip()
+    if cleaned.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        raise NumberProblem("value.not_finite")
+    if "_" not in cleaned and "," not in cleaned and " " not in cleaned:
+        try:  # the common case, fast: Python's float reads exactly the plain decimal-point forms
+            number = float(cleaned)
+        except ValueError:
+            number = _read_grouped(cleaned)
+    elif _COMMA_DECIMAL.match(cleaned):
+        number = float(cleaned.replace(",", "."))
+    else:
+        number = _read_grouped(cleaned)
+    if not math.isfinite(number):
+        raise NumberProblem("value.not_finite")
+    if abs(number) >= LARGEST_VALUE:
+        raise NumberProblem("import.value_too_large")
+    return number
+
+
+def parse_number(text: str) -> float | None:
+    """:func:`read_number`, or None for anything that is not a usable figure."""
+    try:
+        return read_number(text)
+    except NumberProblem:
+        return None
+
+
+def _read_grouped(text: str) -> float:
+    """Grouped numbers through Babel's strict parser: Swedish (``1 234,5``) or English (``1,234.5``)."""
+    spaced = text.replace(" ", "\u00a0").replace("\u202f", "\u00a0")
+    if "," in spaced and "." in spaced:
+        candidates = [(spaced, "en_GB")]
+    elif "." in spaced:
+        candidates = [(spaced.replace("\u00a0", ","), "en_GB")]
+    else:
+        candidates = [(spaced, "sv_SE")]
+    for candidate, locale in candidates:
+        try:
+            number: Decimal = parse_decimal(candidate, locale=locale, strict=True)
+        except (NumberFormatError, ValueError):
+            continue
+        return float(number)
+    raise NumberProblem("import.bad_value")
+
+
+class _UnreadableFile(ValueError):
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(key)
+
+
+def _megabytes(size: int) -> float:
+    return round(size / 1_000_000, 1)
+
+
+def _read_table(
+    content: bytes, file_name: str, sheet: str | None, problems: list[ImportProblem]
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header and a stream of (row number, cells), whatever the file's kind; refuses files
+    that are neither CSV nor XLSX by their content, not their name."""
     if not content.strip():
         raise _UnreadableFile("import.empty_file")
     if content[:4] == b"PK\x03\x04":
-        return _read_xlsx(content)
-    if PurePath(file_name).suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(content, sheet, problems)
+    if content[:4] == _OLE2:
+        raise _UnreadableFile("import.old_excel")
+    if content.startswith(_BINARY_STARTS) or PurePath(file_name).suffix.lower() in (".xlsx", ".xlsm"):
         raise _UnreadableFile("import.not_a_table")
     return _read_csv(content)
 
 
-def _read_csv(content: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    if b"\x00" in content[:4096]:
-        raise _UnreadableFile("import.not_a_table")
+def _encoding(content: bytes) -> str:
+    """UTF-8 (with or without BOM) when the bytes are valid UTF-8, else Windows-1252 (Swedish Excel).
+
+    Validated chunk by chunk and the decoded text thrown away, so no second copy of a large file."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(content)
     try:
-        text = content.decode("utf-8-sig")
+        for start in range(0, len(view), 1 << 20):
+            decoder.decode(view[start:start + (1 << 20)])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    first_line = text.split("\n", 1)[0]
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def _read_csv(content: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    sample = content[:65536]
+    controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
+    if b"\x00" in sample or controls > len(sample) // 100:
+        raise _UnreadableFile("import.not_a_table")
+    text: IO[str] = io.TextIOWrapper(io.BytesIO(content), encoding=_encoding(content), errors="replace", newline="")
+    first_line = text.readline()
     delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, [])
-    rows = ((number, row) for number, row in enumerate(reader, start=2) if any(c.strip() for c in row))
-    return header, rows
+    reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
+    try:
+        header = next(reader, [])
+    except csv.Error as error:
+        raise _UnreadableFile("import.not_a_table") from error
+    return header, _csv_rows(reader)
 
 
-def _read_xlsx(content: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _csv_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Rows numbered as a spreadsheet shows them (the header is row 1); blank rows skipped."""
+    for number, row in enumerate(reader, start=2):
+        if any(cell.strip() for cell in row):
+            yield number, row
+
+
+def _read_xlsx(
+    content: bytes, sheet_name: str | None, problems: list[ImportProblem]
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                raise _UnreadableFile("import.not_a_table")
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
+    except _UnreadableFile:
+        raise
+    except Exception as error:  # openpyxl and zipfile raise many kinds for a damaged file
         raise _UnreadableFile("import.corrupt_xlsx") from error
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    header = [_cell_text(c) for c in next(values, ())]
-    rows = (
-        (number, [_cell_text(c) for c in row])
-        for number, row in enumerate(values, start=2)
-        if any(c is not None and str(c).strip() for c in row)
-    )
-    return header, rows
+    if sheet_name is not None and sheet_name not in workbook.sheetnames:
+        raise _UnreadableFile("import.unknown_sheet", sheet=sheet_name, sheets=", ".join(workbook.sheetnames))
+    sheet = workbook[sheet_name] if sheet_name is not None else workbook.worksheets[0]
+    if _has_merged_cells(sheet):
+        raise _UnreadableFile("import.merged_cells", sheet=sheet.title)
+    rows = sheet.iter_rows()
+    try:
+        header = [_cell_text(cell.value) for cell in next(rows, ())]
+    except Exception as error:  # a damaged sheet inside a valid archive
+        raise _UnreadableFile("import.corrupt_xlsx") from error
+    return header, _xlsx_rows(rows, header, problems)
+
+
+def _has_merged_cells(sheet: Any) -> bool:
+    """Merged cells hide which row a value belongs to; read-only openpyxl does not list them,
+    so look for the sheet XML's ``<mergeCell`` element, streaming."""
+    tail = b""
+    with sheet._get_source() as source:
+        while chunk := source.read(1 << 20):
+            if b"<mergeCell " in tail + chunk or b":mergeCell " in tail + chunk:
+                return True
+            tail = chunk[-32:]
+    return False
+
+
+def _xlsx_rows(rows: Iterable[Any], header: list[str], problems: list[ImportProblem]) -> Iterator[tuple[int, list[str]]]:
+    """Cells as text; a formula is reported (its result is not a typed figure) and the row skipped."""
+    for number, row in enumerate(rows, start=2):
+        cells = []
+        formula = False
+        for index, cell in enumerate(row):
+            if getattr(cell, "data_type", None) == "f":
+                formula = True
+                column = header[index] if index < len(header) else _column_letter(index)
+                problems.append(ImportProblem(number, column, str(cell.value), "import.formula"))
+            cells.append(_cell_text(getattr(cell, "value", None)))
+        if not formula and any(c.strip() for c in cells):
+            yield number, cells
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))
 
 
 def _cell_text(cell: object) -> str:
     if cell is None:
         return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
+    if isinstance(cell, bool):
+        return str(cell)
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat()
     return str(cell)
 
 
-def _map_columns(header: Sequence[str], problems: list[ImportProblem]) -> dict[str, int]:
-    names = [h.strip().lower() for h in header]
-    columns = {name: names.index(name) for name in LONG_COLUMNS if name in names}
-    for name in REQUIRED_COLUMNS:
-        if name not in columns:
-            problems.append(ImportProblem(1, name, "", "import.missing_column", {"column": name}))
-    for name in names:
-        if name and name not in LONG_COLUMNS:
-            problems.append(ImportProblem(1, name, name, "import.unknown_column",
-                                          {"expected": ", ".join(LONG_COLUMNS)}))
-    return columns
+def _normalised(name: str) -> str:
+    name = name.strip().lstrip("\ufeff").strip().lower()
+    return COLUMN_ALIASES.get(name, name)
+
+
+def _is_quarter(text: str) -> bool:
+    try:
+        Quarter.parse(text)
+    except QuarterError:
+        return False
+    return True
+
+
+def _layout(header: Sequence[str]) -> str:
+    """Wide when quarters head the columns and there is no period or value column."""
+    names = {_normalised(h) for h in header}
+    if "period" not in names and "value" not in names and any(_is_quarter(h) for h in header):
+        return "wide"
+    return "long"
+
+
+def _suggest(name: str, options: Iterable[str], count: int = 3) -> str:
+    return ", ".join(difflib.get_close_matches(name, list(options), n=count, cutoff=0.6))
+
+
+class _LongReader:
+    """Maps the long format's header to columns; each row is one figure."""
+
+    def __init__(self, header: Sequence[str], problems: list[ImportProblem]) -> None:
+        self.columns: dict[str, int] = {}
+        for index, raw in enumerate(header):
+            name = _normalised(raw)
+            if not name:
+                continue
+            if name in self.columns:
+                problems.append(ImportProblem(1, raw, raw, "import.duplicate_column"))
+            elif name in LONG_COLUMNS:
+                self.columns[name] = index
+            else:
+                _unknown_column(raw, LONG_COLUMNS, problems)
+        for name in REQUIRED_COLUMNS:
+            if name not in self.columns:
+                problems.append(ImportProblem(1, name, "", "import.missing_column", {"column": name}))
+
+    def records(self, cells: list[str]) -> Iterator[tuple[dict[str, str], str]]:
+        yield {name: cells[i] if i < len(cells) else "" for name, i in self.columns.items()}, "period"
+
+
+class _WideReader:
+    """The wide template: organisation and metric per row, one column per quarter; an empty cell
+    is no figure (it neither adds nor retracts one)."""
+
+    def __init__(self, header: Sequence[str], problems: list[ImportProblem]) -> None:
+        self.columns: dict[str, int] = {}
+        self.quarters: list[tuple[int, str]] = []
+        known = ("organisation", "metric", *WIDE_LABEL_COLUMNS)
+        for index, raw in enumerate(header):
+            name = _normalised(raw)
+            if not name:
+                continue
+            if _is_quarter(raw):
+                self.quarters.append((index, raw.strip()))
+            elif name in self.columns:
+                problems.append(ImportProblem(1, raw, raw, "import.duplicate_column"))
+            elif name in known:
+                self.columns[name] = index
+            else:
+                _unknown_column(raw, known, problems)
+        for name in ("organisation", "metric"):
+            if name not in self.columns:
+                problems.append(ImportProblem(1, name, "", "import.missing_column", {"column": name}))
+
+    def records(self, cells: list[str]) -> Iterator[tuple[dict[str, str], str]]:
+        def cell(index: int) -> str:
+            return cells[index] if index < len(cells) else ""
+
+        base = {name: cell(index) for name, index in self.columns.items() if name in ("organisation", "metric")}
+        for index, period in self.quarters:
+            value = cell(index)
+            if value.strip():
+                yield {**base, "period": period, "value": value}, period
+
+
+def _unknown_column(raw: str, known: Sequence[str], problems: list[ImportProblem]) -> None:
+    suggestion = _suggest(_normalised(raw), list(known) + list(COLUMN_ALIASES), count=1)
+    suggestion = COLUMN_ALIASES.get(suggestion, suggestion)
+    if suggestion:
+        problems.append(ImportProblem(1, raw, raw, "import.unknown_column_near", {"suggestion": suggestion}))
+    else:
+        problems.append(ImportProblem(1, raw, raw, "import.unknown_column", {"expected": ", ".join(known)}))
 
 
 class _RowValidator:
-    """Checks one row at a time against the organisations and metrics in the database."""
+    """Checks one row at a time against the organisations and metrics loaded once."""
 
     def __init__(self, session: Session, today: dt.date) -> None:
         organisations = list_organisations(session=session)
         self.organisations = {o.code.lower(): o.id for o in organisations}
         self.organisations.update({o.name.lower(): o.id for o in organisations})
-        self.metrics = {m.code: m for m in list_metrics(session=session)}
+        self.organisation_names = [o.code for o in organisations] + [o.name for o in organisations]
+        metrics = list_metrics(session=session, include_inactive=True)
+        self.metrics: dict[str, MetricDefinition] = {m.code.lower(): m for m in metrics}
+        for metric in metrics:
+            self.metrics.setdefault(metric.name_sv.lower(), metric)
+            self.metrics.setdefault(metric.name_en.lower(), metric)
+        self.active_codes = [m.code for m in metrics if m.active]
         self.current_quarter = Quarter.containing(today)
+        self.quarters: dict[str, Quarter | str] = {}
         self.seen: dict[tuple[int, int, int], int] = {}
+        self.notices: list[ImportProblem] = []
+        self.row = 0
+        self.cells: dict[str, str] = {}
+        self.problems: list[ImportProblem] = []
+        self.period_column = "period"
 
-    def check(self, row: int, cells: dict[str, str], problems: list[ImportProblem]) -> Figure | None:
+    def check(
+        self, row: int, cells: dict[str, str], problems: list[ImportProblem], period_column: str = "period"
+    ) -> Figure | None:
         found = len(problems)
-
-        def problem(column: str, key: str, **params: object) -> None:
-            problems.append(ImportProblem(row, column, cells.get(column, ""), key, params))
-
-        organisation_id = self.organisations.get(cells["organisation"].strip().lower())
-        if organisation_id is None:
-            problem("organisation", "import.unknown_organisation")
-        metric = self.metrics.get(cells["metric"].strip())
-        if metric is None:
-            problem("metric", "import.unknown_metric")
-        quarter = None
-        try:
-            quarter = Quarter.parse(cells["period"])
-        except QuarterError:
-            problem("period", "import.bad_period")
-        if quarter is not None and quarter > self.current_quarter:
-            problem("period", "period.future", quarter=str(quarter))
-        value = parse_number(cells["value"])
-        if not cells["value"].strip():
-            problem("value", "import.missing_value")
-        elif value is None:
-            problem("value", "import.bad_value")
-        elif metric is not None:
-            issue = metric.range_problem(value)
-            if issue:
-                problem("value", issue, min=metric.min_value, max=metric.max_value)
-        status = STATUS_WORDS.get(cells.get("status", "").strip().lower())
+        self.row, self.cells, self.problems, self.period_column = row, cells, problems, period_column
+        organisation_id = self._organisation(cells["organisation"])
+        metric = self._metric(cells["metric"])
+        quarter = self._quarter(cells["period"])
+        value = self._value(cells["value"], metric)
+        status = STATUS_WORDS.get(cells["status"].strip().lower()) if "status" in cells else "measured"
         if status is None:
-            problem("status", "import.unknown_status")
-        comment = deneutralise(cells.get("comment", ""))
+            self._problem("status", "import.unknown_status")
+        comment = deneutralise(cells["comment"].strip()) if "comment" in cells else ""
         if len(comment) > MAX_COMMENT_LENGTH:
-            problem("comment", "comment.too_long", limit=MAX_COMMENT_LENGTH)
+            problems.append(ImportProblem(row, "comment", comment[:40] + "…", "comment.too_long",
+                                          {"limit": MAX_COMMENT_LENGTH, "length": len(comment)}))
         if len(problems) > found:
             return None
-        assert organisation_id is not None and metric is not None and quarter is not None
+        assert organisation_id is not None and metric is not None and quarter is not None and value is not None
         key = (organisation_id, metric.id or 0, quarter.index)
-        if key in self.seen:
-            problem("period", "import.duplicate_row", other_row=self.seen[key])
+        other = self.seen.get(key)
+        if other is not None:
+            self._problem("period", "import.duplicate_rows", other_row=other, row=row)
             return None
         self.seen[key] = row
         return Figure(organisation_id, metric.id or 0, quarter, value, status or "measured", comment)
+
+    def _problem(self, column: str, key: str, **params: object) -> None:
+        """Record a problem in the current row; in the wide template, period and value problems
+        point at the quarter's column."""
+        shown = self.period_column if column in ("period", "value") and self.period_column != "period" else column
+        self.problems.append(ImportProblem(self.row, shown, self.cells.get(column, ""), key, params))
+
+    def _organisation(self, text: str) -> int | None:
+        organisation_id = self.organisations.get(text.strip().lower())
+        if organisation_id is None:
+            near = _suggest(text.strip(), self.organisation_names)
+            if near:
+                self._problem("organisation", "import.unknown_organisation_near", suggestions=near)
+            else:
+                self._problem("organisation", "import.unknown_organisation")
+        return organisation_id
+
+    def _metric(self, text: str) -> MetricDefinition | None:
+        metric = self.metrics.get(text.strip().lower())
+        if metric is not None and not metric.active:
+            self._problem("metric", "import.inactive_metric", code=metric.code)
+            return None
+        if metric is None:
+            near = _suggest(text.strip().lower(), self.active_codes)
+            if near:
+                self._problem("metric", "import.unknown_metric_near", suggestions=near)
+            else:
+                self._problem("metric", "import.unknown_metric")
+        return metric
+
+    def _quarter(self, text: str) -> Quarter | None:
+        known = self.quarters.get(text)
+        if known is None:
+            known = self.quarters[text] = _read_quarter(text)
+        if isinstance(known, str):
+            key, _, shown = known.partition("|")
+            self._problem("period", key, **({"date": shown} if shown else {}))
+            return None
+        if known > self.current_quarter:
+            self._problem("period", "period.future", quarter=str(known))
+            return None
+        return known
+
+    def _value(self, text: str, metric: MetricDefinition | None) -> float | None:
+        if not text.strip():
+            self._problem("value", "import.missing_value")
+            return None
+        try:
+            value = read_number(text)
+        except NumberProblem as error:
+            self._problem("value", error.key)
+            return None
+        if metric is not None:
+            issue = metric.range_problem(value)
+            if issue:
+                self._problem("value", issue, min=metric.min_value, max=metric.max_value, value=value)
+                return None
+        if "," in text and _LOOKS_GROUPED.match(text.strip()):
+            shown = text.strip()
+            self.notices.append(ImportProblem(self.row, "value", shown, "import.comma_is_decimal", {
+                "value": shown, "number": value, "thousands": int(shown.replace(",", "")),
+            }))
+        return value
+
+
+def _read_quarter(text: str) -> Quarter | str:
+    """The quarter, or why not as ``key|date``: dates and Excel date serials get their own message."""
+    raw = text.strip()
+    try:
+        return Quarter.parse(raw)
+    except QuarterError:
+        pass
+    if _EXCEL_SERIAL.match(raw):
+        day = _EXCEL_EPOCH + dt.timedelta(days=int(float(raw)))
+        return f"import.period_excel_date|{day.isoformat()}"
+    if _ISO_DATE.match(raw):
+        return f"import.period_is_date|{raw[:10]}"
+    return "import.bad_period"
+
+
+def _keep_stored_status(
+    session: Session, figures: list[Figure], changes: list[FigureChange]
+) -> tuple[list[Figure], list[FigureChange]]:
+    """The wide template carries no status or comment: a figure keeps the stored ones."""
+    kept = [
+        replace(c.figure, status=c.current.status, comment=c.current.comment) if c.current else c.figure
+        for c in changes
+    ]
+    return kept, plan_changes(session=session, figures=kept)

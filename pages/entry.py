@@ -1,11 +1,25 @@
-"""Kvartalsdata: enter one quarter's figures for the organisation, all in one form."""
+"""Kvartalsdata: enter one quarter's figures for the organisation, all in one form (or a grid)."""
+
+import datetime as dt
 
 import streamlit as st
 
-from data.actors import PermissionDenied
-from data.figures import FigureConflict, FigureRejected
+from data.models import FIGURE_STATUSES
+from metrics.periods import Quarter
 from ui import reads
-from ui.entry import entry_figures, save_entry
+from ui.entry import (
+    OUTCOME,
+    comment_key,
+    conflict_lines,
+    entry_figures,
+    missing_note,
+    prepare_form,
+    previous_text,
+    resolve_conflict,
+    status_key,
+    submit_form,
+    value_key,
+)
 from ui.page import page_context
 from ui.views import no_organisation
 
@@ -13,32 +27,58 @@ context = page_context()
 st.title(context.t("entry.title"))
 if context.organisation is None:
     no_organisation(context)
+figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
+
+headline, lines = missing_note(context, figures)
+with st.expander(headline, expanded=bool(lines), icon=":material/checklist:"):
+    st.markdown("\n".join(f"- {line}" for line in lines) if lines else context.t("entry.complete"))
+
+if context.quarter > Quarter.containing(dt.date.today()):
+    st.error(context.t("period.future", quarter=context.quarter.label(context.language)))
+    st.stop()
+
 st.caption(context.t("entry.caption", organisation=context.organisation.name,
                      quarter=context.quarter.label(context.language)))
-figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
+mode = st.segmented_control(context.t("entry.mode"), options=["form", "grid"], default="form", key="entry_mode",
+                            format_func=lambda m: context.t(f"entry.mode_{m}"), required=True)
+if mode == "grid":
+    from ui.grid import show_grid
+
+    show_grid(context, figures)
+    st.stop()
+
 current, previous = entry_figures(figures, context.quarter)
+prepare_form(context, current)
 
 with st.form("entry_form"):
     for metric in context.metrics:
-        now = current.get(metric.id)
-        before = previous.get(metric.id)
-        st.number_input(
+        value, before, status, comment = st.columns([3, 2, 2, 3], vertical_alignment="bottom")
+        value.number_input(
             f"{metric.name(context.language)} ({metric.unit(context.language)})",
-            min_value=metric.min_value, max_value=metric.max_value,
-            value=now.value if now else None, step=1.0 if metric.whole_number else 0.1,
+            # value=None: an emptied input stays empty (the default would be the minimum, a zero).
+            value=None, min_value=metric.min_value, max_value=metric.max_value,
+            step=1.0 if metric.whole_number else 0.1,
             format="%.0f" if metric.whole_number else f"%.{max(metric.decimals, 1)}f",
-            help=metric.definition(context.language), key=f"entry_value_{metric.code}",
-            placeholder=context.t("entry.previous", value="–" if before is None else before.value),
+            help=metric.definition(context.language), key=value_key(metric),
+            placeholder=context.t("entry.no_figure"),
         )
-    submitted = st.form_submit_button(context.t("entry.save"), type="primary")
+        before.markdown(previous_text(context, metric, previous.get(metric.id or 0)))
+        status.selectbox(context.t("column.figure_status"), options=FIGURE_STATUSES, key=status_key(metric),
+                         format_func=lambda s: context.t(f"status.{s}"))
+        comment.text_input(context.t("column.comment"), key=comment_key(metric), max_chars=2000)
+    st.form_submit_button(context.t("entry.save"), type="primary", on_click=submit_form, args=(context,))
 
-if submitted:
-    values = {m.code: st.session_state[f"entry_value_{m.code}"] for m in context.metrics}
-    try:
-        result = save_entry(context, values, current)
-    except (FigureRejected, PermissionDenied) as error:
-        st.error(context.t(error.key, **error.params))
-    except FigureConflict:
-        st.error(context.t("entry.conflict"))
-    else:
-        st.success(context.t("entry.saved", count=result.written))
+outcome = st.session_state.get(OUTCOME)
+if outcome is not None and outcome.kind != "conflict":
+    del st.session_state[OUTCOME]  # said once; a later rerun starts clean
+if outcome is not None and outcome.kind == "saved":
+    st.success(outcome.message + "\n\n" + "\n".join(f"- {line}" for line in outcome.lines))
+elif outcome is not None and outcome.kind == "nothing":
+    st.info(outcome.message)
+elif outcome is not None and outcome.kind == "error":
+    st.error(outcome.message)
+elif outcome is not None and outcome.kind == "conflict":
+    st.warning(outcome.message + "\n\n" + "\n".join(f"- {line}" for line in conflict_lines(context)))
+    left, right = st.columns(2)
+    left.button(context.t("entry.overwrite"), key="entry_overwrite", on_click=resolve_conflict, args=(context, "overwrite"))
+    right.button(context.t("entry.keep_theirs"), key="entry_keep", on_click=resolve_conflict, args=(context, "keep"))

@@ -1,28 +1,83 @@
-"""Importera: upload a spreadsheet in the long format, see what would change, then confirm."""
+"""Importera: upload a spreadsheet, see what would change, then confirm; templates and exports."""
 
 import streamlit as st
 
-from ui.importing import commit_upload, plan_upload, problems_table
+from data.actors import PermissionDenied
+from data.figures import FigureConflict, FigureRejected
+from ui.importing import (
+    changes_table,
+    commit_upload,
+    export_bytes,
+    plan_upload,
+    problems_csv,
+    problems_table,
+    template_bytes,
+    upload_limit_bytes,
+)
 from ui.page import page_context
 
 context = page_context()
 st.title(context.t("import.title"))
 st.markdown(context.t("import.intro"))
+
+if context.organisation is not None:
+    with st.expander(context.t("import.downloads"), icon=":material/download:"):
+        st.markdown(context.t("import.template_explained", organisation=context.organisation.name))
+        left, right = st.columns(2)
+        left.download_button(context.t("import.template_xlsx"), data=lambda: template_bytes(context, "xlsx"),
+                             file_name=f"effekt-mall-{context.organisation.code}.xlsx", key="import_template_xlsx",
+                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        right.download_button(context.t("import.template_csv"), data=lambda: template_bytes(context, "csv"),
+                              file_name=f"effekt-mall-{context.organisation.code}.csv", key="import_template_csv",
+                              mime="text/csv")
+        left.download_button(context.t("import.export_organisation"), data=lambda: export_bytes(context, "csv", True),
+                             file_name=f"effekt-{context.organisation.code}.csv", key="import_export_organisation",
+                             mime="text/csv")
+        right.download_button(context.t("import.export_all"), data=lambda: export_bytes(context, "xlsx", False),
+                              file_name="effekt.xlsx", key="import_export_all",
+                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
 upload = st.file_uploader(context.t("import.file"), type=["csv", "xlsx", "txt"], key="import_file")
+sheet = st.text_input(context.t("import.sheet"), key="import_sheet", help=context.t("import.sheet_help")).strip()
 if upload is None:
     st.stop()
+if upload.size > upload_limit_bytes():  # refused before a byte of it is parsed
+    st.error(context.t("import.too_large", size=round(upload.size / 1_000_000, 1),
+                       limit=round(upload_limit_bytes() / 1_000_000, 1)))
+    st.stop()
 
-plan = plan_upload(context, upload.getvalue(), upload.name)
+plan = plan_upload(context, upload.getvalue(), upload.name, sheet or None)
 if not plan.ok:
     st.error(context.t("import.has_problems", count=len(plan.problems)))
     st.dataframe(problems_table(plan.problems, context), hide_index=True, key="import_problems")
+    st.download_button(context.t("import.problems_download"), data=problems_csv(plan.problems, context),
+                       file_name=f"fel-{upload.name}.csv", mime="text/csv", key="import_problems_download")
     st.stop()
 
+if plan.notices:
+    st.warning(context.t("import.check_readings", count=len(plan.notices)))
+    st.dataframe(problems_table(plan.notices, context), hide_index=True, key="import_notices")
+
+new, changed, unchanged = plan.count("new"), plan.count("changed"), plan.count("unchanged")
 left, middle, right = st.columns(3)
-left.metric(context.t("import.new"), plan.count("new"))
-middle.metric(context.t("import.changed"), plan.count("changed"))
-right.metric(context.t("import.unchanged"), plan.count("unchanged"))
-if st.button(context.t("import.confirm"), type="primary", key="import_confirm",
-             disabled=plan.count("unchanged") == len(plan.changes)):
-    result = commit_upload(context, plan)
-    st.success(context.t("import.done", count=result.written))
+left.metric(context.t("import.new"), new)
+middle.metric(context.t("import.changed"), changed)
+right.metric(context.t("import.unchanged"), unchanged)
+if changed:
+    st.subheader(context.t("import.changed_list"))
+    st.dataframe(changes_table(plan, context, "changed"), hide_index=True, key="import_changed")
+if new:
+    with st.expander(context.t("import.new_list")):
+        st.dataframe(changes_table(plan, context, "new"), hide_index=True, key="import_new")
+if not new and not changed:
+    st.info(context.t("import.nothing_changes", count=unchanged))
+    st.stop()
+if st.button(context.t("import.confirm"), type="primary", key="import_confirm"):
+    try:
+        result = commit_upload(context, plan)
+    except FigureConflict as conflict:
+        st.error(context.t("import.conflict", count=len(conflict.conflicts)))
+    except (FigureRejected, PermissionDenied) as error:
+        st.error(context.t(error.key, **error.params))
+    else:
+        st.success(context.t("import.done", count=result.written, new=result.created, changed=result.changed))

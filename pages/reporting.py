@@ -1,0 +1,24 @@
+"""Inrapportering: for the chosen quarter, who has reported how many metrics, and what is uncertain."""
+
+import streamlit as st
+
+from ui.page import page_context
+from ui.reporting import quarter_figures, status_table, uncertain_table
+
+context = page_context()
+st.title(context.t("reporting.title"))
+st.caption(context.t("reporting.caption", quarter=context.quarter.label(context.language), total=len(context.metrics)))
+figures = quarter_figures(context.url, context.version, context.quarter.index)
+table = status_table(context, figures)
+if table.empty:
+    st.info(context.t("app.no_organisations"))
+    st.stop()
+complete = int((table[context.t("reporting.missing")] == 0).sum())
+st.metric(context.t("reporting.complete"), context.t("reporting.of", reported=complete, expected=len(table)))
+st.dataframe(table, hide_index=True, key="reporting_status")
+st.subheader(context.t("reporting.uncertain"))
+uncertain = uncertain_table(context, figures)
+if uncertain.empty:
+    st.info(context.t("reporting.none_uncertain"))
+else:
+    st.dataframe(uncertain, hide_index=True, key="reporting_uncertain")

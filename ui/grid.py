@@ -1,0 +1,158 @@
+"""Grid editing on Kvartalsdata: the organisation's figures as metrics × quarters, for bulk fixes.
+
+Edited cells go through the same checks as an import (a number, in the metric's range, not a
+future quarter); one bad cell and nothing is saved, and every bad cell is named. A cleared cell
+retracts its figure, which is a revision like any other change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from data.actors import PermissionDenied
+from data.db import writing
+from data.figures import Figure, FigureConflict, FigureRejected, save_figures
+from data.importer import NumberProblem, read_number
+from metrics.catalogue import MetricDefinition
+from metrics.periods import Quarter
+from ui.i18n import translate
+from ui.page import PageContext
+
+GRID_KEY = "entry_grid"
+OUTCOME = "entry_grid_outcome"
+QUARTERS_SHOWN = 8
+NAME_COLUMN = "metric_name"
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    metric: str
+    quarter: str
+    value: str
+    reason: str
+
+
+def grid_quarters(last: Quarter) -> list[Quarter]:
+    return [last - offset for offset in reversed(range(QUARTERS_SHOWN))]
+
+
+def grid_frame(context: PageContext, figures: pd.DataFrame, quarters: list[Quarter]) -> pd.DataFrame:
+    """One row per active metric, one column per quarter (``2025-Q3``), the stored values or empty."""
+    stored = {(int(r.metric_id), int(r.period)): float(r.value) for r in figures.itertuples(index=False)} if len(figures) else {}
+    rows = []
+    for metric in context.metrics:
+        row: dict[str, Any] = {NAME_COLUMN: f"{metric.name(context.language)} ({metric.unit(context.language)})"}
+        for quarter in quarters:
+            row[str(quarter)] = stored.get((metric.id or 0, quarter.index))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[NAME_COLUMN, *(str(q) for q in quarters)]).astype(
+        {str(q): "float64" for q in quarters}
+    )
+
+
+def grid_figures(
+    context: PageContext, edits: dict[Any, dict[str, Any]], figures: pd.DataFrame, today: dt.date
+) -> tuple[list[Figure], list[CellProblem]]:
+    """The edited cells as figures to save, or the problems of every invalid cell."""
+    assert context.organisation is not None
+    stored = {
+        (int(r.metric_id), int(r.period)): r for r in figures.itertuples(index=False)
+    } if len(figures) else {}
+    current = Quarter.containing(today)
+    result: list[Figure] = []
+    problems: list[CellProblem] = []
+    for row, cells in sorted(edits.items(), key=lambda item: int(item[0])):
+        metric = context.metrics[int(row)]
+        for column, raw in cells.items():
+            if column == NAME_COLUMN:
+                continue
+            quarter = Quarter.parse(column)
+            value, reason = _cell_value(raw, metric, quarter, current, context.language)
+            if reason:
+                problems.append(CellProblem(metric.name(context.language), quarter.label(context.language),
+                                            "" if raw is None else str(raw), reason))
+                continue
+            old = stored.get((metric.id or 0, quarter.index))
+            if value is None and old is None:
+                continue
+            result.append(Figure(
+                organisation_id=context.organisation.id, metric_id=metric.id or 0, quarter=quarter, value=value,
+                status=old.status if old is not None else "measured", comment=old.comment if old is not None else "",
+                expected_version=int(old.version) if old is not None else 0,
+            ))
+    return result, problems
+
+
+def save_grid(context: PageContext, figures_data: pd.DataFrame) -> None:
+    """The save button's callback: validate every edited cell, then store all or nothing."""
+    state = st.session_state.get(GRID_KEY) or {}
+    edits = state.get("edited_rows", {}) if isinstance(state, dict) else {}
+    figures, problems = grid_figures(context, edits, figures_data, dt.date.today())
+    if problems:
+        st.session_state[OUTCOME] = ("problems", problems)
+        return
+    if not figures:
+        st.session_state[OUTCOME] = ("info", context.t("entry.nothing_changed"))
+        return
+    try:
+        with writing(context.url) as session:
+            result = save_figures(session=session, actor=context.actor, figures=figures, via="grid")
+    except (FigureRejected, PermissionDenied) as error:
+        st.session_state[OUTCOME] = ("error", context.t(error.key, **error.params))
+    except FigureConflict as conflict:
+        st.session_state[OUTCOME] = ("error", context.t("entry.grid_conflict", count=len(conflict.conflicts)))
+    else:
+        st.session_state[OUTCOME] = ("saved", context.t(
+            "entry.grid_saved", count=result.written, retracted=result.retracted))
+        st.session_state.pop(GRID_KEY, None)  # the grid starts again from what is stored now
+
+
+def show_grid(context: PageContext, figures: pd.DataFrame) -> None:
+    """Draw the grid, its save button and the outcome of the last save."""
+    quarters = grid_quarters(context.quarter)
+    frame = grid_frame(context, figures, quarters)
+    config: dict[str, Any] = {NAME_COLUMN: st.column_config.TextColumn(context.t("column.metric"), disabled=True)}
+    for quarter in quarters:
+        config[str(quarter)] = st.column_config.NumberColumn(quarter.label(context.language))
+    st.caption(context.t("entry.grid_caption"))
+    st.data_editor(frame, key=GRID_KEY, hide_index=True, num_rows="fixed", column_config=config,
+                   width="stretch")
+    st.button(context.t("entry.save"), type="primary", key="entry_grid_save", on_click=save_grid,
+              args=(context, figures))
+    outcome = st.session_state.pop(OUTCOME, None)
+    if outcome is None:
+        return
+    kind, payload = outcome
+    if kind == "problems":
+        st.error(context.t("entry.grid_problems", count=len(payload)) + "\n\n" + "\n".join(
+            f"- {p.metric}, {p.quarter}: «{p.value}» – {p.reason}" for p in payload))
+    elif kind == "saved":
+        st.success(payload)
+    elif kind == "info":
+        st.info(payload)
+    else:
+        st.error(payload)
+
+
+def _cell_value(
+    raw: Any, metric: MetricDefinition, quarter: Quarter, current: Quarter, language: str
+) -> tuple[float | None, str]:
+    """A cell's figure and, if it cannot be stored, why (in the person's language)."""
+    if quarter > current:
+        return None, translate("period.future", language, quarter=quarter.label(language))
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)) or (isinstance(raw, str) and not raw.strip()):
+        return None, ""
+    try:
+        value = float(raw) if isinstance(raw, int | float) else read_number(str(raw))
+    except NumberProblem as error:
+        return None, translate(error.key, language)
+    problem = metric.range_problem(value)
+    if problem:
+        return None, translate(problem, language, min=metric.min_value, max=metric.max_value, value=value)
+    return value, ""
