@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from data.actors import Actor
 from data.audit import record_event
 from data.catalogue_store import list_metrics
+from data.decisions import NewDecision, add_decision
 from data.figures import Figure, save_figures
-from data.models import AuditEvent, Measurement, MeasurementRevision, Organisation
+from data.models import AuditEvent, Decision, Measurement, MeasurementRevision, Organisation
 from data.organisations import NewOrganisation, add_organisations
 from data.versioning import bump_data_version
 from metrics.catalogue import MetricDefinition
@@ -57,6 +58,13 @@ _COMMENTS = (
     "Två stora leveranser flyttades till nästa kvartal.",
     "Siffran bygger på urval från ärendesystemet.",
 )
+# Decisions and experiments from the last board meeting: (what, owner, quarters after it due, done).
+_DECISIONS = (
+    ("Testa en chattbot för bygglovsfrågor med tio sökande (MVP)", "Digitaliseringschef", 1, True),
+    ("Spela in ett kundsamtal till varje ledningsgruppsmöte", "Kundtjänstchef", 1, False),
+    ("Öppna API för ärendestatus, första version", "IT-chef", 2, False),
+)
+_DECISION_ORGANISATIONS = ("demo-ekbacka", "demo-bjorkhamn", "demo-tillstand")
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,7 @@ def load_demo(*, session: Session, actor: Actor, today: dt.date | None = None) -
         for figure in _series(organisation, metric, organisation_id, first)
     ]
     save_figures(session=session, actor=actor, figures=figures, via="demo", today=today)
+    _add_decisions(session, actor, ids, last)
     record_event(session=session, actor=actor, action="demo.load", detail={"figures": len(figures)})
     return DemoSummary(len(ids), len(figures), first, last)
 
@@ -104,7 +113,7 @@ def remove_demo(*, session: Session, actor: Actor) -> int:
     ids = list(session.scalars(select(Organisation.id).where(Organisation.is_demo.is_(True))))
     if not ids:
         return 0
-    for table in (MeasurementRevision, Measurement):
+    for table in (Decision, MeasurementRevision, Measurement):
         session.execute(delete(table).where(table.organisation_id.in_(ids)))
     # The audit trail stays; it just no longer points at organisations that are gone.
     session.execute(update(AuditEvent).where(AuditEvent.organisation_id.in_(ids)).values(organisation_id=None))
@@ -112,6 +121,18 @@ def remove_demo(*, session: Session, actor: Actor) -> int:
     record_event(session=session, actor=actor, action="demo.remove", detail={"organisations": len(ids)})
     bump_data_version(session)
     return len(ids)
+
+
+def _add_decisions(session: Session, actor: Actor, ids: list[int], last: Quarter) -> None:
+    """A few decisions taken at the previous quarter's meeting, so the board pack has a follow-up."""
+    codes = {o.code: organisation_id for organisation_id, o in zip(ids, DEMO_ORGANISATIONS, strict=True)}
+    meeting = last.previous
+    for code in _DECISION_ORGANISATIONS:
+        for what, owner, due_after, done in _DECISIONS:
+            add_decision(session=session, actor=actor, decision=NewDecision(
+                organisation_id=codes[code], decided=meeting, what=what, owner=owner,
+                due=meeting + due_after, done=done,
+            ))
 
 
 def _series(

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
-import streamlit as st
 
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
@@ -85,4 +84,6 @@ def ranking_figure(
 
 def show_figure(figure: go.Figure, *, key: str, alt: str) -> None:
     """Every chart goes through here: same config, a stable key, and an alt text."""
+    import streamlit as st  # here, not at the top: reports/ and the CLI build charts without Streamlit
+
     st.plotly_chart(figure, key=key, config=CHART_CONFIG, alt=alt)
