@@ -36,5 +36,13 @@ def slide_figure(spec: ChartSpec, language: str, *, height: int = 420, width: in
         margin={"l": 20, "r": 20, "t": 60, "b": 20}, width=width, showlegend=True,
         legend={"orientation": "h", "y": -0.2},
     )
-    figure.update_yaxes(tickformat=f",.{spec.decimals}f")
+    # Whole-number metrics get whole ticks; plotly would otherwise label 7.5 as "8" twice.
+    if spec.decimals == 0:
+        figure.update_yaxes(tickformat=",d", dtick=_whole_step(spec))
     return figure
+
+
+def _whole_step(spec: ChartSpec) -> int:
+    values = [v for series in spec.series for v in series.y if v is not None]
+    spread = (max(values) - min(values)) if values else 0
+    return max(1, int(spread // 6) + 1)
