@@ -72,3 +72,8 @@ else:
                 st.error(context.t("board.decisions.bad_quarter", text=error.text))
             else:
                 st.success(context.t("board.decisions.saved", count=changed))
+
+with st.expander(context.t("board.downloads"), icon=":material/download:"):
+    for column, (kind, file) in zip(st.columns(4), board.downloads(context, as_of).items(), strict=True):
+        column.download_button(file.label, data=file.make, file_name=file.file_name, mime=file.mime,
+                               key=f"board_download_{kind}", on_click="ignore", use_container_width=True)

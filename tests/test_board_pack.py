@@ -133,3 +133,35 @@ def test_cli_report_refuses_an_unknown_organisation_or_quarter(pack_db, tmp_path
     assert "Det finns ingen organisation med koden nope." in capsys.readouterr().err
     assert cli.main(["--database", pack_db, "report", "--organisation", "demo-ekbacka", "--quarter", "2025-Q7",
                      "--format", "pdf", "--out", out]) == 2
+
+
+def test_xlsx_has_figures_by_quarter_long_format_targets_and_definitions_with_formulas_neutralised(built):
+    import dataclasses
+
+    import openpyxl
+
+    from reports.model import TargetInfo
+    from reports.sheets import organisation_csv, organisation_workbook
+
+    inputs = built[0]
+    figures = inputs.figures.copy()
+    figures.loc[figures.index[0], "comment"] = '=HYPERLINK("http://x","klicka")'
+    inputs = dataclasses.replace(inputs, figures=figures, targets={"ideas_delivered": TargetInfo(
+        status="off_track", owner="Anna", target_value=40.0, target_quarter=Quarter(2026, 4))})
+    book = openpyxl.load_workbook(io.BytesIO(organisation_workbook(inputs, "demo-ekbacka")))
+    assert book.sheetnames == ["Per kvartal", "Långt format", "Mål", "Definitioner"]
+    by_quarter = list(book["Per kvartal"].values)
+    assert by_quarter[0][:2] == ("Mätetal", "Enhet") and by_quarter[0][-1] == str(QUARTER)
+    assert len(by_quarter) == 19 and by_quarter[1][0] == "Förankrad vision"
+    satisfaction = next(r for r in by_quarter if r[0] == "Kundnöjdhet")
+    cell = figures[(figures["metric_id"] == 5) & (figures["period"] == QUARTER.index)]["value"]
+    assert satisfaction[-1] == (cell.iloc[0] if len(cell) else None)
+    long = list(book["Långt format"].values)
+    assert long[0] == ("organisation", "metric", "period", "value", "status", "comment")
+    assert any(row[5] == '\'=HYPERLINK("http://x","klicka")' for row in long[1:])
+    assert list(book["Mål"].values)[1] == ("Levererade idéer", 40, "2026-Q4", "Anna", "ej i fas")
+    definition = list(book["Definitioner"].values)[1]
+    assert (definition[0], definition[1], definition[3]) == ("vision_alignment", "Förankrad vision", "högre är bättre")
+    csv = organisation_csv(inputs, "demo-ekbacka").decode()
+    assert csv.startswith("organisation,metric,period,value,status,comment\ndemo-ekbacka,vision_alignment,")
+    assert '"\'=HYPERLINK(""http://x"",""klicka"")"' in csv

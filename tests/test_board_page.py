@@ -115,3 +115,11 @@ def test_a_viewer_cannot_record_decisions(board_db, monkeypatch):
     at.form_submit_button[0].click().run()
     assert at.error[0].value == "Du har inte behörighet att ändra uppgifter för den här organisationen."
     assert not at.exception
+
+
+def test_the_pack_and_the_figures_can_be_downloaded(board):
+    buttons = board.get("download_button")
+    labels = [button.proto.label for button in buttons]
+    assert labels == ["Styrelseunderlag (PDF)", "Styrelseunderlag (PowerPoint)", "Värden (Excel)",
+                      "Värden (CSV, långt format)"]
+    assert not board.exception

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -15,8 +16,10 @@ from data.decisions import NewDecision, add_decision, list_decisions, update_dec
 from data.organisations import OrganisationInfo
 from metrics.periods import Quarter
 from reports.charts import slide_figure
-from reports.gather import read_board_pack
-from reports.model import BoardPack, Slide
+from reports.export import FORMATS, render_pack
+from reports.gather import board_inputs, read_board_pack
+from reports.model import BoardPack, Slide, build_board_pack
+from reports.sheets import organisation_csv, organisation_workbook
 from ui.charts import show_figure
 from ui.formatting import DASH
 from ui.page import PageContext
@@ -49,6 +52,39 @@ def context_pack(context: PageContext, as_of: dt.date | None) -> BoardPack:
     assert context.organisation is not None
     return board_pack(context.url, context.version, context.organisation, str(context.quarter),
                       context.language, as_of, dt.date.today())
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    file_name: str
+    mime: str
+    make: Callable[[], bytes]
+
+
+def downloads(context: PageContext, as_of: dt.date | None) -> dict[str, Download]:
+    """The board pack and the figures, each made only when someone clicks its button."""
+    assert context.organisation is not None
+    organisation, quarter, language = context.organisation, context.quarter, context.language
+    moment = end_of_day(as_of) if as_of else None
+    stem = f"{organisation.code}-{quarter}" + (f"-{as_of.isoformat()}" if as_of else "")
+
+    def make(kind: str) -> Callable[[], bytes]:
+        def build() -> bytes:
+            with reading(context.url) as session:
+                inputs = board_inputs(session=session, organisation=organisation, quarter=quarter,
+                                      language=language, as_of=moment)
+            if kind in FORMATS:
+                return render_pack(build_board_pack(inputs), kind)
+            return organisation_workbook(inputs, organisation.code) if kind == "xlsx" else \
+                organisation_csv(inputs, organisation.code)
+        return build
+
+    mimes = {**FORMATS, "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "csv": "text/csv"}
+    prefixes = {"pdf": "styrelseunderlag", "pptx": "styrelseunderlag", "xlsx": "varden", "csv": "varden"}
+    return {kind: Download(context.t(f"board.download.{kind}"), f"{prefixes[kind]}-{stem}.{kind}", mime, make(kind))
+            for kind, mime in mimes.items()}
 
 
 def current_slide(count: int) -> int:
