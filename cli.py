@@ -1,4 +1,4 @@
-"""Effekt on the command line: init, demo, import, export, backup, restore, user.
+"""Effekt on the command line: init, demo, import, export, backup, restore, user, report.
 
 Exit codes: 0 success, 1 data errors (reported on stderr, nothing written), 2 usage errors.
 Messages use the same translations as the app (``--language``, default Swedish).
@@ -77,6 +77,14 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("path", type=Path)
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation (for scripts)")
     restore.set_defaults(handler=_restore)
+
+    report = commands.add_parser("report", help="write an organisation's board pack (PDF or PPTX) for a quarter")
+    report.add_argument("--organisation", required=True, help="organisation code")
+    report.add_argument("--quarter", required=True, help="quarter, e.g. 2025-Q4")
+    report.add_argument("--format", choices=("pdf", "pptx"), required=True, dest="file_format")
+    report.add_argument("--out", type=Path, required=True)
+    report.add_argument("--as-of", dest="as_of", help="figures as they stood at the end of this day (YYYY-MM-DD)")
+    report.set_defaults(handler=_report)
     return parser
 
 
@@ -252,6 +260,8 @@ def _user_list(args: argparse.Namespace) -> int:
         state = translate("yes" if account.active else "no", args.language)
         organisations = ",".join(codes.get(o, "?") for o in account.organisation_ids) or "-"
         print(f"{account.username}\t{account.role}\t{organisations}\t{state}\t{account.email or '-'}")
+
+
 def _backup(args: argparse.Namespace) -> int:
     url = args.database or get_settings().database_url
     try:
@@ -281,6 +291,34 @@ def _restore(args: argparse.Namespace) -> int:
             return 2
     restore_database(url, args.path)
     print(translate("cli.restore_done", args.language, path=str(args.path), figures=info.figures))
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Write the board pack; the as-of date reproduces an earlier pack after later corrections."""
+    import datetime as dt
+
+    from data.as_of import end_of_day
+    from metrics.periods import Quarter, QuarterError
+    from reports.export import render_pack
+    from reports.gather import UnknownOrganisation, find_organisation, read_board_pack
+
+    try:
+        quarter = Quarter.parse(args.quarter)
+        as_of = end_of_day(dt.date.fromisoformat(args.as_of)) if args.as_of else None
+    except (QuarterError, ValueError) as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    upgrade(args.database)
+    with reading(args.database) as session:
+        try:
+            organisation = find_organisation(session=session, code=args.organisation)
+        except UnknownOrganisation:
+            print(translate("cli.unknown_organisation", args.language, code=args.organisation), file=sys.stderr)
+            return 2
+        pack = read_board_pack(session=session, organisation=organisation, quarter=quarter,
+                               language=args.language, as_of=as_of)
+    args.out.write_bytes(render_pack(pack, args.file_format))
+    print(translate("cli.report_written", args.language, slides=len(pack.slides), path=str(args.out)))
     return 0
 
 

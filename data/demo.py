@@ -18,8 +18,9 @@ from data.accounts import create_demo_accounts, remove_demo_accounts
 from data.actors import Actor
 from data.audit import record_event
 from data.catalogue_store import list_metrics
+from data.decisions import NewDecision, add_decision
 from data.figures import Figure, save_figures
-from data.models import AuditEvent, Measurement, MeasurementRevision, Organisation, Target, TargetRevision
+from data.models import AuditEvent, Decision, Measurement, MeasurementRevision, Organisation, Target, TargetRevision
 from data.organisations import NewOrganisation, add_organisations
 from data.targets import TargetInput, save_target
 from data.versioning import bump_data_version
@@ -61,6 +62,13 @@ _COMMENTS = (
     "Två stora leveranser flyttades till nästa kvartal.",
     "Siffran bygger på urval från ärendesystemet.",
 )
+# Decisions and experiments from the last board meeting: (what, owner, quarters after it due, done).
+_DECISIONS = (
+    ("Testa en chattbot för bygglovsfrågor med tio sökande (MVP)", "Digitaliseringschef", 1, True),
+    ("Spela in ett kundsamtal till varje ledningsgruppsmöte", "Kundtjänstchef", 1, False),
+    ("Öppna API för ärendestatus, första version", "IT-chef", 2, False),
+)
+_DECISION_ORGANISATIONS = ("demo-ekbacka", "demo-bjorkhamn", "demo-tillstand")
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,7 @@ def load_demo(*, session: Session, actor: Actor, today: dt.date | None = None) -
     save_figures(session=session, actor=actor, figures=figures, via="demo", today=today)
     create_demo_accounts(session=session, actor=actor)
     targets = _demo_targets(session, actor, figures, metrics, last)
+    _add_decisions(session, actor, ids, last)
     record_event(session=session, actor=actor, action="demo.load", detail={"figures": len(figures), "targets": targets})
     return DemoSummary(len(ids), len(figures), first, last)
 
@@ -111,7 +120,7 @@ def remove_demo(*, session: Session, actor: Actor) -> int:
     if not ids:
         return 0
     remove_demo_accounts(session=session, organisation_ids=ids)
-    for table in (TargetRevision, Target, MeasurementRevision, Measurement):
+    for table in (Decision, TargetRevision, Target, MeasurementRevision, Measurement):
         session.execute(delete(table).where(table.organisation_id.in_(ids)))
     # The audit trail stays; it just no longer points at organisations that are gone.
     session.execute(update(AuditEvent).where(AuditEvent.organisation_id.in_(ids)).values(organisation_id=None))
@@ -185,6 +194,18 @@ def _demo_target(
     if at_bound or metric.range_problem(value) or (value - baseline) * sign <= 0:
         return None
     return Quarter.from_index(baseline_period), baseline, value
+
+
+def _add_decisions(session: Session, actor: Actor, ids: list[int], last: Quarter) -> None:
+    """A few decisions taken at the previous quarter's meeting, so the board pack has a follow-up."""
+    codes = {o.code: organisation_id for organisation_id, o in zip(ids, DEMO_ORGANISATIONS, strict=True)}
+    meeting = last.previous
+    for code in _DECISION_ORGANISATIONS:
+        for what, owner, due_after, done in _DECISIONS:
+            add_decision(session=session, actor=actor, decision=NewDecision(
+                organisation_id=codes[code], decided=meeting, what=what, owner=owner,
+                due=meeting + due_after, done=done,
+            ))
 
 
 def _series(

@@ -284,3 +284,21 @@ class TargetRevision(Base):
         Index("ix_target_revision_cell", "organisation_id", "metric_id", "kind"),
         CheckConstraint(f"action IN {TARGET_ACTIONS}", name="ck_target_revision_action"),
     )
+
+
+class Decision(Base):
+    """A decision or experiment a board took at a meeting: followed up in the next board pack."""
+
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # Quarter indexes like measurement.period: the meeting's quarter and the quarter it is due.
+    decided_period: Mapped[int] = mapped_column(Integer)
+    what: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_period: Mapped[int | None] = mapped_column(Integer)
+    done: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")

@@ -1,24 +1,79 @@
-"""Styrelserapport: the quarter on one screen for the board: what is estimated, and every metric."""
+"""Styrelserapport: the quarter as slides for the board, in the workshop's agenda order, and the
+decisions and experiments register that the next pack follows up."""
+
+import datetime as dt
 
 import streamlit as st
 
-from metrics.progress import change_summary
-from ui import reads
+from data.actors import PermissionDenied
+from data.decisions import DecisionRejected
+from metrics.periods import Quarter, QuarterError
+from ui import board
 from ui.page import page_context
-from ui.views import no_organisation, summary_table
+from ui.views import no_organisation
 
 context = page_context()
+st.title(context.t("nav.board"))
 if context.organisation is None:
     no_organisation(context)
-st.title(context.t("board.title", organisation=context.organisation.name,
-                   quarter=context.quarter.label(context.language)))
-figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
-summary = change_summary(figures, context.metrics, context.quarter)
-reported = int(summary["value"].notna().sum())
-uncertain = int(summary["status"].isin(["estimated", "preliminary"]).sum())
-left, middle, right = st.columns(3)
-left.metric(context.t("board.reported"), context.t("board.of", count=reported, total=len(summary)))
-middle.metric(context.t("board.uncertain"), uncertain)
-right.metric(context.t("board.missing"), len(summary) - reported)
-st.subheader(context.t("board.summary"))
-st.dataframe(summary_table(summary, context), hide_index=True, key="board_table")
+st.markdown(board.PROJECTOR_CSS, unsafe_allow_html=True)
+
+modes = {"slides": context.t("board.mode.slides"), "all": context.t("board.mode.all"),
+         "decisions": context.t("board.mode.decisions")}
+left, right = st.columns([3, 1])
+mode = left.segmented_control(context.t("board.mode"), options=list(modes), format_func=modes.get,
+                              key="board_mode", default="slides", required=True)
+as_of = right.date_input(context.t("board.as_of_choice"), value=None, key="board_as_of", max_value=dt.date.today(),
+                         help=context.t("board.as_of_help"), format="YYYY-MM-DD")
+pack = board.context_pack(context, as_of)
+
+if mode == "slides":
+    index = board.current_slide(len(pack.slides))
+    previous, counter, following = st.columns([1, 2, 1], vertical_alignment="center")
+    previous.button(context.t("board.previous"), key="board_previous", icon=":material/arrow_back:",
+                    on_click=board.step(-1, len(pack.slides)), disabled=index == 0, use_container_width=True)
+    counter.markdown(f"**{context.t('board.counter', number=index + 1, count=len(pack.slides))}**")
+    following.button(context.t("board.next"), key="board_next", icon=":material/arrow_forward:",
+                     on_click=board.step(1, len(pack.slides)), disabled=index == len(pack.slides) - 1,
+                     use_container_width=True)
+    board.render_slide(pack.slides[index], pack, context, key=f"board_slide_{index}")
+elif mode == "all":
+    for number, slide in enumerate(pack.slides):
+        board.render_slide(slide, pack, context, key=f"board_all_{number}")
+else:
+    st.header(context.t("board.decisions.title"), anchor=False)
+    st.caption(context.t("board.decisions.caption", quarter=context.quarter.label(context.language)))
+    with st.form("board_decision_form", clear_on_submit=True):
+        st.text_area(context.t("board.follow_up.what"), key="board_decision_what", max_chars=1000)
+        st.text_input(context.t("board.follow_up.owner"), key="board_decision_owner")
+        st.selectbox(context.t("board.follow_up.due"), options=board.due_options(context.quarter),
+                     key="board_decision_due", format_func=lambda q: Quarter.parse(q).label(context.language))
+        add = st.form_submit_button(context.t("board.decisions.add"), type="primary")
+    if add:
+        try:
+            board.add_context_decision(context, st.session_state["board_decision_what"],
+                                       st.session_state["board_decision_owner"], st.session_state["board_decision_due"])
+        except (DecisionRejected, PermissionDenied) as error:
+            st.error(context.t(error.key, **error.params))
+        else:
+            st.success(context.t("board.decisions.added"))
+    decisions = board.decisions_frame(context)
+    if decisions.empty:
+        st.info(context.t("board.decisions.none"))
+    else:
+        st.data_editor(decisions, key="board_decisions_grid", hide_index=True, disabled=["id", "decided"],
+                       column_config={"id": None, **board.decision_column_labels(context)})
+        if st.button(context.t("board.decisions.save"), key="board_decisions_save"):
+            try:
+                changed = board.save_decision_edits(context, decisions, st.session_state["board_decisions_grid"])
+            except (DecisionRejected, PermissionDenied) as error:
+                st.error(context.t(error.key, **error.params))
+            except QuarterError as error:
+                st.error(context.t("board.decisions.bad_quarter", text=error.text))
+            else:
+                st.success(context.t("board.decisions.saved", count=changed))
+
+with st.expander(context.t("board.downloads"), icon=":material/download:"):
+    for column, (kind, file) in zip(st.columns(4), board.downloads(context, as_of).items(), strict=True):
+        column.download_button(file.label, data=file.make, file_name=file.file_name, mime=file.mime,
+                               key=f"board_download_{kind}", on_click="ignore", use_container_width=True)

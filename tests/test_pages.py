@@ -78,17 +78,6 @@ def test_compare_ranks_lower_is_better_metrics_ascending(app):
     assert values == sorted(values)
 
 
-def test_board_report_counts_reported_and_uncertain_figures(app):
-    app.switch_page("pages/board.py").run()
-    assert not app.exception
-    assert app.title[0].value.startswith("Styrelserapport: ")
-    labels = [m.label for m in app.metric]
-    assert labels == ["Rapporterade mätetal", "Uppskattade eller preliminära", "Uppgift saknas"]
-    reported = app.metric[0].value
-    assert re.fullmatch(r"\d+ av 18", reported)
-    assert int(reported.split()[0]) + int(app.metric[2].value) == 18
-
-
 def test_entry_form_saves_a_figure_that_then_shows_on_the_overview(app, app_db):
     app.switch_page("pages/entry.py").run()
     assert app.title[0].value == "Kvartalsdata"

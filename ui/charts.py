@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
-import streamlit as st
 
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
@@ -259,4 +258,6 @@ def _escape(text: str) -> str:
 
 def show_figure(figure: go.Figure, *, key: str, alt: str) -> None:
     """Every chart goes through here: same config, a stable key, and an alt text."""
+    import streamlit as st  # here, not at the top: reports/ and the CLI build charts without Streamlit
+
     st.plotly_chart(figure, key=key, config=CHART_CONFIG, alt=alt)

@@ -130,7 +130,6 @@ def upgrade() -> None:
     op.execute("INSERT INTO data_version (id, version, changed_at) VALUES (1, 0, CURRENT_TIMESTAMP)")
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table('measurement_revision', schema=None) as batch_op:
         batch_op.drop_index('ix_revision_cell')

@@ -1,0 +1,63 @@
+"""Reading what a board pack needs from the database, current or as it stood at a moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from sqlalchemy.orm import Session
+
+from data.as_of import figures_as_of
+from data.catalogue_store import list_metrics
+from data.decisions import last_meeting_decisions
+from data.figures import figures_frame
+from data.organisations import OrganisationInfo, list_organisations
+from metrics.periods import Quarter
+from reports.model import BoardInputs, BoardPack, TargetInfo, build_board_pack
+from ui.charts import organisation_colour
+
+
+class UnknownOrganisation(ValueError):
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"no organisation with the code {code!r}")
+
+
+def find_organisation(*, session: Session, code: str) -> OrganisationInfo:
+    for organisation in list_organisations(session=session, include_inactive=True):
+        if organisation.code == code:
+            return organisation
+    raise UnknownOrganisation(code)
+
+
+def board_inputs(
+    *, session: Session, organisation: OrganisationInfo, quarter: Quarter, language: str,
+    as_of: dt.datetime | None = None, today: dt.date | None = None,
+    targets: Mapping[str, TargetInfo] | None = None,
+) -> BoardInputs:
+    """Figures of the organisation and its peer group (current, or as of a moment), and decisions."""
+    organisations = list_organisations(session=session)
+    peers = [o.id for o in organisations if o.peer_group and o.peer_group == organisation.peer_group]
+    if as_of is None:
+        figures = figures_frame(session=session, organisation_ids=[organisation.id])
+        peer_figures = figures_frame(session=session, organisation_ids=peers, first=quarter, last=quarter)
+    else:
+        figures = figures_as_of(session=session, moment=as_of, organisation_ids=[organisation.id])
+        peer_figures = figures_as_of(session=session, moment=as_of, organisation_ids=peers)
+    return BoardInputs(
+        organisation_id=organisation.id, organisation_name=organisation.name, quarter=quarter,
+        language=language, metrics=list_metrics(session=session), figures=figures,
+        peer_figures=peer_figures,
+        decisions=last_meeting_decisions(session=session, organisation_id=organisation.id, quarter=quarter),
+        targets=targets or {}, generated=today or dt.date.today(), as_of=as_of,
+        colour=organisation_colour(organisation.id),
+    )
+
+
+def read_board_pack(
+    *, session: Session, organisation: OrganisationInfo, quarter: Quarter, language: str,
+    as_of: dt.datetime | None = None, today: dt.date | None = None,
+) -> BoardPack:
+    return build_board_pack(board_inputs(
+        session=session, organisation=organisation, quarter=quarter, language=language, as_of=as_of, today=today,
+    ))

@@ -1,0 +1,421 @@
+"""The board pack as data: the slides of one organisation's quarter, in the workshop's agenda order.
+
+The Almedalen 2018 workshop's innovation-driven meeting puts the customer's voice first, the
+hardest items next, names who is responsible, and follows up what was decided last time. This
+module turns figures, targets, peers and decisions into that sequence of slides, with every text
+already translated and formatted, so the page, the PDF and the PPTX show exactly the same thing.
+
+Pure: no Streamlit, no database. Targets (status, owner, trajectory) are an optional input per
+metric code: without them a slide says "no target set" and "hardest" falls back to the metrics
+that worsened most since the previous quarter, judged by each metric's direction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from metrics.catalogue import MetricDefinition
+from metrics.peers import peer_statistics
+from metrics.periods import Quarter
+from metrics.progress import change_summary
+from ui.formatting import DASH, format_change, format_date, format_value
+from ui.i18n import translate
+
+CUSTOMER_METRICS = ("customer_satisfaction", "customer_smiles")
+TREND_QUARTERS = 8
+MAX_HARDEST_SLIDES = 6
+MOVERS = 3
+STATUS_ICONS = {"on_track": "✓", "at_risk": "!", "off_track": "✗", "no_data": "–"}
+# Worst first: off track before at risk; metrics with no target status come after both.
+_STATUS_RANK = {"off_track": 0, "at_risk": 1}
+SLIDE_KINDS = ("title", "customer_voice", "changes", "hardest", "rest", "follow_up", "summary")
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    """What the targets feature knows about one metric; every field optional."""
+
+    status: str | None = None  # on_track / at_risk / off_track / no_data
+    previous_status: str | None = None  # the status a quarter ago: a flip is news for the board
+    owner: str = ""
+    target_value: float | None = None
+    target_quarter: Quarter | None = None
+    trajectory: Mapping[int, float] = field(default_factory=dict)  # quarter index -> planned value
+    progress: float | None = None  # share of the way from baseline to target; lower is worse
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    x: tuple[str, ...]
+    y: tuple[float | None, ...]
+    style: str = "solid"  # solid / dash / dot: lines are told apart by more than colour
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart as plain data; :mod:`reports.charts` draws it the same way for page, PDF and PPTX."""
+
+    title: str
+    y_title: str
+    decimals: int
+    series: tuple[Series, ...]
+    alt: str
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Slide:
+    kind: str
+    title: str
+    subtitle: str = ""
+    bullets: tuple[str, ...] = ()
+    table: Table | None = None
+    chart: ChartSpec | None = None
+    notes: str = ""
+    metric_code: str = ""
+
+
+@dataclass(frozen=True)
+class BoardPack:
+    organisation: str
+    quarter: Quarter
+    language: str
+    as_of_text: str
+    slides: tuple[Slide, ...]
+
+    def titles(self) -> list[str]:
+        return [slide.title for slide in self.slides]
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    """A decision to follow up, as the pack needs it (the data layer's DecisionInfo fits)."""
+
+    what: str
+    owner: str
+    due: Quarter | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class BoardInputs:
+    organisation_id: int
+    organisation_name: str
+    quarter: Quarter
+    language: str
+    metrics: Sequence[MetricDefinition]
+    figures: pd.DataFrame  # the organisation's figures, all quarters (figures_frame shape)
+    peer_figures: pd.DataFrame  # the peer group's figures for the quarter (same shape)
+    decisions: Sequence[Any] = ()  # DecisionLine-like: what, owner, due, done
+    targets: Mapping[str, TargetInfo] = field(default_factory=dict)
+    generated: dt.date = field(default_factory=dt.date.today)
+    as_of: dt.datetime | None = None
+    colour: str = "#0072B2"
+    peer_minimum: int = 5
+
+
+@dataclass(frozen=True)
+class MetricLine:
+    """One metric's quarter, with the numbers the slides need."""
+
+    metric: MetricDefinition
+    value: float | None
+    status: str | None  # the figure's status: measured / estimated / preliminary
+    comment: str
+    change: float | None
+    improved: bool | None
+    relative_change: float | None  # change in the metric's good direction, relative to before
+    target: TargetInfo
+    peer_median: float | None
+
+
+def build_board_pack(inputs: BoardInputs) -> BoardPack:
+    """Every slide of the pack in agenda order."""
+    lines = metric_lines(inputs)
+    hardest = hardest_first(lines)
+    shown_hardest = hardest[:MAX_HARDEST_SLIDES]
+    slides: list[Slide] = [
+        _title_slide(inputs, lines),
+        _customer_slide(inputs, lines),
+        _changes_slide(inputs, lines),
+    ]
+    slides += [_hardest_slide(inputs, line, number, len(shown_hardest)) for number, line in enumerate(shown_hardest, 1)]
+    if not shown_hardest:
+        slides.append(Slide("hardest", _t(inputs, "board.hardest.title"), bullets=(_t(inputs, "board.hardest.none"),),
+                            notes=_t(inputs, "board.hardest.none")))
+    slides.append(_rest_slide(inputs, lines, {line.metric.code for line in shown_hardest}))
+    slides.append(_follow_up_slide(inputs))
+    slides.append(_summary_slide(inputs, lines))
+    return BoardPack(inputs.organisation_name, inputs.quarter, inputs.language, as_of_text(inputs), tuple(slides))
+
+
+def metric_lines(inputs: BoardInputs) -> list[MetricLine]:
+    """Per metric: this quarter's value, change, target information and the peer median."""
+    summary = change_summary(inputs.figures, inputs.metrics, inputs.quarter)
+    lines = []
+    for metric, row in zip(inputs.metrics, summary.itertuples(index=False), strict=True):
+        value = _number(row.value)
+        previous = _number(row.previous)
+        change = _number(row.change_previous)
+        lines.append(MetricLine(
+            metric=metric, value=value, status=row.status if isinstance(row.status, str) else None,
+            comment=row.comment if isinstance(row.comment, str) else "",
+            change=change, improved=row.improved_previous if isinstance(row.improved_previous, bool) else None,
+            relative_change=_relative_change(change, previous, metric),
+            target=inputs.targets.get(metric.code, TargetInfo()),
+            peer_median=_peer_median(inputs, metric),
+        ))
+    return lines
+
+
+def hardest_first(lines: Sequence[MetricLine]) -> list[MetricLine]:
+    """The metrics the board should discuss first, worst first.
+
+    With target statuses: off track, then at risk, each by least progress, then by worst change.
+    Without any status (targets not set): the metrics that got worse since the previous quarter,
+    the largest relative worsening first.
+    """
+    with_status = [line for line in lines if line.target.status in _STATUS_RANK]
+    if any(line.target.status for line in lines):
+        return sorted(with_status, key=_severity)
+    worsened = [line for line in lines if line.improved is False]
+    return sorted(worsened, key=_severity)
+
+
+def _severity(line: MetricLine) -> tuple[int, float, float]:
+    progress = line.target.progress if line.target.progress is not None else math.inf
+    relative = line.relative_change if line.relative_change is not None else 0.0
+    return (_STATUS_RANK.get(line.target.status or "", 2), progress, relative)
+
+
+def as_of_text(inputs: BoardInputs) -> str:
+    """Every pack states which figures it shows: current ones, or as they stood at a moment."""
+    if inputs.as_of is None:
+        return _t(inputs, "board.as_of_current", date=format_date(inputs.generated, inputs.language))
+    return _t(inputs, "board.as_of", date=format_date(inputs.as_of.date(), inputs.language))
+
+
+# --- the slides -------------------------------------------------------------------------------
+
+
+def _title_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
+    uncertain = sum(1 for line in lines if line.status in ("estimated", "preliminary"))
+    reported = sum(1 for line in lines if line.value is not None)
+    quarter = inputs.quarter.label(inputs.language)
+    bullets = (
+        _t(inputs, "board.title_slide.date", date=format_date(inputs.generated, inputs.language)),
+        _t(inputs, "board.title_slide.reported", count=reported, total=len(lines)),
+        _t(inputs, "board.title_slide.uncertain", count=uncertain),
+        as_of_text(inputs),
+    )
+    return Slide(
+        "title", _t(inputs, "board.title", organisation=inputs.organisation_name, quarter=quarter),
+        subtitle=_t(inputs, "board.pack"), bullets=bullets, notes=" ".join(bullets),
+    )
+
+
+def _customer_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
+    customer = [line for line in lines if line.metric.code in CUSTOMER_METRICS]
+    bullets = [_value_sentence(inputs, line) for line in customer]
+    comments = [f"{line.metric.name(inputs.language)}: «{line.comment}»" for line in customer if line.comment]
+    bullets += comments or [_t(inputs, "board.customer.no_comments")]
+    chart = None
+    if customer:
+        styles = ("solid", "dash")
+        chart = ChartSpec(
+            title=_t(inputs, "board.customer.chart"),
+            y_title=customer[0].metric.unit(inputs.language),
+            decimals=customer[0].metric.decimals,
+            series=tuple(
+                _series(inputs, line.metric, line.metric.name(inputs.language), styles[i % 2],
+                        inputs.colour if i == 0 else "#555555")
+                for i, line in enumerate(customer)
+            ),
+            alt=_t(inputs, "board.customer.alt", quarters=TREND_QUARTERS),
+        )
+    return Slide("customer_voice", _t(inputs, "board.customer.title"), bullets=tuple(bullets), chart=chart,
+                 notes=" ".join(bullets))
+
+
+def _changes_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
+    bullets: list[str] = []
+    flips = [line for line in lines if line.target.status and line.target.previous_status
+             and line.target.status != line.target.previous_status]
+    for line in flips:
+        bullets.append(_t(inputs, "board.changes.flip", metric=line.metric.name(inputs.language),
+                          before=_status_text(inputs, line.target.previous_status),
+                          now=_status_text(inputs, line.target.status)))
+    moved = [line for line in lines if line.relative_change is not None and line.relative_change != 0]
+    up = sorted((line for line in moved if line.improved), key=lambda line: -(line.relative_change or 0))[:MOVERS]
+    down = sorted((line for line in moved if line.improved is False), key=lambda line: line.relative_change or 0)[:MOVERS]
+    if up:
+        bullets.append(_t(inputs, "board.changes.up", metrics=_mover_list(inputs, up)))
+    if down:
+        bullets.append(_t(inputs, "board.changes.down", metrics=_mover_list(inputs, down)))
+    missing = [line.metric.name(inputs.language) for line in lines if line.value is None]
+    bullets.append(_t(inputs, "board.changes.missing", metrics=", ".join(missing)) if missing
+                   else _t(inputs, "board.changes.none_missing"))
+    return Slide("changes", _t(inputs, "board.changes.title"), bullets=tuple(bullets), notes=" ".join(bullets))
+
+
+def _hardest_slide(inputs: BoardInputs, line: MetricLine, number: int, count: int) -> Slide:
+    language, metric = inputs.language, line.metric
+    status = line.target.status
+    heading = _status_text(inputs, status) if status in _STATUS_RANK else _t(inputs, "board.hardest.worsened")
+    bullets = (
+        _value_sentence(inputs, line),
+        _t(inputs, "board.hardest.owner", owner=line.target.owner or _t(inputs, "board.no_owner")),
+        _t(inputs, "board.hardest.target", target=_target_text(inputs, line)),
+        _t(inputs, "board.hardest.trajectory", value=_format(inputs, line, line.target.trajectory.get(inputs.quarter.index))),
+        _t(inputs, "board.hardest.peer_median", value=_format(inputs, line, line.peer_median))
+        if line.peer_median is not None else _t(inputs, "board.hardest.peer_hidden"),
+    ) + ((f"«{line.comment}»",) if line.comment else ())
+    series = [_series(inputs, metric, inputs.organisation_name, "solid", inputs.colour)]
+    quarters = _trend_quarters(inputs)
+    if line.target.trajectory:
+        series.append(Series(_t(inputs, "board.chart.trajectory"), tuple(q.label(language) for q in quarters),
+                             tuple(line.target.trajectory.get(q.index) for q in quarters), "dash", "#333333"))
+    if line.peer_median is not None:
+        series.append(Series(_t(inputs, "board.chart.peer_median"), (quarters[-1].label(language),),
+                             (line.peer_median,), "dot", "#999999"))
+    chart = ChartSpec(
+        title=metric.name(language), y_title=metric.unit(language), decimals=metric.decimals, series=tuple(series),
+        alt=_t(inputs, "board.hardest.alt", metric=metric.name(language), quarters=TREND_QUARTERS),
+    )
+    return Slide(
+        "hardest", _t(inputs, "board.hardest.slide_title", number=number, count=count,
+                      metric=metric.name(language)),
+        subtitle=heading, bullets=bullets, chart=chart, notes=" ".join(bullets), metric_code=metric.code,
+    )
+
+
+def _rest_slide(inputs: BoardInputs, lines: Sequence[MetricLine], skip: set[str]) -> Slide:
+    rest = [line for line in lines if line.metric.code not in skip and line.metric.code not in CUSTOMER_METRICS]
+    columns = tuple(_t(inputs, key) for key in ("column.metric", "column.value", "column.change_previous"))
+    rows = tuple((line.metric.name(inputs.language), _format(inputs, line, line.value), _change_text(inputs, line))
+                 for line in rest)
+    notes = " ".join(f"{row[0]}: {row[1]} ({row[2]})." for row in rows)
+    return Slide("rest", _t(inputs, "board.rest.title"), table=Table(columns, rows), notes=notes)
+
+
+def _follow_up_slide(inputs: BoardInputs) -> Slide:
+    title = _t(inputs, "board.follow_up.title")
+    if not inputs.decisions:
+        text = _t(inputs, "board.follow_up.none")
+        return Slide("follow_up", title, bullets=(text,), notes=text)
+    columns = tuple(_t(inputs, f"board.follow_up.{name}") for name in ("what", "owner", "due", "done"))
+    rows = tuple(
+        (d.what, d.owner or DASH, d.due.label(inputs.language) if d.due else DASH,
+         _t(inputs, "board.follow_up.yes" if d.done else "board.follow_up.no"))
+        for d in inputs.decisions
+    )
+    done = sum(1 for d in inputs.decisions if d.done)
+    notes = _t(inputs, "board.follow_up.notes", done=done, count=len(rows)) + " " + " ".join(
+        f"{row[0]} ({row[1]}, {row[2]}): {row[3]}." for row in rows)
+    return Slide("follow_up", title, subtitle=_t(inputs, "board.follow_up.subtitle", done=done, count=len(rows)),
+                 table=Table(columns, rows), notes=notes)
+
+
+def _summary_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
+    keys = ("column.metric", "column.value", "column.change_previous", "board.column.target", "board.column.status")
+    rows = tuple(
+        (line.metric.name(inputs.language), _format(inputs, line, line.value), _change_text(inputs, line),
+         _target_text(inputs, line), _status_text(inputs, line.target.status))
+        for line in lines
+    )
+    notes = " ".join(f"{row[0]}: {row[1]}, {row[2]}." for row in rows)
+    return Slide("summary", _t(inputs, "board.summary"), table=Table(tuple(_t(inputs, k) for k in keys), rows),
+                 notes=notes)
+
+
+# --- pieces -----------------------------------------------------------------------------------
+
+
+def _value_sentence(inputs: BoardInputs, line: MetricLine) -> str:
+    """A sentence with the numbers spelled out: for the slide and the speaker notes."""
+    name = line.metric.name(inputs.language)
+    if line.value is None:
+        return _t(inputs, "board.sentence.missing", metric=name)
+    figure_status = _t(inputs, f"status.{line.status}") if line.status else ""
+    return _t(inputs, "board.sentence.value", metric=name, value=_format(inputs, line, line.value),
+              change=_change_text(inputs, line), status=figure_status.lower())
+
+
+def _change_text(inputs: BoardInputs, line: MetricLine) -> str:
+    text = format_change(line.change, line.metric.unit_kind, line.metric.decimals, inputs.language)
+    if line.improved is None:
+        return text
+    return f"{text} ({_t(inputs, 'change.better' if line.improved else 'change.worse')})"
+
+
+def _mover_list(inputs: BoardInputs, lines: Sequence[MetricLine]) -> str:
+    return ", ".join(f"{line.metric.name(inputs.language)} {_change_text(inputs, line)}" for line in lines)
+
+
+def _target_text(inputs: BoardInputs, line: MetricLine) -> str:
+    target = line.target
+    if target.target_value is None:
+        return _t(inputs, "board.no_target")
+    by = target.target_quarter.label(inputs.language) if target.target_quarter else DASH
+    return _t(inputs, "board.target_by", value=_format(inputs, line, target.target_value), quarter=by)
+
+
+def _status_text(inputs: BoardInputs, status: str | None) -> str:
+    if not status:
+        return DASH
+    return f"{STATUS_ICONS.get(status, '')} {_t(inputs, f'board.status.{status}')}".strip()
+
+
+def _format(inputs: BoardInputs, line: MetricLine, value: float | None) -> str:
+    return format_value(value, line.metric.unit_kind, line.metric.decimals, inputs.language)
+
+
+def _trend_quarters(inputs: BoardInputs) -> list[Quarter]:
+    return [inputs.quarter - offset for offset in reversed(range(TREND_QUARTERS))]
+
+
+def _series(inputs: BoardInputs, metric: MetricDefinition, name: str, style: str, colour: str | None) -> Series:
+    quarters = _trend_quarters(inputs)
+    mine = inputs.figures[inputs.figures["metric_id"] == metric.id] if len(inputs.figures) else inputs.figures
+    by_period = {int(p): float(v) for p, v in zip(mine["period"], mine["value"], strict=True)} if len(mine) else {}
+    return Series(name, tuple(q.label(inputs.language) for q in quarters),
+                  tuple(by_period.get(q.index) for q in quarters), style, colour)
+
+
+def _peer_median(inputs: BoardInputs, metric: MetricDefinition) -> float | None:
+    peers = inputs.peer_figures
+    if not len(peers):
+        return None
+    cell = peers[(peers["metric_id"] == metric.id) & (peers["period"] == inputs.quarter.index)]
+    return peer_statistics(cell, minimum=inputs.peer_minimum).median
+
+
+def _relative_change(change: float | None, previous: float | None, metric: MetricDefinition) -> float | None:
+    """The change in the good direction, relative to the previous value, so metrics compare."""
+    if change is None or previous is None:
+        return None
+    signed = change if metric.higher_is_better else -change
+    return signed / max(abs(previous), 1e-9)
+
+
+def _number(value: object) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)  # type: ignore[arg-type]
+
+
+def _t(inputs: BoardInputs, key: str, **params: Any) -> str:
+    return translate(key, inputs.language, **params)

@@ -1,0 +1,119 @@
+"""The board pack as an A4 landscape PDF: one page per slide (reportlab, pure Python).
+
+Each slide is shrunk to fit its page if needed, so page count always equals slide count. Text is
+real text in an embedded DejaVu Sans (Swedish letters, ✓ ✗ and the minus sign), charts are the
+same PNGs as in the PPTX.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepInFrame,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from reports.images import HEIGHT, WIDTH
+from reports.model import BoardPack, Slide
+
+PAGE = landscape(A4)
+MARGIN = 14 * mm
+FONT, BOLD = "EffektSans", "EffektSans-Bold"
+_FONT_FILES = (
+    (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"), Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")),
+)
+
+
+def render_pdf(pack: BoardPack, images: dict[int, bytes]) -> bytes:
+    """The pack as PDF bytes; ``images`` maps slide position to its chart PNG."""
+    _register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+        title=pack.slides[0].title if pack.slides else "", author="Effekt", subject=pack.as_of_text,
+    )
+    story: list[Flowable] = []
+    for position, slide in enumerate(pack.slides):
+        content = _slide_content(slide, pack, images.get(position), document.width)
+        story.append(KeepInFrame(document.width, document.height, content, mode="shrink"))
+        if position < len(pack.slides) - 1:
+            story.append(PageBreak())
+    document.build(story)
+    return buffer.getvalue()
+
+
+def _slide_content(slide: Slide, pack: BoardPack, image: bytes | None, width: float) -> list[Flowable]:
+    styles = _styles()
+    content: list[Flowable] = [Paragraph(escape(slide.title), styles["title"])]
+    if slide.subtitle:
+        content.append(Paragraph(escape(slide.subtitle), styles["subtitle"]))
+    text = [Paragraph("• " + escape(bullet), styles["bullet"]) for bullet in slide.bullets]
+    if slide.table is not None:
+        text.append(_table(slide, styles, width if image is None else width * 0.45))
+    if image is not None:
+        chart_width = width * 0.55
+        chart = Image(io.BytesIO(image), width=chart_width, height=chart_width * HEIGHT / WIDTH)
+        side = Table([[text, chart]], colWidths=[width * 0.45, chart_width])
+        side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        content.append(side)
+    else:
+        content.extend(text)
+    content += [Spacer(1, 4 * mm), Paragraph(escape(f"{pack.organisation} · {pack.as_of_text}"), styles["footer"])]
+    return content
+
+
+def _table(slide: Slide, styles: dict[str, ParagraphStyle], width: float) -> Table:
+    assert slide.table is not None
+    cell = styles["cell"]
+    rows = [[Paragraph(escape(c), styles["head"]) for c in slide.table.columns]]
+    rows += [[Paragraph(escape(c), cell) for c in row] for row in slide.table.rows]
+    first = width * (0.4 if len(slide.table.columns) > 3 else 0.5)
+    others = (width - first) / max(len(slide.table.columns) - 1, 1)
+    table = Table(rows, colWidths=[first] + [others] * (len(slide.table.columns) - 1), repeatRows=1)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#cccccc")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return table
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    return {
+        "title": ParagraphStyle("title", fontName=BOLD, fontSize=24, leading=29, spaceAfter=6),
+        "subtitle": ParagraphStyle("subtitle", fontName=FONT, fontSize=16, leading=20, spaceAfter=8,
+                                   textColor=colors.HexColor("#444444")),
+        "bullet": ParagraphStyle("bullet", fontName=FONT, fontSize=14, leading=19, spaceAfter=5),
+        "head": ParagraphStyle("head", fontName=BOLD, fontSize=10.5, leading=13),
+        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=10.5, leading=13),
+        "footer": ParagraphStyle("footer", fontName=FONT, fontSize=9, leading=11, textColor=colors.HexColor("#666666")),
+    }
+
+
+def _register_fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    for regular, bold in _FONT_FILES:
+        if regular.is_file() and bold.is_file():
+            pdfmetrics.registerFont(TTFont(FONT, str(regular)))
+            pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
+            return
+    # reportlab ships Bitstream Vera (DejaVu's parent): no ✓ ✗, but every Swedish letter.
+    pdfmetrics.registerFont(TTFont(FONT, "Vera.ttf"))
+    pdfmetrics.registerFont(TTFont(BOLD, "VeraBd.ttf"))
