@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import text
 
 from data.actors import SYSTEM
+from data.bulk import _BIG_CACHE_KIB
 from data.db import get_engine, reading, writing
 from data.figures import figures_frame
 from data.importer import commit_import, plan_import
@@ -87,7 +88,9 @@ def floor_rows(url: str, content: bytes, organisations: list[OrganisationInfo],
     """The same figures as ready-made tuples for the driver (made outside the timed floor)."""
     by_code = {o.code: o.id for o in organisations}
     metric_ids = {m.code: m.id for m in metrics}
-    now = dt.datetime(2026, 1, 1, 12, 0, 0)
+    now: dt.datetime | str = dt.datetime(2026, 1, 1, 12, 0, 0)
+    if get_engine(url).dialect.name == "sqlite":
+        now = str(now)  # the best case for sqlite3: no per-row datetime adapter
     statuses = {"uppmätt": "measured", "uppskattad": "estimated", "preliminär": "preliminary", "": "measured"}
     rows = []
     for line in content.decode("utf-8").splitlines()[1:]:
@@ -111,9 +114,12 @@ def floor_insert(url: str, rows: list[tuple[Any, ...]]) -> None:
             driver.commit()  # type: ignore[union-attr]
         else:
             cursor = driver.cursor()  # type: ignore[union-attr]
+            # The same page cache the app's bulk insert gives itself (data/bulk.py).
+            cursor.execute(f"PRAGMA cache_size=-{_BIG_CACHE_KIB}")
             cursor.execute("BEGIN")
             cursor.executemany(f"INSERT INTO measurement ({columns}) VALUES ({', '.join('?' * 9)})", rows)
             cursor.execute("COMMIT")
+            cursor.execute("PRAGMA cache_size=-2000")
     finally:
         raw.close()
 
