@@ -3,6 +3,15 @@
 Every write bumps the version in the same transaction, so the next run of any page in any
 session (or replica) sees a new key and reads fresh data. Caches are bounded (max_entries, ttl).
 Results are plain data (DataFrames, frozen dataclasses) because ``st.cache_data`` pickles them.
+
+Design (bench/README "Performance and scaling"): the key is ``(url, version, what was asked)``;
+an old version's entries are never read again and age out through ``max_entries`` and ``ttl``, so
+memory stays bounded however often figures are saved. Heavy grouping (latest figure per
+organisation, per-quarter peer aggregates) happens in SQL (data/aggregates.py), so a cache entry
+holds the few numbers a page shows, not the national table. Nothing here depends on who is
+looking: visibility (named or anonymous organisations) is applied by the page to the cached data;
+a read that ever filters by the person must take what decides it as an argument, so it is part
+of the key.
 """
 
 from __future__ import annotations
@@ -10,6 +19,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data.aggregates import latest_figures as latest_figures_query
+from data.aggregates import peer_aggregates
 from data.catalogue_store import list_metrics
 from data.db import reading
 from data.figures import figures_frame, revisions_frame
@@ -60,3 +71,27 @@ def metric_figures(url: str, version: int, metric_id: int, first_index: int, las
 def organisation_revisions(url: str, version: int, organisation_id: int) -> pd.DataFrame:
     with reading(url) as session:
         return revisions_frame(session=session, organisation_id=organisation_id)
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def latest_figures(url: str, version: int, metric_id: int, last_index: int, first_index: int | None = None) -> pd.DataFrame:
+    """Each organisation's most recent figure of a metric up to a quarter (grouped in SQL)."""
+    with reading(url) as session:
+        return latest_figures_query(
+            session=session, metric_id=metric_id, last=Quarter.from_index(last_index),
+            first=None if first_index is None else Quarter.from_index(first_index),
+        )
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def peer_band(
+    url: str, version: int, metric_id: int, first_index: int, last_index: int,
+    organisation_ids: tuple[int, ...] | None = None, minimum: int = 5, exclude_estimated: bool = True,
+) -> pd.DataFrame:
+    """Per quarter: count, median and quartiles of a metric among peers (aggregated in SQL)."""
+    with reading(url) as session:
+        return peer_aggregates(
+            session=session, metric_id=metric_id, first=Quarter.from_index(first_index),
+            last=Quarter.from_index(last_index), organisation_ids=organisation_ids, minimum=minimum,
+            exclude_estimated=exclude_estimated,
+        )
