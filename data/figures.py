@@ -8,9 +8,10 @@ checked against the acting person first. A save with any conflict or invalid fig
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from data.actors import Actor
 from data.audit import record_event
-from data.bulk import delete_rows, insert_rows, update_rows
+from data.bulk import delete_rows, driver_timestamp, insert_rows, update_rows
 from data.catalogue_store import list_metrics
 from data.models import FIGURE_STATUSES, REVISION_SOURCES, Measurement, MeasurementRevision, utcnow
 from data.versioning import bump_data_version
@@ -29,6 +30,11 @@ MAX_COMMENT_LENGTH = 2000
 FIGURE_COLUMNS = [
     "organisation_id", "metric_id", "period", "value", "status", "comment",
     "version", "updated_at", "updated_by",
+]
+REVISION_COLUMNS = [
+    "organisation_id", "metric_id", "period", "old_value", "new_value", "old_status",
+    "new_status", "old_comment", "new_comment", "version", "changed_at", "changed_by",
+    "via", "file_name", "file_hash",
 ]
 
 
@@ -99,13 +105,20 @@ class FigureConflict(RuntimeError):
 
 
 def plan_changes(*, session: Session, figures: Sequence[Figure], lock: bool = False) -> list[FigureChange]:
-    """Compare wanted figures with the stored ones: what would be new, changed, retracted."""
+    """Compare wanted figures with the stored ones: what would be new, changed, retracted.
+
+    Runs once per figure on a national import (half a million), so the loop stays lean: the
+    stored figures are read in one query, and when none of the cells exists yet no lookup is made.
+    """
     current = _current_figures(session, figures, lock=lock)
-    plan: list[FigureChange] = []
-    for figure in figures:
-        stored = current.get((figure.organisation_id, figure.metric_id, figure.quarter.index))
-        plan.append(FigureChange(figure, _change_kind(figure, stored), stored))
-    return plan
+    if not current:
+        return [FigureChange(f, "new" if f.value is not None else "unchanged", None) for f in figures]
+    stored_at = current.get
+    return [
+        FigureChange(f, _change_kind(f, stored), stored)
+        for f in figures
+        for stored in (stored_at((f.organisation_id, f.metric_id, f.quarter.index)),)
+    ]
 
 
 def save_figures(
@@ -129,7 +142,7 @@ def save_figures(
     if conflicts:
         raise FigureConflict(conflicts)
     _write(session, actor, plan, via, file_name, file_hash)
-    counts = {kind: sum(1 for c in plan if c.kind == kind) for kind in ("new", "changed", "retracted", "unchanged")}
+    counts = Counter(c.kind for c in plan)
     result = SaveResult(
         created=counts["new"], changed=counts["changed"], retracted=counts["retracted"],
         unchanged=counts["unchanged"], changes=tuple(c for c in plan if c.kind != "unchanged"),
@@ -241,17 +254,18 @@ def restore_revision(
 
 def _validate(session: Session, figures: Sequence[Figure], today: dt.date) -> None:
     """Defence in depth: the importer and forms validate first, but no path may store nonsense."""
-    metrics = {m.id: m for m in list_metrics(session=session, include_inactive=True)}
-    current_quarter = Quarter.containing(today)
+    metrics = {m.id: m for m in list_metrics(session=session, include_inactive=True) if m.active}
+    current_index = Quarter.containing(today).index
+    statuses = frozenset(FIGURE_STATUSES)
     for figure in figures:
         metric = metrics.get(figure.metric_id)
-        if metric is None or not metric.active:
+        if metric is None:
             raise FigureRejected(figure, "metric.unknown_or_inactive")
-        if figure.quarter > current_quarter:
+        if figure.quarter.index > current_index:
             raise FigureRejected(figure, "period.future", quarter=str(figure.quarter))
-        if figure.status not in FIGURE_STATUSES:
+        if figure.status not in statuses:
             raise FigureRejected(figure, "status.unknown", status=figure.status)
-        if len(figure.comment) > MAX_COMMENT_LENGTH:
+        if figure.comment and len(figure.comment) > MAX_COMMENT_LENGTH:
             raise FigureRejected(figure, "comment.too_long", limit=MAX_COMMENT_LENGTH)
         if figure.value is not None:
             problem = metric.range_problem(figure.value)
@@ -319,36 +333,44 @@ def _write(
     file_name: str | None,
     file_hash: str | None,
 ) -> None:
-    now = utcnow()
-    inserts, updates, deletes, revisions = [], [], [], []
+    """Write the plan with the driver: inserts, updates and deletes of figures, then their revisions.
+
+    The rows are plain tuples built in one pass, with the timestamp converted once for the driver
+    (not once per row by the driver's adapter); see data/bulk.py for why this goes to the driver.
+    """
+    now = driver_timestamp(session, utcnow())
+    user = actor.username
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
+    deletes: list[int] = []
+    revisions: list[tuple[Any, ...]] = []
+    add_insert, add_update, add_delete, add_revision = inserts.append, updates.append, deletes.append, revisions.append
     for change in plan:
-        f, old = change.figure, change.current
-        if change.kind == "unchanged":
+        kind = change.kind
+        if kind == "unchanged":
             continue
-        version = (old.version if old else 0) + 1
-        if change.kind == "new":
-            inserts.append((f.organisation_id, f.metric_id, f.quarter.index, f.value, f.status,
-                            f.comment, 1, now, actor.username))
-        elif change.kind == "changed" and old is not None:
-            updates.append((f.value, f.status, f.comment, version, now, actor.username, old.id))
-        elif old is not None:
-            deletes.append(old.id)
-        revisions.append((
-            f.organisation_id, f.metric_id, f.quarter.index,
-            old.value if old else None, f.value,
-            old.status if old else None, f.status if f.value is not None else None,
-            old.comment if old else None, f.comment if f.value is not None else None,
-            version, now, actor.username, via, file_name, file_hash,
-        ))
+        f, old = change.figure, change.current
+        period = f.quarter.index
+        if kind == "new":
+            add_insert((f.organisation_id, f.metric_id, period, f.value, f.status, f.comment, 1, now, user))
+            add_revision((f.organisation_id, f.metric_id, period, None, f.value, None, f.status, None, f.comment,
+                          1, now, user, via, file_name, file_hash))
+            continue
+        assert old is not None
+        version = old.version + 1
+        if kind == "changed":
+            add_update((f.value, f.status, f.comment, version, now, user, old.id))
+            add_revision((f.organisation_id, f.metric_id, period, old.value, f.value, old.status, f.status,
+                          old.comment, f.comment, version, now, user, via, file_name, file_hash))
+        else:
+            add_delete(old.id)
+            add_revision((f.organisation_id, f.metric_id, period, old.value, None, old.status, None,
+                          old.comment, None, version, now, user, via, file_name, file_hash))
     insert_rows(session, "measurement", FIGURE_COLUMNS, inserts)
     update_rows(session, "measurement", "id",
                 ["value", "status", "comment", "version", "updated_at", "updated_by"], updates)
     delete_rows(session, "measurement", "id", deletes)
-    insert_rows(session, "measurement_revision", [
-        "organisation_id", "metric_id", "period", "old_value", "new_value", "old_status",
-        "new_status", "old_comment", "new_comment", "version", "changed_at", "changed_by",
-        "via", "file_name", "file_hash",
-    ], revisions)
+    insert_rows(session, "measurement_revision", REVISION_COLUMNS, revisions)
 
 
 def _single(values: Iterable[int]) -> int | None:

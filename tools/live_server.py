@@ -16,6 +16,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,9 +33,44 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    """A started dashboard: where to reach it, and its process (the benchmark reads its memory)."""
+
+    base: str
+    pid: int
+
+    def rss_mb(self) -> float:
+        """The server's resident memory now, in MB (Linux ``/proc``)."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError(f"no VmRSS for process {self.pid}")
+
+
+def chromium_available() -> bool:
+    """Whether the browser tests and measurements can run here."""
+    if not Path(CHROMIUM).exists():
+        return False
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 @contextmanager
 def live_server(database_url: str | None = None, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """Start the dashboard and yield its base URL; stop it afterwards."""
+    with running_server(database_url, extra_env) as server:
+        yield server.base
+
+
+@contextmanager
+def running_server(
+    database_url: str | None = None, extra_env: dict[str, str] | None = None
+) -> Iterator[RunningServer]:
+    """Start the dashboard and yield its address and process id; stop it afterwards."""
     port = free_port()
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{folder}/effekt.db", **(extra_env or {})}
@@ -49,7 +85,7 @@ def live_server(database_url: str | None = None, extra_env: dict[str, str] | Non
             base = f"http://127.0.0.1:{port}"
             try:
                 _wait_for_health(base, process, log)
-                yield base
+                yield RunningServer(base, process.pid)
             finally:
                 process.terminate()
                 try:

@@ -6,6 +6,12 @@ Results are plain data (DataFrames, frozen dataclasses) because ``st.cache_data`
 A read whose result depends on who is looking takes :func:`visibility_key` as part of its key
 (never the whole session, never nothing), so a cached view is only ever served to a person with
 exactly the same permissions.
+
+Design (bench/README "Performance and scaling"): the key is ``(url, version, what was asked)``;
+an old version's entries are never read again and age out through ``max_entries`` and ``ttl``, so
+memory stays bounded however often figures are saved. Heavy grouping (latest figure per
+organisation, per-quarter peer aggregates) happens in SQL (data/aggregates.py), so a cache entry
+holds the few numbers a page shows, not the national table.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import pandas as pd
 import streamlit as st
 
 from data.actors import Actor
+from data.aggregates import latest_figures as latest_figures_query
+from data.aggregates import peer_aggregates
 from data.catalogue_store import list_metrics
 from data.db import reading
 from data.figures import figures_frame, revisions_frame
@@ -83,3 +91,27 @@ def _comparison_names(url: str, version: int, visibility: tuple[str, tuple[int, 
     viewer = Actor(username="", role=role, organisation_ids=frozenset(organisation_ids))
     with reading(url) as session:
         return names_visible_to(session=session, actor=viewer)
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def latest_figures(url: str, version: int, metric_id: int, last_index: int, first_index: int | None = None) -> pd.DataFrame:
+    """Each organisation's most recent figure of a metric up to a quarter (grouped in SQL)."""
+    with reading(url) as session:
+        return latest_figures_query(
+            session=session, metric_id=metric_id, last=Quarter.from_index(last_index),
+            first=None if first_index is None else Quarter.from_index(first_index),
+        )
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def peer_band(
+    url: str, version: int, metric_id: int, first_index: int, last_index: int,
+    organisation_ids: tuple[int, ...] | None = None, minimum: int = 5, exclude_estimated: bool = True,
+) -> pd.DataFrame:
+    """Per quarter: count, median and quartiles of a metric among peers (aggregated in SQL)."""
+    with reading(url) as session:
+        return peer_aggregates(
+            session=session, metric_id=metric_id, first=Quarter.from_index(first_index),
+            last=Quarter.from_index(last_index), organisation_ids=organisation_ids, minimum=minimum,
+            exclude_estimated=exclude_estimated,
+        )

@@ -1,0 +1,208 @@
+"""The measurements of the benchmark, each against its floor: what the work costs at the bare minimum.
+
+Every function takes a prepared database URL and returns plain numbers (seconds, MB), so
+``bench/run.py`` can print and store them and the test can check that none is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+
+from data.actors import SYSTEM
+from data.bulk import _BIG_CACHE_KIB
+from data.db import get_engine, reading, writing
+from data.figures import figures_frame
+from data.importer import commit_import, plan_import
+from data.organisations import OrganisationInfo
+from metrics.catalogue import MetricDefinition
+from metrics.periods import Quarter
+from ui.charts import ranking_figure, trend_figure
+
+MEASUREMENT_COLUMNS = (
+    "organisation_id", "metric_id", "period", "value", "status", "comment", "version", "updated_at", "updated_by",
+)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Median of several runs, with every run kept for the record."""
+
+    runs: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+
+def timed(work: Callable[[], object], runs: int, before: Callable[[], object] | None = None) -> Timing:
+    """Run ``work`` ``runs`` times (``before`` untimed each time) and keep the wall-clock seconds."""
+    seconds = []
+    for _ in range(runs):
+        if before is not None:
+            before()
+        gc.collect()
+        start = time.perf_counter()
+        work()
+        seconds.append(time.perf_counter() - start)
+    return Timing(tuple(seconds))
+
+
+def peak_memory_mb(work: Callable[[], object]) -> float:
+    """Peak Python allocation of one run of ``work`` (tracemalloc; run apart from the timed runs)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def clear_figures(url: str) -> None:
+    """Empty the figures and their revisions, so every import run starts from the same state."""
+    with writing(url) as session:
+        session.execute(text("DELETE FROM measurement_revision"))
+        session.execute(text("DELETE FROM measurement"))
+
+
+def import_once(url: str, content: bytes) -> int:
+    """The national CSV through the real importer: read, validate, plan, commit with revisions."""
+    with writing(url) as session:
+        plan = plan_import(session=session, content=content, file_name="national.csv")
+        if plan.problems:
+            raise RuntimeError(f"benchmark file rejected: {plan.problems[:3]}")
+        return commit_import(session=session, actor=SYSTEM, plan=plan).written
+
+
+def floor_rows(url: str, content: bytes, organisations: list[OrganisationInfo],
+               metrics: list[MetricDefinition]) -> list[tuple[Any, ...]]:
+    """The same figures as ready-made tuples for the driver (made outside the timed floor)."""
+    by_code = {o.code: o.id for o in organisations}
+    metric_ids = {m.code: m.id for m in metrics}
+    now: dt.datetime | str = dt.datetime(2026, 1, 1, 12, 0, 0)
+    if get_engine(url).dialect.name == "sqlite":
+        now = str(now)  # the best case for sqlite3: no per-row datetime adapter
+    statuses = {"uppmätt": "measured", "uppskattad": "estimated", "preliminär": "preliminary", "": "measured"}
+    rows = []
+    for line in content.decode("utf-8").splitlines()[1:]:
+        organisation, metric, period, value, status, comment = line.split(";")
+        rows.append((by_code[organisation], metric_ids[metric], Quarter.parse(period).index,
+                     float(value.replace(",", ".")), statuses[status], comment, 1, now, "floor"))
+    return rows
+
+
+def floor_insert(url: str, rows: list[tuple[Any, ...]]) -> None:
+    """The bare driver into the same table: sqlite3 ``executemany`` or psycopg ``COPY``, one commit."""
+    raw = get_engine(url).raw_connection()
+    try:
+        driver = raw.driver_connection
+        columns = ", ".join(MEASUREMENT_COLUMNS)
+        if get_engine(url).dialect.name == "postgresql":
+            with driver.cursor() as cursor:  # type: ignore[union-attr]
+                with cursor.copy(f"COPY measurement ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            driver.commit()  # type: ignore[union-attr]
+        else:
+            cursor = driver.cursor()  # type: ignore[union-attr]
+            # The same page cache the app's bulk insert gives itself (data/bulk.py).
+            cursor.execute(f"PRAGMA cache_size=-{_BIG_CACHE_KIB}")
+            cursor.execute("BEGIN")
+            cursor.executemany(f"INSERT INTO measurement ({columns}) VALUES ({', '.join('?' * 9)})", rows)
+            cursor.execute("COMMIT")
+            cursor.execute("PRAGMA cache_size=-2000")
+    finally:
+        raw.close()
+
+
+def _fetch(url: str, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """A bare query through the driver (qmark on SQLite, %s on PostgreSQL)."""
+    engine = get_engine(url)
+    if engine.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        cursor.close()
+        return rows
+    finally:
+        raw.close()
+
+
+def overview_floor(url: str, organisation: OrganisationInfo, metric: MetricDefinition, quarter: Quarter) -> None:
+    """Översikt at the bare minimum: one organisation's figures, the trend figure, its JSON."""
+    rows = _fetch(url, "SELECT metric_id, period, value, status, comment, version FROM measurement "
+                       "WHERE organisation_id = ?", (organisation.id,))
+    by_period = {period: value for metric_id, period, value, *_ in rows if metric_id == metric.id}
+    quarters = [quarter - offset for offset in reversed(range(12))]
+    figure = trend_figure(metric=metric, series=[(organisation.id, organisation.name, quarters,
+                                                  [by_period.get(q.index) for q in quarters])], language="sv")
+    figure.to_json()
+
+
+def compare_floor(url: str, organisations: list[OrganisationInfo], metric: MetricDefinition, quarter: Quarter) -> None:
+    """Jämför at the bare minimum: one metric's figures in a quarter, ranked, the bar figure, its JSON."""
+    rows = _fetch(url, "SELECT organisation_id, value, status FROM measurement WHERE metric_id = ? AND period = ?",
+                  (metric.id, quarter.index))
+    names = {o.id: o.name for o in organisations}
+    ranked = sorted(rows, key=lambda r: r[1], reverse=metric.higher_is_better)
+    values = [r[1] for r in ranked if r[2] != "estimated"]
+    median = statistics.median(values) if len(values) >= 5 else None
+    figure = ranking_figure(metric=metric, names=[names[r[0]] for r in ranked], values=[r[1] for r in ranked],
+                            highlight=[r[0] == organisations[0].id for r in ranked], language="sv", median=median,
+                            median_label="Median")
+    figure.to_json()
+
+
+def quarter_figures(url: str, organisation_id: int, quarter: Quarter) -> Any:
+    with reading(url) as session:
+        return figures_frame(session=session, organisation_ids=[organisation_id], first=quarter, last=quarter)
+
+
+def import_phases(url: str, content: bytes) -> dict[str, float]:
+    """One import split into the importer's read-and-validate-and-plan and the commit (the write)."""
+    with writing(url) as session:
+        start = time.perf_counter()
+        plan = plan_import(session=session, content=content, file_name="national.csv")
+        planned = time.perf_counter()
+        commit_import(session=session, actor=SYSTEM, plan=plan)
+        committed = time.perf_counter()
+    return {"plan_import": planned - start, "commit_import": committed - planned,
+            "transaction_commit": time.perf_counter() - committed}
+
+
+def save_quarter_timings(url: str, organisation: OrganisationInfo, metrics: list[MetricDefinition],
+                         quarter: Quarter, runs: int) -> list[float]:
+    """Seconds to save one quarter (every metric) through the entry form's write path, each run a change."""
+    from ui.entry import entry_figures, save_entry
+    from ui.page import LOCAL_OPERATOR, PageContext
+
+    context = PageContext(url=url, version=0, language="sv", actor=LOCAL_OPERATOR, organisation=organisation,
+                          quarter=quarter, metrics=metrics, organisations=[organisation])
+    seconds = []
+    for run in range(runs + 1):
+        current, _ = entry_figures(quarter_figures(url, organisation.id, quarter), quarter)
+        values: dict[str, float | None] = {}
+        for metric in metrics:
+            low = metric.min_value or 0.0
+            values[metric.code] = low + (run % 2) + 1.0
+        gc.collect()
+        start = time.perf_counter()
+        result = save_entry(context, values, current)
+        elapsed = time.perf_counter() - start
+        if result.written != len(metrics):
+            raise RuntimeError(f"saved {result.written} of {len(metrics)} figures")
+        if run:  # the first save warms up the write path
+            seconds.append(elapsed)
+    return seconds

@@ -1,0 +1,43 @@
+"""The benchmark runs at small scale in the test suite, so it cannot rot: every measurement present."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from bench import run
+from tools.live_server import chromium_available
+
+REQUIRE_BROWSER = os.environ.get("EFFEKT_REQUIRE_BROWSER") == "1"
+
+
+def test_small_benchmark_measures_everything_against_its_floor(tmp_path):
+    browser = chromium_available()
+    if not browser and REQUIRE_BROWSER:
+        pytest.fail("EFFEKT_REQUIRE_BROWSER=1 but Chromium or playwright is missing")
+    output = tmp_path / "results.json"
+    arguments = ["--scale", "small", "--output", str(output), "--database", f"sqlite:///{tmp_path / 'bench.db'}"]
+    run.main(arguments + ([] if browser else ["--no-browser"]))
+
+    stored = json.loads(output.read_text())["runs"]["small/sqlite"]
+    assert stored["machine"]["cpus"] >= 1 and stored["machine"]["versions"]["streamlit"]
+    assert stored["dataset"] == {"organisations": 25, "metrics": 18, "quarters": 8, "rows": 25 * 18 * 8,
+                                 "last_quarter": stored["dataset"]["last_quarter"]}
+    imported = stored["import"]
+    assert imported["rows_per_s"] > 0 and imported["floor_rows_per_s"] > imported["rows_per_s"] / 100
+    assert imported["floor_ratio"] == pytest.approx(imported["seconds"] / imported["floor_seconds"])
+    assert imported["peak_memory_mb"] > 0 and imported["floor_peak_memory_mb"] > 0
+    assert set(imported["phases_seconds"]) == {"plan_import", "commit_import", "transaction_commit"}
+    for name in ("overview", "compare"):
+        page = stored["pages"][name]
+        assert page["cold_ms"] > 0 and page["warm_ms"] > 0 and page["floor_ms"] > 0
+        assert page["warm_floor_ratio"] == pytest.approx(page["warm_ms"] / page["floor_ms"])
+    assert stored["save_quarter"]["figures"] == 18 and stored["save_quarter"]["ms"] > 0
+    if browser:
+        assert 0 < stored["browser"]["compare_drawn_s"] < 60
+        assert stored["browser"]["server_rss_after_all_pages_mb"] > 50
+        assert "jamfor" in stored["browser"]["pages_visited"]
+    assert set(stored["targets"]) >= {"import_rows_per_s", "save_quarter_ms", "compare_warm_ms"}
+    assert stored["total_seconds"] < 60
