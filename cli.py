@@ -223,7 +223,7 @@ def _user_add(args: argparse.Namespace) -> int:
         codes = {o.code: o.id for o in list_organisations(session=session, include_inactive=True)}
         unknown = [c for c in args.organisation if c not in codes]
         if unknown:
-            print(translate("cli.unknown_organisation", args.language, code=", ".join(unknown)), file=sys.stderr)
+            print(translate("cli.unknown_organisation", args.language, organisation=", ".join(unknown)), file=sys.stderr)
             return 1
         info = add_account(session=session, actor=actor, username=args.name, role=args.role, password=password,
                            organisation_ids=[codes[c] for c in args.organisation], email=args.email)
@@ -313,7 +313,7 @@ def _report(args: argparse.Namespace) -> int:
         try:
             organisation = find_organisation(session=session, code=args.organisation)
         except UnknownOrganisation:
-            print(translate("cli.unknown_organisation", args.language, code=args.organisation), file=sys.stderr)
+            print(translate("cli.unknown_organisation", args.language, organisation=args.organisation), file=sys.stderr)
             return 2
         pack = read_board_pack(session=session, organisation=organisation, quarter=quarter,
                                language=args.language, as_of=as_of)
