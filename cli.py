@@ -291,6 +291,7 @@ def _restore(args: argparse.Namespace) -> int:
             return 2
     restore_database(url, args.path)
     print(translate("cli.restore_done", args.language, path=str(args.path), figures=info.figures))
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:
