@@ -260,6 +260,7 @@ def _user_list(args: argparse.Namespace) -> int:
         state = translate("yes" if account.active else "no", args.language)
         organisations = ",".join(codes.get(o, "?") for o in account.organisation_ids) or "-"
         print(f"{account.username}\t{account.role}\t{organisations}\t{state}\t{account.email or '-'}")
+    return 0
 
 
 def _backup(args: argparse.Namespace) -> int:
