@@ -252,3 +252,13 @@ def test_deactivating_an_account_signs_the_person_out_at_their_next_click(demo_u
     at.run()
     assert at.title[0].value == "Logga in"
     assert "Du är utloggad" in shown_text(at)
+
+
+def test_after_signing_out_no_page_can_be_reached(demo_url, monkeypatch):
+    at = open_app(demo_url, monkeypatch, page="admin")
+    assert at.title[0].value == "Administration"
+    at.button(key="signin_sign_out").click().run()
+    assert at.title[0].value == "Logga in"
+    with pytest.raises(ValueError, match="Known pages: \\['Logga in'\\]"):
+        at.switch_page("pages/admin.py")
+    assert not at.dataframe

@@ -110,8 +110,15 @@ def signed_in_actor(url: str) -> Actor:
         _first_administrator(url)
     else:
         _sign_in_form(url, demo)
+    # Declaring navigation (one hidden page) takes the process out of Streamlit's legacy pages/
+    # mode, in which a pages/ script would run without this gate.
+    st.navigation([st.Page(_nothing, title=t("signin.title"), url_path="logga-in")], position="hidden")
     st.stop()
     raise AssertionError("st.stop() returned")  # pragma: no cover
+
+
+def _nothing() -> None:
+    """The only page while signed out: the gate above has drawn everything."""
 
 
 def _sso(url: str) -> Actor | None:
