@@ -213,8 +213,25 @@ def test_sign_in_page_shows_demo_accounts_and_signs_in(demo_url, monkeypatch):
     at.text_input(key="signin_password").set_value(DEMO_PASSWORD)
     at.form_submit_button[0].click().run()
     assert "Inloggad som demo-viewer (läsare)" in shown_text(at)
+    # A refresh is a new session with empty session state: it asks to sign in again.
+    refreshed = open_app(demo_url, monkeypatch, signed_in=False)
+    assert refreshed.title[0].value == "Logga in" and "Inloggad som" not in shown_text(refreshed)
     at.button(key="signin_sign_out").click().run()
     assert at.title[0].value == "Logga in"
+    with reading(demo_url) as session:
+        assert session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc())) == "signin.end"
+
+
+def test_the_lock_out_message_is_the_same_for_unknown_and_existing_names(demo_url, monkeypatch):
+    messages = []
+    for name in ("demo-viewer", "nobody-here"):
+        at = open_app(demo_url, monkeypatch, signed_in=False)
+        for _ in range(LOCKOUT_FAILURES):
+            at.text_input(key="signin_username").set_value(name)
+            at.text_input(key="signin_password").set_value("wrong-password")
+            at.form_submit_button[0].click().run()
+        messages.append(at.error[0].value)
+    assert messages == ["För många misslyckade försök. Vänta 15 minuter och försök igen."] * 2
 
 
 def test_no_demo_accounts_are_offered_outside_demo_mode(ready_url, monkeypatch):
@@ -235,3 +252,13 @@ def test_deactivating_an_account_signs_the_person_out_at_their_next_click(demo_u
     at.run()
     assert at.title[0].value == "Logga in"
     assert "Du är utloggad" in shown_text(at)
+
+
+def test_after_signing_out_no_page_can_be_reached(demo_url, monkeypatch):
+    at = open_app(demo_url, monkeypatch, page="admin")
+    assert at.title[0].value == "Administration"
+    at.button(key="signin_sign_out").click().run()
+    assert at.title[0].value == "Logga in"
+    with pytest.raises(ValueError, match="Known pages: \\['Logga in'\\]"):
+        at.switch_page("pages/admin.py")
+    assert not at.dataframe

@@ -24,10 +24,12 @@ from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
 from ui import reads
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
-from ui.signin import refuse_weak_secrets, sign_out_control, signed_in_actor
+from ui.signin import TOKEN_KEY, refuse_weak_secrets, sign_out_control, signed_in_actor
 
 QUARTERS_OFFERED = 40
 _CONTEXT = "_page_context"
+# The sign-in token the stored context was made for: a context outlives neither its sign-in nor a sign-out.
+_CONTEXT_TOKEN = "_page_context_token"
 
 
 @dataclass(frozen=True)
@@ -90,12 +92,25 @@ def frame() -> PageContext:
         metrics=metrics, organisations=organisations,
     )
     st.session_state[_CONTEXT] = context
+    st.session_state[_CONTEXT_TOKEN] = st.session_state.get(TOKEN_KEY)
     return context
 
 
 def page_context() -> PageContext:
-    """The context the frame set up for this run; every page starts with this call."""
-    context: PageContext = st.session_state[_CONTEXT]
+    """The context the frame set up for this run; every page starts with this call.
+
+    Refuses (stops the page) unless the context belongs to the sign-in this session holds now.
+    Streamlit runs a ``pages/`` script directly, without ``dashboard.py``, while a process is still
+    in its legacy multipage mode (before any run has called ``st.navigation``); this check keeps
+    such a run from acting on a context left from before a sign-out.
+    """
+    context: PageContext | None = st.session_state.get(_CONTEXT)
+    token = st.session_state.get(TOKEN_KEY)
+    if context is None or not token or st.session_state.get(_CONTEXT_TOKEN) != token:
+        st.session_state.pop(_CONTEXT, None)
+        st.info(t("signin.ended"))
+        st.stop()
+        raise AssertionError("st.stop() returned")  # pragma: no cover
     return context
 
 

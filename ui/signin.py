@@ -17,8 +17,10 @@ role is still read from Effekt's tables.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -110,8 +112,31 @@ def signed_in_actor(url: str) -> Actor:
         _first_administrator(url)
     else:
         _sign_in_form(url, demo)
+    _gate_navigation()
     st.stop()
     raise AssertionError("st.stop() returned")  # pragma: no cover
+
+
+def _nothing() -> None:
+    """The only page while signed out: the gate above has drawn everything."""
+
+
+def _gate_navigation() -> None:
+    """Declare navigation while signed out: no page but the gate.
+
+    Declaring it takes the process out of Streamlit's legacy ``pages/`` mode, in which a pages/
+    script would run without this gate. The address asked for (``/administration``, say) is
+    mirrored as a hidden page of the same path, so there is no "page not found" and, since a
+    page is identified by its path, the person lands on it once signed in.
+    """
+    pages = [st.Page(_nothing, title=t("signin.title"), url_path="logga-in", default=True)]
+    try:
+        path = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    except Exception:  # noqa: BLE001 - no request context (bare mode)
+        path = ""
+    if re.fullmatch(r"[a-z0-9_-]{1,60}", path) and path != "logga-in":
+        pages.append(st.Page(_nothing, title=t("signin.title"), url_path=path))
+    st.navigation(pages, position="hidden")
 
 
 def _sso(url: str) -> Actor | None:
