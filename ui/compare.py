@@ -359,6 +359,7 @@ def scatter(context: PageContext, metric: MetricDefinition, maturity: MetricDefi
         x=[x_values[i] for i in ranked], y=[y_values[i] for i in ranked], labels=[labels[i] for i in ranked],
         colours=colours, x_title=maturity.name(context.language), y_title=metric.name(context.language),
         language=context.language, x_decimals=maturity.decimals, y_decimals=metric.decimals,
+        highlight=[i == highlighted(context) for i in ranked],
     )
     table = pd.DataFrame({
         context.t("column.organisation"): [labels[i] for i in ranked],
