@@ -62,8 +62,10 @@ def assessments(targets: pd.DataFrame, figures: pd.DataFrame, as_of: Quarter) ->
     wanted = set(zip(targets["organisation_id"].astype(int), targets["metric_id"].astype(int), strict=True))
     cells: dict[tuple[int, int], dict[int, float]] = {}
     if len(figures):
+        cell = pd.MultiIndex.from_frame(figures[["organisation_id", "metric_id"]].astype("int64"))
+        relevant = figures[cell.isin(list(wanted))]
         for organisation_id, metric_id, period, value in zip(
-            figures["organisation_id"], figures["metric_id"], figures["period"], figures["value"], strict=True
+            relevant["organisation_id"], relevant["metric_id"], relevant["period"], relevant["value"], strict=True
         ):
             key = (int(organisation_id), int(metric_id))
             if key in wanted:
