@@ -216,6 +216,8 @@ def test_compare_normalises_counts_and_lists_organisations_without_a_denominator
     ekbacka = orgs["demo-ekbacka"]
     mine = figures[figures["organisation_id"] == ekbacka.id]
     table = at.dataframe[0].value
+    assert set(table["Status"]) <= {"uppmätt", "uppskattad", "preliminär"}
+    assert len(table) == figures["organisation_id"].isin([o.id for o in orgs.values() if o.population]).sum()
     if len(mine):
         expected = mine["value"].iloc[0] / 61000 * 10000
         shown = table[table["Organisation"] == "Ekbacka kommun"]["Värde"].iloc[0]
