@@ -33,6 +33,9 @@ def propose_10x_target(metric: MetricDefinition, baseline: float) -> float:
 # Status thresholds: on track when the forecast reaches the target by its quarter; at risk when it
 # reaches at least this share of the distance from the baseline.
 AT_RISK_SHARE = 0.7
+# A trend that needs more than 25 years to get there does not reach the target in any useful sense
+# (and a nearly flat trend would otherwise "reach" it in the year 8000).
+REACH_HORIZON = 100
 STATUSES = ("on_track", "at_risk", "off_track", "no_data")
 
 
@@ -132,7 +135,8 @@ def assess_target(plan: TargetPlan, figures: Mapping[int, float], as_of: Quarter
     else:
         forecast = trend.at(plan.target_quarter.index)
         reached_period = period_reaching(trend, plan.target_value, after=latest_period, increasing=plan.increasing)
-        reached = Quarter.from_index(reached_period) if reached_period is not None else None
+        too_far = reached_period is None or reached_period - latest_period > REACH_HORIZON
+        reached = None if too_far or reached_period is None else Quarter.from_index(reached_period)
     share = plan.share_of_distance(forecast) if forecast is not None else None
     return TargetAssessment(
         status=_status(share), latest_quarter=latest_quarter, latest_value=latest_value,

@@ -21,6 +21,7 @@ from ui.compare import (
     period_figures,
     ranking,
     ranking_chart,
+    ranking_table,
     scatter,
     status_heatmap,
     status_legend,
@@ -74,9 +75,7 @@ if view == "ranking":
         st.caption(context.t("compare.too_few", minimum=peer_minimum(), count=result.statistics.count))
     if result.missing:
         st.warning(context.t(f"compare.missing.{basis}", names=", ".join(result.missing)))
-    st.dataframe(result.table[["rank", "label", "shown"]].rename(columns={
-        "rank": context.t("column.rank"), "label": context.t("column.organisation"), "shown": context.t("column.value"),
-    }), hide_index=True, key="compare_table")
+    st.dataframe(ranking_table(context, result), hide_index=True, key="compare_table")
 
 elif view == "trends":
     st.caption(context.t("compare.trends_caption", metric=metric.name(context.language)))

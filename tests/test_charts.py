@@ -105,3 +105,18 @@ def test_the_older_tuple_form_of_a_series_still_draws():
                                                         [70.0, None])], language="sv")
     assert list(figure.data[0].x) == ["2025 K1", "2025 K2"] and list(figure.data[0].y) == [70.0, None]
     assert figure.data[0].line.color == organisation_colour(4)
+
+
+def test_the_detail_csv_has_canonical_periods_and_plain_numbers():
+    import pandas as pd
+
+    from ui.detail import DETAIL_COLUMNS, csv_bytes
+    frame = pd.DataFrame([
+        ["2025-Q1", "2025 K1", 70.5, "measured", "", 70.0, None, 65.0, 60.0, 71.0, 6],
+        ["2025-Q2", "2025 K2", 72.0, "preliminary", "Enkät pågår", 72.5, None, None, None, None, 4],
+    ], columns=DETAIL_COLUMNS)
+    assert csv_bytes(frame, SATISFACTION, "demo-ekbacka").decode() == (
+        "organisation,metric,period,value,status,comment,trajectory_planned,trajectory_10x,median,q1,q3,peers\n"
+        "demo-ekbacka,customer_satisfaction,2025-Q1,70.5,measured,,70.0,,65.0,60.0,71.0,6\n"
+        "demo-ekbacka,customer_satisfaction,2025-Q2,72.0,preliminary,Enkät pågår,72.5,,,,,4\n"
+    )

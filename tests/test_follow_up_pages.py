@@ -216,6 +216,8 @@ def test_compare_normalises_counts_and_lists_organisations_without_a_denominator
     ekbacka = orgs["demo-ekbacka"]
     mine = figures[figures["organisation_id"] == ekbacka.id]
     table = at.dataframe[0].value
+    assert set(table["Status"]) <= {"uppmätt", "uppskattad", "preliminär"}
+    assert len(table) == figures["organisation_id"].isin([o.id for o in orgs.values() if o.population]).sum()
     if len(mine):
         expected = mine["value"].iloc[0] / 61000 * 10000
         shown = table[table["Organisation"] == "Ekbacka kommun"]["Värde"].iloc[0]
@@ -309,3 +311,23 @@ def test_every_key_built_at_run_time_is_translated_in_both_languages():
     for key in keys:
         for language in ("sv", "en"):
             assert translate(key, language, **params)
+
+
+def test_the_follow_up_pages_speak_english_with_english_numbers(app_db, monkeypatch):
+    at = open_app(app_db, monkeypatch, page="overview")
+    at.segmented_control(key="language").set_value("en").run()
+    assert "From same quarter last year:" in shown_text(at)
+    assert "Target status" in at.dataframe[0].value.columns
+    at.switch_page("pages/metric_detail.py").run()
+    at.selectbox(key="detail_metric").set_value("customer_satisfaction").run()
+    at.segmented_control(key="detail_mode").set_value("year").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Period" in d.value.columns)
+    assert table["Period"].tolist()[-1] == str(Quarter.last_completed().year)
+    assert any(re.fullmatch(r"\d+\.\d%", v) for v in table["Figure"])
+    at.switch_page("pages/targets.py").run()
+    assert {"Progress", "Pace needed", "Target status"} <= set(at.dataframe[0].value.columns)
+    at.switch_page("pages/compare.py").run()
+    at.segmented_control(key="compare_mode").set_value("year").run()
+    assert not at.exception
+    assert f"{Quarter.last_completed().year}: " in at.caption[0].value and "organisations reported" in at.caption[0].value

@@ -300,3 +300,9 @@ def test_the_yearly_summary_compares_with_the_year_before_by_direction():
     assert summary.loc["ideas_delivered", "previous"] is None or pd.isna(summary.loc["ideas_delivered", "previous"])
     later = yearly_summary(yearly, [IDEAS], 2025).iloc[0]
     assert (later["value"], later["quarters"], later["change"]) == (11.0, 2, 1.0)
+
+
+def test_a_nearly_flat_trend_never_reaches_the_target_in_any_useful_time():
+    flat = {p: 50.0 + 0.0001 * i for i, p in enumerate(sorted(RISING))}
+    result = assess_target(plan(90.0), flat, Q("2025-Q1"))
+    assert result.reached_in is None and result.status == "off_track"

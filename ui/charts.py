@@ -41,8 +41,8 @@ def base_layout(figure: go.Figure, language: str, *, y_title: str = "", height: 
         yaxis_title=y_title,
         plot_bgcolor="white",
     )
-    figure.update_xaxes(showgrid=False, type="category")
-    figure.update_yaxes(gridcolor="#e5e5e5", zeroline=False)
+    figure.update_xaxes(showgrid=False, type="category", automargin=True)
+    figure.update_yaxes(gridcolor="#e5e5e5", zeroline=False, automargin=True, title_standoff=12)
     return figure
 
 
@@ -224,11 +224,15 @@ def heatmap_figure(
 def scatter_figure(
     *, x: Sequence[float], y: Sequence[float], labels: Sequence[str], colours: Sequence[str],
     x_title: str, y_title: str, language: str, x_decimals: int = 0, y_decimals: int = 1,
+    highlight: Sequence[bool] = (),
 ) -> go.Figure:
-    """One dot per organisation: does one metric go with another across organisations?"""
+    """One dot per organisation: does one metric go with another across organisations? The
+    viewer's own organisation is the larger dot with a thick outline."""
+    own = list(highlight) or [False] * len(x)
     figure = go.Figure(go.Scatter(
         x=list(x), y=list(y), mode="markers", text=list(labels),
-        marker={"size": 11, "color": list(colours), "line": {"width": 1, "color": "#333"}},
+        marker={"size": [16 if h else 11 for h in own], "color": list(colours),
+                "line": {"width": [3 if h else 1 for h in own], "color": "#000"}},
         hovertemplate=f"%{{text}}<br>%{{x:.{x_decimals}f}} · %{{y:.{y_decimals}f}}<extra></extra>",
     ))
     base_layout(figure, language, y_title=y_title)

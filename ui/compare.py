@@ -158,6 +158,17 @@ def ranking_chart(context: PageContext, metric: MetricDefinition, result: Rankin
     )
 
 
+def ranking_table(context: PageContext, result: Ranking) -> pd.DataFrame:
+    """The ranking in words; estimated figures are ranked but marked, as the median leaves them out."""
+    return pd.DataFrame({
+        context.t("column.rank"): result.table["rank"],
+        context.t("column.organisation"): result.table["label"],
+        context.t("column.value"): result.table["shown"],
+        context.t("column.figure_status"): [context.t(f"status.{s}") if s in ("measured", "estimated", "preliminary")
+                                            else "–" for s in result.table["status"]],
+    })
+
+
 def own_rank(context: PageContext, result: Ranking) -> str | None:
     """"Your rank: 3 of 11" — each organisation sees where it stands among the anonymous peers."""
     mine = result.table[result.table["own"]]
@@ -359,6 +370,7 @@ def scatter(context: PageContext, metric: MetricDefinition, maturity: MetricDefi
         x=[x_values[i] for i in ranked], y=[y_values[i] for i in ranked], labels=[labels[i] for i in ranked],
         colours=colours, x_title=maturity.name(context.language), y_title=metric.name(context.language),
         language=context.language, x_decimals=maturity.decimals, y_decimals=metric.decimals,
+        highlight=[i == highlighted(context) for i in ranked],
     )
     table = pd.DataFrame({
         context.t("column.organisation"): [labels[i] for i in ranked],

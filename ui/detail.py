@@ -14,6 +14,7 @@ from data.settings import get_settings
 from metrics.catalogue import MetricDefinition
 from metrics.peers import peer_statistics
 from metrics.periods import Quarter
+from metrics.targets import TargetPlan
 from ui.charts import DetailPoint, PeerBand, detail_figure, organisation_colour
 from ui.formatting import format_value
 from ui.page import PageContext
@@ -84,10 +85,9 @@ def detail_frame(
     return pd.DataFrame(rows, columns=DETAIL_COLUMNS)
 
 
-def _on_trajectory(plan: object, quarter: Quarter) -> float | None:
-    from metrics.targets import TargetPlan
-
-    if not isinstance(plan, TargetPlan) or not plan.baseline_quarter <= quarter <= plan.target_quarter:
+def _on_trajectory(plan: TargetPlan | None, quarter: Quarter) -> float | None:
+    """The trajectory's value in a quarter between baseline and target; None outside."""
+    if plan is None or not plan.baseline_quarter <= quarter <= plan.target_quarter:
         return None
     return plan.trajectory(quarter)
 

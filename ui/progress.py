@@ -10,11 +10,13 @@ import streamlit as st
 
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
+from metrics.progress import change_summary, hardest_first
 from metrics.targets import TargetAssessment, TargetPlan, assess_target
-from metrics.yearly import yearly_values
+from metrics.yearly import yearly_summary, yearly_values
 from ui.charts import STATUS_COLOURS, STATUS_ICONS
 from ui.formatting import format_change, format_value
 from ui.page import PageContext
+from ui.views import change_text, summary_table
 
 MODES = ("quarter", "year")
 KINDS = ("planned", "10x")
@@ -62,8 +64,10 @@ def assessments(targets: pd.DataFrame, figures: pd.DataFrame, as_of: Quarter) ->
     wanted = set(zip(targets["organisation_id"].astype(int), targets["metric_id"].astype(int), strict=True))
     cells: dict[tuple[int, int], dict[int, float]] = {}
     if len(figures):
+        cell = pd.MultiIndex.from_frame(figures[["organisation_id", "metric_id"]].astype("int64"))
+        relevant = figures[cell.isin(list(wanted))]
         for organisation_id, metric_id, period, value in zip(
-            figures["organisation_id"], figures["metric_id"], figures["period"], figures["value"], strict=True
+            relevant["organisation_id"], relevant["metric_id"], relevant["period"], relevant["value"], strict=True
         ):
             key = (int(organisation_id), int(metric_id))
             if key in wanted:
@@ -164,9 +168,6 @@ def overview_rows(
     context: PageContext, figures: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment], mode: str, order: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rows the cards and the table show, in the chosen order, and the yearly frame."""
-    from metrics.progress import change_summary, hardest_first
-    from metrics.yearly import yearly_summary
-
     assert context.organisation is not None
     own = context.organisation.id
     yearly = year_frame(figures, context.metrics) if len(figures) else pd.DataFrame(
@@ -193,8 +194,6 @@ def target_statuses(
 def overview_table(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment],
                    context: PageContext, mode: str) -> pd.DataFrame:
     """The accessible alternative to the cards: the same numbers and words as a table."""
-    from ui.views import change_text, summary_table
-
     assert context.organisation is not None
     by_id = {m.id: m for m in context.metrics}
     if mode == "quarter":
