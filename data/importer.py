@@ -523,7 +523,7 @@ class _RowValidator:
         self.problems.append(ImportProblem(self.row, shown, self.cells.get(column, ""), key, params))
 
     def _organisation(self, text: str) -> int | None:
-        organisation_id = self.organisations.get(text.strip().lower())
+        organisation_id = self.organisations.get(deneutralise(text.strip()).lower())
         if organisation_id is None:
             near = _suggest(text.strip(), self.organisation_names)
             if near:
