@@ -34,7 +34,7 @@ def long_format_frame(
     if figures.empty:
         return pd.DataFrame(columns=list(LONG_COLUMNS))
     frame = pd.DataFrame({
-        "organisation": figures["organisation_id"].map(organisations),
+        "organisation": figures["organisation_id"].map(organisations).map(neutralise),
         "metric": figures["metric_id"].map(lambda i: metrics[i][1]),
         "metric_position": figures["metric_id"].map(lambda i: metrics[i][0]),
         "period_index": figures["period"],

@@ -300,7 +300,7 @@ def _current_figures(
             updated_by=updated_by, updated_at=updated_at,
         )
         for organisation_id, metric_id, period, id_, value, status, comment, version, updated_by, updated_at
-        in session.execute(query)
+        in session.execute(query.execution_options(yield_per=10_000))  # batches, not one big buffer
     }
 
 

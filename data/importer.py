@@ -286,18 +286,24 @@ def _read_csv(content: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]
         raise _UnreadableFile("import.not_a_table")
     text: IO[str] = io.TextIOWrapper(io.BytesIO(content), encoding=_encoding(content), errors="replace", newline="")
     first_line = text.readline()
-    delimiter = max((";", ",", "\t"), key=first_line.count)
+    header_row = 1
+    if first_line.lower().startswith("sep=") and len(first_line.strip()) == 5:
+        # Excel's hint line (``sep=;``): it names the delimiter and Excel does not show it as a row.
+        delimiter = first_line.strip()[4]
+        first_line = text.readline()
+    else:
+        delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
     try:
         header = next(reader, [])
     except csv.Error as error:
         raise _UnreadableFile("import.not_a_table") from error
-    return header, _csv_rows(reader)
+    return header, _csv_rows(reader, header_row + 1)
 
 
-def _csv_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(reader: Iterator[list[str]], first: int = 2) -> Iterator[tuple[int, list[str]]]:
     """Rows numbered as a spreadsheet shows them (the header is row 1); blank rows skipped."""
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(reader, start=first):
         if any(cell.strip() for cell in row):
             yield number, row
 
@@ -523,7 +529,7 @@ class _RowValidator:
         self.problems.append(ImportProblem(self.row, shown, self.cells.get(column, ""), key, params))
 
     def _organisation(self, text: str) -> int | None:
-        organisation_id = self.organisations.get(text.strip().lower())
+        organisation_id = self.organisations.get(deneutralise(text.strip()).lower())
         if organisation_id is None:
             near = _suggest(text.strip(), self.organisation_names)
             if near:

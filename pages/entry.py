@@ -20,6 +20,7 @@ from ui.entry import (
     submit_form,
     value_key,
 )
+from ui.grid import show_grid
 from ui.page import page_context
 from ui.views import no_organisation
 
@@ -42,8 +43,6 @@ st.caption(context.t("entry.caption", organisation=context.organisation.name,
 mode = st.segmented_control(context.t("entry.mode"), options=["form", "grid"], default="form", key="entry_mode",
                             format_func=lambda m: context.t(f"entry.mode_{m}"), required=True)
 if mode == "grid":
-    from ui.grid import show_grid
-
     show_grid(context, figures)
     st.stop()
 

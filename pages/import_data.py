@@ -8,6 +8,7 @@ from ui.importing import (
     changes_table,
     commit_upload,
     export_bytes,
+    forbidden_organisations,
     plan_upload,
     problems_csv,
     problems_table,
@@ -57,6 +58,11 @@ if not plan.ok:
 if plan.notices:
     st.warning(context.t("import.check_readings", count=len(plan.notices)))
     st.dataframe(problems_table(plan.notices, context), hide_index=True, key="import_notices")
+
+forbidden = forbidden_organisations(plan, context)
+if forbidden:
+    st.error(context.t("import.not_allowed", organisations=", ".join(forbidden)))
+    st.stop()
 
 new, changed, unchanged = plan.count("new"), plan.count("changed"), plan.count("unchanged")
 left, middle, right = st.columns(3)

@@ -185,3 +185,16 @@ def test_replaying_the_revisions_gives_the_current_figures(replay_db, steps):
         history = revisions_frame(session=session, organisation_id=organisations[0])
     assert set(history["via"]) <= {"form", "grid", "import", "restore"}
     assert not pd.isna(history["version"]).any()
+
+
+def test_an_imported_change_shows_the_files_name_and_hash(app_db, monkeypatch):
+    import hashlib
+
+    organisation = first_organisation(app_db)
+    content = f"organisation,metric,period,value\n{organisation.code},ideas_delivered,2019-Q1,4\n".encode()
+    with writing(app_db) as session:
+        commit_import(session=session, actor=SYSTEM, plan=plan_import(session=session, content=content, file_name="q.csv"))
+    at = open_app(app_db, monkeypatch, page="history")
+    newest = at.dataframe[0].value.iloc[0]
+    assert newest["Fil"] == f"q.csv (sha256 {hashlib.sha256(content).hexdigest()[:12]})"
+    assert newest["Hur"] == "import" and newest["Före"] == "uppgift saknas" and newest["Efter"] == "4 (uppmätt)"

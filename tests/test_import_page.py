@@ -86,3 +86,28 @@ def test_the_swedish_reading_of_a_comma_is_shown_before_saving(app_db, monkeypat
     assert "Kontrollera 1 tal som kan läsas på två sätt:" in shown_text(at)
     notice = at.dataframe[0].value["Problem"].iloc[0]
     assert notice.startswith("1,234 läses med decimalkomma som 1,234, inte som 1\u00a0234.")
+
+
+def test_an_editor_sees_before_confirming_that_the_file_touches_other_organisations(app_db, monkeypatch):
+    from data.actors import Actor
+    from data.organisations import list_organisations
+
+    with reading(app_db) as session:
+        organisations = {o.code: o.id for o in list_organisations(session=session)}
+    editor = Actor("eva", "editor", frozenset({organisations["demo-ekbacka"]}))
+    content = (b"organisation,metric,period,value\n"
+               b"demo-ekbacka,ideas_delivered,2019-Q1,3\n"
+               b"demo-sjovik,ideas_delivered,2019-Q1,4\n")
+    at = open_app(app_db, monkeypatch, page="import_data", actor=editor)
+    upload(at, "tva.csv", content)
+    assert "Filen ändrar värden för organisationer som du inte får ändra: Sjöviks kommun." in shown_text(at)
+    assert not at.button
+
+
+def test_names_and_comments_with_script_tags_show_as_text_in_the_preview(app_db, monkeypatch):
+    content = (b"organisation,metric,period,value,status,comment\n"
+               b"demo-ekbacka,ideas_delivered,2019-Q1,3,,<script>alert(1)</script>\n"
+               b"<script>x</script>,ideas_delivered,2019-Q1,3,,\n")
+    at = upload(open_app(app_db, monkeypatch, page="import_data"), "script.csv", content)
+    table = at.dataframe[0].value
+    assert table["Angivet värde"].tolist() == ["<script>x</script>"]

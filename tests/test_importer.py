@@ -378,3 +378,15 @@ def test_commit_writes_all_or_nothing_and_refuses_a_stale_preview(db_url):
     with writing(db_url) as session:
         result = commit_import(session=session, actor=SYSTEM, plan=fresh)
     assert result.changed == 1
+
+
+def test_excels_sep_hint_line_names_the_delimiter(url):
+    result = plan(url, "sep=;\norganisation;metric;period;value\ndemo-ekbacka;ideas_delivered;2025-Q1;abc\n")
+    (problem,) = result.problems
+    assert (problem.row, problem.column, problem.value) == (2, "value", "abc")
+
+
+def test_a_quoted_comment_over_several_lines_is_one_row(url):
+    result = plan(url, HEADER + 'demo-ekbacka,customer_satisfaction,2025-Q1,70,,"rad ett\nrad två"\n' + line(value="x"))
+    (problem,) = result.problems
+    assert problem.row == 3

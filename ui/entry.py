@@ -17,10 +17,19 @@ import pandas as pd
 import streamlit as st
 
 from data.actors import PermissionDenied
-from data.db import writing
-from data.figures import Figure, FigureChange, FigureConflict, FigureRejected, SaveResult, save_figures
+from data.db import reading, writing
+from data.figures import (
+    Figure,
+    FigureChange,
+    FigureConflict,
+    FigureRejected,
+    SaveResult,
+    figures_frame,
+    save_figures,
+)
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
+from metrics.reporting import missing_metric_ids, uncertain_figures
 from ui.formatting import format_date, format_value
 from ui.page import PageContext
 
@@ -217,9 +226,6 @@ def _save(context: PageContext, figures: list[Figure]) -> None:
 
 def _reload_seen(context: PageContext) -> None:
     """After a save the person has seen what is stored now: the next save starts from it."""
-    from data.db import reading
-    from data.figures import figures_frame
-
     assert context.organisation is not None
     with reading(context.url) as session:
         frame = figures_frame(session=session, organisation_ids=[context.organisation.id],
@@ -253,8 +259,6 @@ def _shown(context: PageContext, metric: MetricDefinition, value: float | None) 
 
 def missing_note(context: PageContext, figures: pd.DataFrame) -> tuple[str, list[str]]:
     """For the last completed quarter: a headline and the metrics still missing or uncertain."""
-    from metrics.reporting import missing_metric_ids, uncertain_figures
-
     quarter = Quarter.last_completed()
     ids = [m.id or 0 for m in context.metrics]
     by_id = {m.id: m for m in context.metrics}

@@ -42,7 +42,7 @@ def history_table(revisions: pd.DataFrame, context: PageContext) -> pd.DataFrame
             context.t("column.old_value"): _state(context, metric, r.old_value, r.old_status),
             context.t("column.new_value"): _state(context, metric, r.new_value, r.new_status),
             context.t("column.comment"): r.new_comment if isinstance(r.new_comment, str) else "",
-            context.t("history.file"): r.file_name if isinstance(r.file_name, str) else "",
+            context.t("history.file"): _file(r.file_name, r.file_hash),
         })
     return pd.DataFrame(rows)
 
@@ -75,6 +75,13 @@ def restore_message(context: PageContext, revision_id: int) -> str:
     if not result.written:
         return context.t("history.already_current", revision=str(revision_id))
     return context.t("history.restored", revision=str(revision_id))
+
+
+def _file(name: object, digest: object) -> str:
+    """The import file's name and the start of its SHA-256, enough to tell two versions apart."""
+    if not isinstance(name, str):
+        return ""
+    return f"{name} (sha256 {digest[:12]})" if isinstance(digest, str) else name
 
 
 def _state(context: PageContext, metric: MetricDefinition | None, value: object, status: object) -> str:

@@ -97,6 +97,13 @@ def changes_table(plan: ImportPlan, context: PageContext, kind: str = "changed")
     return pd.DataFrame(rows)
 
 
+def forbidden_organisations(plan: ImportPlan, context: PageContext) -> list[str]:
+    """The organisations whose figures the file would change but the person may not edit."""
+    names = {o.id: o.name for o in context.organisations}
+    ids = {c.figure.organisation_id for c in plan.changes if c.kind != "unchanged"}
+    return sorted(names.get(i, str(i)) for i in ids if not context.actor.can_edit(i))
+
+
 def template_bytes(context: PageContext, kind: str) -> bytes:
     """The wide template for the chosen organisation: its metrics and last four quarters, filled in."""
     assert context.organisation is not None
