@@ -82,8 +82,11 @@ def ranking_figure(
     return figure
 
 
-def show_figure(figure: go.Figure, *, key: str, alt: str) -> None:
-    """Every chart goes through here: same config, a stable key, and an alt text."""
+def show_figure(figure: go.Figure, *, key: str, alt: str, theme: str | None = "streamlit") -> None:
+    """Every chart goes through here: same config, a stable key, and an alt text.
+
+    ``theme=None`` keeps the figure's own fonts (the board's projector charts need large type).
+    """
     import streamlit as st  # here, not at the top: reports/ and the CLI build charts without Streamlit
 
-    st.plotly_chart(figure, key=key, config=CHART_CONFIG, alt=alt)
+    st.plotly_chart(figure, key=key, config=CHART_CONFIG, alt=alt, theme=theme)
