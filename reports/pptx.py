@@ -47,8 +47,10 @@ def _add_slide(presentation: Presentation, slide: Slide, pack: BoardPack, image:
         _table(page, slide, MARGIN, top, text_width)
     if image is not None:
         chart_width = int(width * 0.53)
-        page.shapes.add_picture(io.BytesIO(image), SLIDE_WIDTH - MARGIN - chart_width, Inches(1.2),
-                                width=Emu(chart_width), height=Emu(int(chart_width * HEIGHT / WIDTH)))
+        picture = page.shapes.add_picture(io.BytesIO(image), SLIDE_WIDTH - MARGIN - chart_width, Inches(1.2),
+                                          width=Emu(chart_width), height=Emu(int(chart_width * HEIGHT / WIDTH)))
+        if slide.chart is not None:  # alt text for screen readers, as on the page
+            picture._element.nvPicPr.cNvPr.set("descr", slide.chart.alt)
     _text(page, [f"{pack.organisation} · {pack.as_of_text}"], MARGIN, SLIDE_HEIGHT - Inches(0.5), width,
           Inches(0.3), size=10, colour=_GREY)
     page.notes_slide.notes_text_frame.text = slide.notes
