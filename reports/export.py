@@ -16,16 +16,16 @@ def pack_images(pack: BoardPack) -> dict[int, bytes]:
     return dict(zip(positions, pngs, strict=True))
 
 
-def render_pack(pack: BoardPack, file_format: str) -> bytes:
-    """The pack as ``pdf`` or ``pptx`` bytes."""
+def render_pack(pack: BoardPack, file_format: str, images: dict[int, bytes] | None = None) -> bytes:
+    """The pack as ``pdf`` or ``pptx`` bytes; pass ``images`` to reuse charts drawn for the other format."""
     if file_format == "pdf":
         from reports.pdf import render_pdf
 
-        return render_pdf(pack, pack_images(pack))
+        return render_pdf(pack, pack_images(pack) if images is None else images)
     if file_format == "pptx":
         from reports.pptx import render_pptx
 
-        return render_pptx(pack, pack_images(pack))
+        return render_pptx(pack, pack_images(pack) if images is None else images)
     raise ValueError(f"unknown board pack format {file_format!r}; use pdf or pptx")
 
 
