@@ -11,9 +11,9 @@ FORMATS = {"pdf": "application/pdf",
 
 def pack_images(pack: BoardPack) -> dict[int, bytes]:
     """Slide position -> chart PNG, for the slides that have a chart."""
-    positions = [i for i, slide in enumerate(pack.slides) if slide.chart is not None]
-    pngs = chart_images([pack.slides[i].chart for i in positions if pack.slides[i].chart], pack.language)
-    return dict(zip(positions, pngs, strict=True))
+    charted = [(i, slide.chart) for i, slide in enumerate(pack.slides) if slide.chart is not None]
+    pngs = chart_images([chart for _, chart in charted], pack.language)
+    return dict(zip((i for i, _ in charted), pngs, strict=True))
 
 
 def render_pack(pack: BoardPack, file_format: str, images: dict[int, bytes] | None = None) -> bytes:

@@ -9,6 +9,7 @@ draw headless and in board packs; see ../shared/RECIPES.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import plotly.graph_objects as go
 
@@ -82,7 +83,7 @@ def ranking_figure(
     return figure
 
 
-def show_figure(figure: go.Figure, *, key: str, alt: str, theme: str | None = "streamlit") -> None:
+def show_figure(figure: go.Figure, *, key: str, alt: str, theme: Literal["streamlit"] | None = "streamlit") -> None:
     """Every chart goes through here: same config, a stable key, and an alt text.
 
     ``theme=None`` keeps the figure's own fonts (the board's projector charts need large type).
