@@ -16,7 +16,8 @@ _SYMBOLS = {"solid": "circle", "dash": "square", "dot": "diamond"}
 FONT_SIZE = 18
 
 
-def slide_figure(spec: ChartSpec, language: str, *, height: int = 420, width: int | None = None) -> go.Figure:
+def slide_figure(spec: ChartSpec, language: str, *, height: int = 420, width: int | None = None,
+                 font_size: int = FONT_SIZE) -> go.Figure:
     """The chart of one slide as a plotly figure."""
     figure = go.Figure()
     for series in spec.series:
@@ -31,10 +32,13 @@ def slide_figure(spec: ChartSpec, language: str, *, height: int = 420, width: in
             hovertemplate=f"%{{y:,.{spec.decimals}f}}<extra>{series.name}</extra>",
         ))
     base_layout(figure, language, y_title=spec.y_title, height=height)
+    figure.update_xaxes(tickangle=0, automargin=True)
+    figure.update_yaxes(automargin=True, title_standoff=12)
     figure.update_layout(
-        font={"size": FONT_SIZE}, title={"text": spec.title, "font": {"size": FONT_SIZE + 4}},
-        margin={"l": 20, "r": 20, "t": 60, "b": 20}, width=width, showlegend=True,
-        legend={"orientation": "h", "y": -0.2},
+        font={"size": font_size}, title={"text": spec.title, "font": {"size": font_size + 4}, "y": 0.98},
+        margin={"l": 70, "r": 20, "t": 90, "b": 10}, width=width, showlegend=True,
+        # The legend on top: on a projector the bottom of a chart is often below the screen's edge.
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
     )
     # Whole-number metrics get whole ticks; plotly would otherwise label 7.5 as "8" twice.
     if spec.decimals == 0:

@@ -11,21 +11,21 @@ FORMATS = {"pdf": "application/pdf",
 
 def pack_images(pack: BoardPack) -> dict[int, bytes]:
     """Slide position -> chart PNG, for the slides that have a chart."""
-    positions = [i for i, slide in enumerate(pack.slides) if slide.chart is not None]
-    pngs = chart_images([pack.slides[i].chart for i in positions if pack.slides[i].chart], pack.language)
-    return dict(zip(positions, pngs, strict=True))
+    charted = [(i, slide.chart) for i, slide in enumerate(pack.slides) if slide.chart is not None]
+    pngs = chart_images([chart for _, chart in charted], pack.language)
+    return dict(zip((i for i, _ in charted), pngs, strict=True))
 
 
-def render_pack(pack: BoardPack, file_format: str) -> bytes:
-    """The pack as ``pdf`` or ``pptx`` bytes."""
+def render_pack(pack: BoardPack, file_format: str, images: dict[int, bytes] | None = None) -> bytes:
+    """The pack as ``pdf`` or ``pptx`` bytes; pass ``images`` to reuse charts drawn for the other format."""
     if file_format == "pdf":
         from reports.pdf import render_pdf
 
-        return render_pdf(pack, pack_images(pack))
+        return render_pdf(pack, pack_images(pack) if images is None else images)
     if file_format == "pptx":
         from reports.pptx import render_pptx
 
-        return render_pptx(pack, pack_images(pack))
+        return render_pptx(pack, pack_images(pack) if images is None else images)
     raise ValueError(f"unknown board pack format {file_format!r}; use pdf or pptx")
 
 

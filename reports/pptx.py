@@ -4,6 +4,7 @@ notes with the numbers spelled out, so whoever presents can read the figures alo
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -15,7 +16,7 @@ from reports.model import BoardPack, Slide
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 _BLANK_LAYOUT = 6
-_GREY = RGBColor(0x44, 0x44, 0x44)
+_GREY = RGBColor(0x44, 0x44, 0x44)  # type: ignore[no-untyped-call]
 
 
 def render_pptx(pack: BoardPack, images: dict[int, bytes]) -> bytes:
@@ -31,15 +32,15 @@ def render_pptx(pack: BoardPack, images: dict[int, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _add_slide(presentation: Presentation, slide: Slide, pack: BoardPack, image: bytes | None) -> None:
+def _add_slide(presentation: Any, slide: Slide, pack: BoardPack, image: bytes | None) -> None:
     page = presentation.slides.add_slide(presentation.slide_layouts[_BLANK_LAYOUT])
     width = SLIDE_WIDTH - 2 * MARGIN
     _text(page, [slide.title], MARGIN, Inches(0.3), width, Inches(0.9), size=30, bold=True)
-    top = Inches(1.15)
+    top: int = Inches(1.15)
     if slide.subtitle:
         _text(page, [slide.subtitle], MARGIN, top, width, Inches(0.5), size=20, colour=_GREY)
         top += Inches(0.55)
-    text_width = width if image is None else int(width * 0.45)
+    text_width: int = width if image is None else int(width * 0.45)
     if slide.bullets:
         _text(page, [f"• {b}" for b in slide.bullets], MARGIN, top, text_width, Inches(2.6), size=18)
         top += Inches(0.45) * min(len(slide.bullets), 6)
@@ -47,8 +48,10 @@ def _add_slide(presentation: Presentation, slide: Slide, pack: BoardPack, image:
         _table(page, slide, MARGIN, top, text_width)
     if image is not None:
         chart_width = int(width * 0.53)
-        page.shapes.add_picture(io.BytesIO(image), SLIDE_WIDTH - MARGIN - chart_width, Inches(1.2),
-                                width=Emu(chart_width), height=Emu(int(chart_width * HEIGHT / WIDTH)))
+        picture = page.shapes.add_picture(io.BytesIO(image), SLIDE_WIDTH - MARGIN - chart_width, Inches(1.2),
+                                          width=Emu(chart_width), height=Emu(int(chart_width * HEIGHT / WIDTH)))
+        if slide.chart is not None:  # alt text for screen readers, as on the page
+            picture._element.nvPicPr.cNvPr.set("descr", slide.chart.alt)
     _text(page, [f"{pack.organisation} · {pack.as_of_text}"], MARGIN, SLIDE_HEIGHT - Inches(0.5), width,
           Inches(0.3), size=10, colour=_GREY)
     page.notes_slide.notes_text_frame.text = slide.notes

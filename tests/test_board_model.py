@@ -207,3 +207,21 @@ def test_figures_as_of_a_moment_show_the_value_before_a_later_correction(demo_ur
     assert old_pack.slides[1].bullets[0].startswith(f"Kundnöjdhet: {cell['value']:.1f}".replace(".", ","))
     assert new_pack.slides[1].bullets[0].startswith("Kundnöjdhet: 99,0\u00a0%")
     assert old_pack.as_of_text.startswith("Värden som de stod ")
+
+
+def test_every_board_key_the_reports_use_is_translated_in_both_languages():
+    import re
+    from pathlib import Path
+
+    from ui.i18n import catalogue
+
+    root = Path(__file__).resolve().parents[1]
+    used = set()
+    for path in [*(root / "reports").glob("*.py"), root / "ui" / "board.py", root / "pages" / "board.py"]:
+        used |= set(re.findall(r"""["'](board\.[a-z_.]+[a-z_])["']""", path.read_text(encoding="utf-8")))
+    used |= {f"board.status.{s}" for s in ("on_track", "at_risk", "off_track", "no_data")}
+    used |= {f"board.follow_up.{n}" for n in ("what", "owner", "due", "done")}
+    used |= {f"board.download.{k}" for k in ("pdf", "pptx", "xlsx", "csv")}
+    assert len(used) > 60
+    missing = sorted(key for key in used if key not in catalogue() or set(catalogue()[key]) < {"sv", "en"})
+    assert missing == []

@@ -28,9 +28,11 @@ SLIDE_KEY = "board_slide"
 # Large type for a 1280×720 projector: headings, bullets and tables a room can read.
 PROJECTOR_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] h2 {font-size: 2.4rem !important; line-height: 1.2;}
+[data-testid="stMainBlockContainer"] {padding-top: 2.5rem;}
+[data-testid="stMainBlockContainer"] h1 {font-size: 1.8rem !important;}
+[data-testid="stMainBlockContainer"] h2 {font-size: 2.1rem !important; line-height: 1.2;}
 [data-testid="stMainBlockContainer"] h3 {font-size: 1.6rem !important; color: #444;}
-[data-testid="stMainBlockContainer"] li {font-size: 1.45rem; line-height: 1.45;}
+[data-testid="stMainBlockContainer"] li {font-size: 1.35rem; line-height: 1.4;}
 [data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.15rem;}
 </style>
 """
@@ -88,7 +90,13 @@ def downloads(context: PageContext, as_of: dt.date | None) -> dict[str, Download
 
 
 def current_slide(count: int) -> int:
-    """The slide shown, kept within the pack (a new organisation may have fewer slides)."""
+    """The slide shown, kept within the pack (a new organisation may have fewer slides).
+
+    A link may open a given slide: ``/styrelserapport?bild=2`` starts on the second.
+    """
+    if SLIDE_KEY not in st.session_state:
+        asked = str(st.query_params.get("bild", "1"))
+        st.session_state[SLIDE_KEY] = int(asked) - 1 if asked.isdigit() else 0
     index = min(max(int(st.session_state.get(SLIDE_KEY, 0)), 0), count - 1)
     st.session_state[SLIDE_KEY] = index
     return index
@@ -106,14 +114,19 @@ def render_slide(slide: Slide, pack: BoardPack, context: PageContext, key: str) 
         st.header(slide.title, anchor=False)
         if slide.subtitle:
             st.subheader(slide.subtitle, anchor=False)
+        # A chart goes beside the text, so a slide fits a 1280×720 projector without scrolling.
+        text, chart = st.columns([1, 1.4]) if slide.chart is not None else (st.container(), None)
         if slide.bullets:
-            st.markdown("\n".join(f"- {_escape(text)}" for text in slide.bullets))
+            text.markdown("\n".join(f"- {_escape(line)}" for line in slide.bullets))
         if slide.table is not None:
-            st.table(pd.DataFrame(list(slide.table.rows), columns=list(slide.table.columns)).set_index(
+            text.table(pd.DataFrame(list(slide.table.rows), columns=list(slide.table.columns)).set_index(
                 slide.table.columns[0]))
-        if slide.chart is not None:
-            show_figure(slide_figure(slide.chart, context.language), key=f"{key}_chart", alt=slide.chart.alt)
-        st.caption(pack.as_of_text)
+        if chart is not None and slide.chart is not None:
+            with chart:
+                show_figure(slide_figure(slide.chart, context.language, height=350, font_size=14), key=f"{key}_chart",
+                            alt=slide.chart.alt, theme=None)
+        if slide.kind != "title":  # the title slide states it among its bullets
+            st.caption(pack.as_of_text)
 
 
 def decisions_frame(context: PageContext) -> pd.DataFrame:

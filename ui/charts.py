@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import plotly.graph_objects as go
 
@@ -260,8 +261,11 @@ def _escape(text: str) -> str:
     return text.replace("<", "&lt;")
 
 
-def show_figure(figure: go.Figure, *, key: str, alt: str) -> None:
-    """Every chart goes through here: same config, a stable key, and an alt text."""
+def show_figure(figure: go.Figure, *, key: str, alt: str, theme: Literal["streamlit"] | None = "streamlit") -> None:
+    """Every chart goes through here: same config, a stable key, and an alt text.
+
+    ``theme=None`` keeps the figure's own fonts (the board's projector charts need large type).
+    """
     import streamlit as st  # here, not at the top: reports/ and the CLI build charts without Streamlit
 
-    st.plotly_chart(figure, key=key, config=CHART_CONFIG, alt=alt)
+    st.plotly_chart(figure, key=key, config=CHART_CONFIG, alt=alt, theme=theme)
