@@ -9,23 +9,23 @@ frame()
 
 navigation = st.navigation({
     t("nav.follow_up"): [
-        st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="oversikt", default=True),
-        st.Page("pages/metric_detail.py", title=t("nav.metric_detail"), icon=":material/show_chart:", url_path="matetal"),
-        st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="jamfor"),
-        st.Page("pages/board.py", title=t("nav.board"), icon=":material/co_present:", url_path="styrelserapport"),
+        st.Page("app_pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="oversikt", default=True),
+        st.Page("app_pages/metric_detail.py", title=t("nav.metric_detail"), icon=":material/show_chart:", url_path="matetal"),
+        st.Page("app_pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="jamfor"),
+        st.Page("app_pages/board.py", title=t("nav.board"), icon=":material/co_present:", url_path="styrelserapport"),
     ],
     t("nav.register"): [
-        st.Page("pages/entry.py", title=t("nav.entry"), icon=":material/edit_note:", url_path="kvartalsdata"),
-        st.Page("pages/import_data.py", title=t("nav.import"), icon=":material/upload_file:", url_path="importera"),
-        st.Page("pages/history.py", title=t("nav.history"), icon=":material/history:", url_path="historik"),
-        st.Page("pages/reporting.py", title=t("nav.reporting"), icon=":material/fact_check:", url_path="inrapportering"),
+        st.Page("app_pages/entry.py", title=t("nav.entry"), icon=":material/edit_note:", url_path="kvartalsdata"),
+        st.Page("app_pages/import_data.py", title=t("nav.import"), icon=":material/upload_file:", url_path="importera"),
+        st.Page("app_pages/history.py", title=t("nav.history"), icon=":material/history:", url_path="historik"),
+        st.Page("app_pages/reporting.py", title=t("nav.reporting"), icon=":material/fact_check:", url_path="inrapportering"),
     ],
     t("nav.steer"): [
-        st.Page("pages/targets.py", title=t("nav.targets"), icon=":material/flag:", url_path="mal"),
+        st.Page("app_pages/targets.py", title=t("nav.targets"), icon=":material/flag:", url_path="mal"),
     ],
     t("nav.about"): [
-        st.Page("pages/catalogue.py", title=t("nav.catalogue"), icon=":material/menu_book:", url_path="matetalen"),
-        st.Page("pages/admin.py", title=t("nav.admin"), icon=":material/settings:", url_path="administration"),
+        st.Page("app_pages/catalogue.py", title=t("nav.catalogue"), icon=":material/menu_book:", url_path="matetalen"),
+        st.Page("app_pages/admin.py", title=t("nav.admin"), icon=":material/settings:", url_path="administration"),
     ],
 })
 navigation.run()

@@ -33,9 +33,9 @@ class PageBench:
 
 
 PAGES = (
-    PageBench("overview", "pages/overview.py", "overview", {}),
-    PageBench("metric_detail", "pages/metric_detail.py", "overview", {}),
-    PageBench("compare", "pages/compare.py", "compare", {}),
+    PageBench("overview", "app_pages/overview.py", "overview", {}),
+    PageBench("metric_detail", "app_pages/metric_detail.py", "overview", {}),
+    PageBench("compare", "app_pages/compare.py", "compare", {}),
 )
 
 

@@ -260,5 +260,5 @@ def test_after_signing_out_no_page_can_be_reached(demo_url, monkeypatch):
     at.button(key="signin_sign_out").click().run()
     assert at.title[0].value == "Logga in"
     with pytest.raises(ValueError, match="Known pages: \\['Logga in'\\]"):
-        at.switch_page("pages/admin.py")
+        at.switch_page("app_pages/admin.py")
     assert not at.dataframe

@@ -199,8 +199,8 @@ def test_coming_back_to_the_form_shows_the_stored_figures_again(app_db, monkeypa
     quarter = Quarter.last_completed()
     stored_value = stored(app_db, organisation_id, m["api_opening_time"], quarter)
     at = open_app(app_db, monkeypatch, page="entry")
-    at.switch_page("pages/overview.py").run()
-    at.switch_page("pages/entry.py").run()
+    at.switch_page("app_pages/overview.py").run()
+    at.switch_page("app_pages/entry.py").run()
     shown = at.number_input(key="entry_value_api_opening_time").value
     assert shown == (stored_value[0] if stored_value else None)
     at.segmented_control(key="entry_mode").set_value("grid").run()

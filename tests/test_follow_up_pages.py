@@ -140,7 +140,7 @@ def test_metric_detail_shows_the_series_trajectory_peer_median_and_csv(app_db, m
 def test_a_card_link_opens_the_detail_of_its_metric(app_db, monkeypatch):
     at = open_app(app_db, monkeypatch)
     at.query_params["metric"] = "priority_lead_time"
-    at.switch_page("pages/metric_detail.py").run()
+    at.switch_page("app_pages/metric_detail.py").run()
     assert not at.exception
     assert at.title[0].value == "Ledtid i prioriterade flöden"
 
@@ -258,7 +258,7 @@ def test_a_viewer_never_sees_the_name_of_an_organisation_that_did_not_opt_in(app
     viewer = Actor("v", "viewer", frozenset({own.id}))
     at = open_app(app_db, monkeypatch, actor=viewer)
     at.session_state["context_organisation"] = own.id
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     seen = [everything_shown(at)]
     for code, basis in (("vision_alignment", None), ("ideas_delivered", "employees"), ("ideas_delivered", "inhabitants")):
         at.selectbox(key="compare_metric").set_value(code).run()
@@ -279,7 +279,7 @@ def test_a_viewer_never_sees_the_name_of_an_organisation_that_did_not_opt_in(app
     for mode in ("year",):
         at.segmented_control(key="compare_mode").set_value(mode).run()
         seen.append(everything_shown(at))
-    at.switch_page("pages/metric_detail.py").run()
+    at.switch_page("app_pages/metric_detail.py").run()
     seen.append(everything_shown(at))
     assert not at.exception
     text = "\n".join(seen)
@@ -318,16 +318,16 @@ def test_the_follow_up_pages_speak_english_with_english_numbers(app_db, monkeypa
     at.segmented_control(key="language").set_value("en").run()
     assert "From same quarter last year:" in shown_text(at)
     assert "Target status" in at.dataframe[0].value.columns
-    at.switch_page("pages/metric_detail.py").run()
+    at.switch_page("app_pages/metric_detail.py").run()
     at.selectbox(key="detail_metric").set_value("customer_satisfaction").run()
     at.segmented_control(key="detail_mode").set_value("year").run()
     assert not at.exception
     table = next(d.value for d in at.dataframe if "Period" in d.value.columns)
     assert table["Period"].tolist()[-1] == str(Quarter.last_completed().year)
     assert any(re.fullmatch(r"\d+\.\d%", v) for v in table["Figure"])
-    at.switch_page("pages/targets.py").run()
+    at.switch_page("app_pages/targets.py").run()
     assert {"Progress", "Pace needed", "Target status"} <= set(at.dataframe[0].value.columns)
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     at.segmented_control(key="compare_mode").set_value("year").run()
     assert not at.exception
     assert f"{Quarter.last_completed().year}: " in at.caption[0].value and "organisations reported" in at.caption[0].value

@@ -61,7 +61,7 @@ def test_switching_to_english_changes_labels_and_number_format(app):
 
 
 def test_compare_ranks_every_reporting_organisation_best_first(app):
-    app.switch_page("pages/compare.py").run()
+    app.switch_page("app_pages/compare.py").run()
     assert not app.exception
     assert app.title[0].value == "Jämför"
     table = app.dataframe[0].value
@@ -72,40 +72,40 @@ def test_compare_ranks_every_reporting_organisation_best_first(app):
 
 
 def test_compare_ranks_lower_is_better_metrics_ascending(app):
-    app.switch_page("pages/compare.py").run()
+    app.switch_page("app_pages/compare.py").run()
     app.selectbox(key="compare_metric").set_value("api_opening_time").run()
     values = [int(v.split("\u00a0")[0].replace("\u00a0", "")) for v in app.dataframe[0].value["Värde"]]
     assert values == sorted(values)
 
 
 def test_entry_form_saves_a_figure_that_then_shows_on_the_overview(app, app_db):
-    app.switch_page("pages/entry.py").run()
+    app.switch_page("app_pages/entry.py").run()
     assert app.title[0].value == "Kvartalsdata"
     app.number_input(key="entry_value_ideas_delivered").set_value(77)
     app.button[0].click().run()
     assert not app.exception
     assert "Sparat: 1 värden ändrades." in shown_text(app)
-    app.switch_page("pages/overview.py").run()
+    app.switch_page("app_pages/overview.py").run()
     row = app.dataframe[0].value.set_index("Mätetal").loc["Levererade idéer"]
     assert row["Värde"] == "77"
 
 
 def test_entry_form_refuses_a_fractional_count(app):
-    app.switch_page("pages/entry.py").run()
+    app.switch_page("app_pages/entry.py").run()
     app.number_input(key="entry_value_ideas_delivered").set_value(2.5)
     app.button[0].click().run()
     assert "hela tal" in shown_text(app)
 
 
 def test_import_page_explains_the_long_format(app):
-    app.switch_page("pages/import_data.py").run()
+    app.switch_page("app_pages/import_data.py").run()
     assert not app.exception
     assert app.title[0].value == "Importera"
     assert "organisation, metric, period, value, status, comment" in shown_text(app)
 
 
 def test_targets_page_proposes_10x_targets(app):
-    app.switch_page("pages/targets.py").run()
+    app.switch_page("app_pages/targets.py").run()
     assert not app.exception
     table = next(d.value for d in app.dataframe if "Förslag till 10x-mål" in d.value.columns)
     assert len(table) == 18
@@ -113,7 +113,7 @@ def test_targets_page_proposes_10x_targets(app):
 
 
 def test_catalogue_page_explains_each_metric_with_its_workshop_passage(app):
-    app.switch_page("pages/catalogue.py").run()
+    app.switch_page("app_pages/catalogue.py").run()
     assert not app.exception
     assert len(app.expander) == 18
     assert "Kundnöjdhet · `customer_satisfaction`" in [e.label for e in app.expander]
@@ -122,7 +122,7 @@ def test_catalogue_page_explains_each_metric_with_its_workshop_passage(app):
 
 
 def test_admin_page_lists_organisations_and_offers_demo_removal(app):
-    app.switch_page("pages/admin.py").run()
+    app.switch_page("app_pages/admin.py").run()
     assert not app.exception
     organisations = app.dataframe[0].value
     assert len(organisations) == 12

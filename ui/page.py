@@ -99,10 +99,10 @@ def frame() -> PageContext:
 def page_context() -> PageContext:
     """The context the frame set up for this run; every page starts with this call.
 
-    Refuses (stops the page) unless the context belongs to the sign-in this session holds now.
-    Streamlit runs a ``pages/`` script directly, without ``dashboard.py``, while a process is still
-    in its legacy multipage mode (before any run has called ``st.navigation``); this check keeps
-    such a run from acting on a context left from before a sign-out.
+    Refuses (stops the page) unless the context belongs to the sign-in this session holds now, so
+    a page script that ever ran without the frame (Streamlit's legacy multipage mode ran a
+    ``pages/`` folder directly; our pages live in ``app_pages/`` for that reason) could not act on
+    a context left from before a sign-out.
     """
     context: PageContext | None = st.session_state.get(_CONTEXT)
     token = st.session_state.get(TOKEN_KEY)

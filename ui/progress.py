@@ -121,7 +121,7 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
                                    for kind, status in statuses.items()), unsafe_allow_html=True)
         else:
             st.caption(context.t("target.kind.none"))
-        st.page_link("pages/metric_detail.py", label=context.t("overview.details"), icon=":material/show_chart:",
+        st.page_link("app_pages/metric_detail.py", label=context.t("overview.details"), icon=":material/show_chart:",
                      query_params={"metric": metric.code})
 
 

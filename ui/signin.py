@@ -124,8 +124,8 @@ def _nothing() -> None:
 def _gate_navigation() -> None:
     """Declare navigation while signed out: no page but the gate.
 
-    Declaring it takes the process out of Streamlit's legacy ``pages/`` mode, in which a pages/
-    script would run without this gate. The address asked for (``/administration``, say) is
+    Without a declared navigation Streamlit would fall back to its legacy multipage mode, in which
+    a page script could run without this gate. The address asked for (``/administration``, say) is
     mirrored as a hidden page of the same path, so there is no "page not found" and, since a
     page is identified by its path, the person lands on it once signed in.
     """
