@@ -47,7 +47,7 @@ DEMO_PASSWORD = "effekt-demo-2018"
 DEMO_ACCOUNTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("demo-admin", "admin", ()),
     ("demo-editor", "editor", ("demo-ekbacka",)),
-    ("demo-viewer", "viewer", ()),
+    ("demo-viewer", "viewer", ("demo-granlunda",)),
 )
 
 
@@ -154,7 +154,7 @@ def _info(session: Session, row: Account) -> AccountInfo:
 
 
 def _actor(session: Session, row: Account, origin: str) -> Actor:
-    organisations = _organisation_ids(session, row.id) if row.role == "editor" else ()
+    organisations = _organisation_ids(session, row.id) if row.role in _BELONGS else ()
     return Actor(username=row.username, role=row.role, organisation_ids=frozenset(organisations), origin=origin)
 
 
@@ -213,7 +213,7 @@ def _create(
     )
     session.add(row)
     session.flush()
-    _set_organisations(session, row.id, organisation_ids if role == "editor" else ())
+    _set_organisations(session, row.id, organisation_ids if role in _BELONGS else ())
     return _info(session, row)
 
 
@@ -229,7 +229,7 @@ def change_role(
         _keep_an_administrator(session, row.id)
     before = {"role": row.role, "organisations": list(_organisation_ids(session, row.id))}
     row.role = role
-    _set_organisations(session, row.id, organisations if role == "editor" else ())
+    _set_organisations(session, row.id, organisations if role in _BELONGS else ())
     _end_sign_ins(session, row.id, "role_changed")
     record_event(session=session, actor=actor, action="account.role", detail={
         "username": row.username, "before": before,
@@ -285,12 +285,17 @@ def _existing(session: Session, username: str) -> Account:
     return row
 
 
+# Editors may change their organisations' figures; a viewer's organisations are the ones they belong
+# to, which decides whose name and rank they see in comparisons (Actor.can_edit stays editor-only).
+_BELONGS = ("editor", "viewer")
+
+
 def _check_role(session: Session, role: str, organisation_ids: Sequence[int]) -> None:
     if role not in ROLES:
         raise AccountError("account.bad_role", role=role)
-    if role == "editor":
-        if not organisation_ids:
-            raise AccountError("account.editor_needs_organisation")
+    if role == "editor" and not organisation_ids:
+        raise AccountError("account.editor_needs_organisation")
+    if role in _BELONGS and organisation_ids:
         known = set(session.scalars(select(Organisation.id).where(Organisation.id.in_(list(organisation_ids)))))
         if known != set(organisation_ids):
             raise AccountError("account.unknown_organisation")

@@ -29,7 +29,7 @@ TEST_PASSWORD = "test-password-not-secret"
 def sign_in_token(database_url: str, actor: Actor) -> str:
     """Make sure an account like ``actor`` exists and start a sign-in for it; returns the token."""
     prepare_database(database_url, demo_if_empty=get_settings().demo_on_empty)
-    organisations = sorted(actor.organisation_ids) if actor.role == "editor" else []
+    organisations = sorted(actor.organisation_ids) if actor.role in ("editor", "viewer") else []
     with writing(database_url) as session:
         account = get_account(session=session, username=actor.username)
         if account is None:

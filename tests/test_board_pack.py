@@ -130,7 +130,7 @@ def test_cli_report_refuses_an_unknown_organisation_or_quarter(pack_db, tmp_path
     out = str(tmp_path / "x.pdf")
     assert cli.main(["--database", pack_db, "report", "--organisation", "nope", "--quarter", "2025-Q3",
                      "--format", "pdf", "--out", out]) == 2
-    assert "Det finns ingen organisation med koden nope." in capsys.readouterr().err
+    assert "Organisationen nope finns inte. Ange kod eller exakt namn." in capsys.readouterr().err
     assert cli.main(["--database", pack_db, "report", "--organisation", "demo-ekbacka", "--quarter", "2025-Q7",
                      "--format", "pdf", "--out", out]) == 2
 

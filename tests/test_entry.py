@@ -141,7 +141,7 @@ def test_two_people_editing_the_same_figure_get_a_conflict_and_can_overwrite(app
     bo.button(key="FormSubmitter:entry_form-Spara").click().run()
     warning = shown_text(bo)
     assert "Inget sparades: någon annan har ändrat 1 av värdena" in warning
-    assert "Levererade idéer: nu 10, ändrat av lokal" in warning and "ditt värde 12" in warning
+    assert "Levererade idéer: nu 10, ändrat av test-admin" in warning and "ditt värde 12" in warning
     assert stored(app_db, organisation_id, m["ideas_delivered"], quarter)[0] == 10.0
     bo.button(key="entry_overwrite").click().run()
     assert "Sparat: 2 värden ändrades." in shown_text(bo)
