@@ -120,9 +120,10 @@ async def _wait(page: Any, condition: str, before: int, what: str, timeout: floa
 async def _settle(page: Any, links: list[str]) -> None:
     """Click through the pages until navigation works twice in a row (not measured).
 
-    Seen here with Streamlit 1.67: the first one or two sidebar clicks after opening the app can
-    end on an empty page that stays at "/" (reported to the lead); later clicks work. The measured
-    loop starts after that, and a page that stays empty there counts as an error.
+    A bug outside this issue: the first two reruns after opening the app fail with
+    ``MissingTranslation: 'app.language (None)'`` (ui/page.py's ``t()`` reads a ``None`` language from
+    session state; reported to the lead), which shows as an empty page at "/". The measured loop
+    starts after that, and any failing page there counts as an error.
     """
     working = 0
     for attempt in range(8):
