@@ -126,12 +126,12 @@ async def _settle(page: Any, links: list[str]) -> None:
     starts after that, and any failing page there counts as an error.
     """
     working = 0
-    for attempt in range(8):
+    for attempt in range(10):
         before = await page.evaluate("window.__effektRuns")
         await page.locator('[data-testid="stSidebarNav"]').get_by_role(
             "link", name=links[(attempt + 1) % len(links)], exact=True).click(timeout=60_000)
         try:
-            await page.wait_for_function(RUN_DONE, arg=before, timeout=6_000)
+            await page.wait_for_function(RUN_DONE, arg=before, timeout=30_000)
         except Exception:  # noqa: BLE001 - the click started no run: an empty page, try the next link
             working = 0
             continue
