@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint bench install demo screenshots
+.PHONY: help run test lint bench load install demo screenshots
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' Makefile | sed -E 's/:.*## /\t/'
 
@@ -27,8 +27,11 @@ lint: $(STAMP)  ## ruff and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy metrics data
 
-bench: $(STAMP)  ## the national-scale benchmark
+bench: $(STAMP)  ## the national-scale benchmark (writes bench/results.json)
 	$(PY) bench/run.py --scale national
+
+load: $(STAMP)  ## the load test: 20 browser sessions for two minutes on the national dataset
+	$(PY) bench/load.py --scale national
 
 demo: $(STAMP)  ## load the demo data into the database
 	$(PY) cli.py demo

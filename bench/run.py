@@ -63,22 +63,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
 def run(url: str, scale: Scale, runs: int, import_runs: int, *, browser: bool) -> dict[str, Any]:
     """Every measurement on one prepared database; the dataset stays loaded at the end."""
-    from data.actors import SYSTEM
-    from data.bootstrap import prepare_database
-    from data.catalogue_store import list_metrics
-    from data.db import get_engine, writing
-    from data.organisations import add_organisations, list_organisations
-    from metrics.periods import Quarter
+    from data.db import get_engine
 
     started = time.perf_counter()
-    prepare_database(url)
-    with writing(url) as session:
-        add_organisations(session=session, actor=SYSTEM, organisations=organisations(scale))
-    with writing(url) as session:
-        metrics = list_metrics(session=session)
-        orgs = list_organisations(session=session)
-    last = Quarter.last_completed()
-    content = figures_csv(sorted(o.code for o in orgs), metrics, last, scale.quarters)
+    orgs, metrics, content, last = prepare_dataset(url, scale)
     rows = content.count(b"\n") - 1
     dialect = get_engine(url).dialect.name
     print(f"{scale.name}: {len(orgs)} organisations × {len(metrics)} metrics × {scale.quarters} quarters "
@@ -153,6 +141,25 @@ def run(url: str, scale: Scale, runs: int, import_runs: int, *, browser: bool) -
     result["total_seconds"] = time.perf_counter() - started
     result["targets"] = _verdicts(result)
     return result
+
+
+def prepare_dataset(url: str, scale: Scale) -> tuple[list[Any], list[Any], bytes, Any]:
+    """Migrate, create the organisations through the data layer, and make the CSV (not imported yet)."""
+    from data.actors import SYSTEM
+    from data.bootstrap import prepare_database
+    from data.catalogue_store import list_metrics
+    from data.db import writing
+    from data.organisations import add_organisations, list_organisations
+    from metrics.periods import Quarter
+
+    prepare_database(url)
+    with writing(url) as session:
+        add_organisations(session=session, actor=SYSTEM, organisations=organisations(scale))
+    with writing(url) as session:
+        metrics = list_metrics(session=session)
+        orgs = list_organisations(session=session)
+    last = Quarter.last_completed()
+    return orgs, metrics, figures_csv(sorted(o.code for o in orgs), metrics, last, scale.quarters), last
 
 
 def _cleared(url: str) -> bool:

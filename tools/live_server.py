@@ -39,6 +39,11 @@ class RunningServer:
 
     base: str
     pid: int
+    log: Path
+
+    def output(self) -> str:
+        """What the server printed so far (errors the browser only shows redacted)."""
+        return self.log.read_text(errors="replace")
 
     def rss_mb(self) -> float:
         """The server's resident memory now, in MB (Linux ``/proc``)."""
@@ -85,7 +90,7 @@ def running_server(
             base = f"http://127.0.0.1:{port}"
             try:
                 _wait_for_health(base, process, log)
-                yield RunningServer(base, process.pid)
+                yield RunningServer(base, process.pid, log)
             finally:
                 process.terminate()
                 try:

@@ -1,0 +1,134 @@
+"""Two replicas, one database: a figure saved elsewhere shows in both servers at their next interaction.
+
+Each ``streamlit run`` process has its own ``st.cache_data``; what makes them agree is the data
+version read from the shared PostgreSQL database on every run (ui/reads.py). Needs Chromium and
+PostgreSQL; skipped without them unless EFFEKT_REQUIRE_BROWSER=1 / EFFEKT_REQUIRE_POSTGRES=1.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from data.actors import SYSTEM
+from data.bootstrap import prepare_database
+from data.catalogue_store import list_metrics
+from data.db import dispose_engine, reading, writing
+from data.figures import Figure, save_figures
+from data.organisations import list_organisations
+from data.versioning import read_data_version
+from metrics.periods import Quarter
+from tools.live_server import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_server
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+SAVED = 12.3
+
+
+def _require() -> None:
+    if not chromium_available():
+        if os.environ.get("EFFEKT_REQUIRE_BROWSER") == "1":
+            pytest.fail("EFFEKT_REQUIRE_BROWSER=1 but Chromium or playwright is missing")
+        pytest.skip("two-replica test needs Chromium (/usr/bin/chromium) and playwright")
+    if not POSTGRES_URL:
+        if os.environ.get("EFFEKT_REQUIRE_POSTGRES") == "1":
+            pytest.fail("EFFEKT_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
+        pytest.skip("two-replica test needs PostgreSQL (TEST_DATABASE_URL)")
+
+
+@pytest.fixture
+def shared_url():
+    """A fresh PostgreSQL schema with the demo data, dropped afterwards."""
+    _require()
+    schema = f"replicas_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as error:  # noqa: BLE001 - report any connection failure plainly
+        admin.dispose()
+        if os.environ.get("EFFEKT_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL required but not reachable: {error}")
+        pytest.skip(f"PostgreSQL not reachable: {error}")
+    url = f"{POSTGRES_URL}{'&' if '?' in POSTGRES_URL else '?'}options=-csearch_path%3D{schema}"
+    prepare_database(url, demo_if_empty=True)  # as of today: the app's quarter list is "today"
+    yield url
+    dispose_engine(url)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def _cells(page) -> list[str]:
+    return page.locator('[data-testid="stDataFrame"] td').all_inner_texts()
+
+
+def _wait_for_cell(page, wanted: str, timeout: float = 60) -> list[str]:
+    deadline = time.monotonic() + timeout
+    cells: list[str] = []
+    while time.monotonic() < deadline:
+        cells = _cells(page)
+        if wanted in cells:
+            return cells
+        time.sleep(0.3)
+    raise AssertionError(f"{wanted!r} not shown; table cells: {cells}")
+
+
+def _settle(page) -> None:
+    """Get past a bug outside this issue: the first two reruns after opening the app fail with
+    ``MissingTranslation: 'app.language (None)'`` (ui/page.py's ``t()`` reads a ``None`` language
+    from session state; reported to the lead). Alternate Jämför and Översikt until both show."""
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    working = 0
+    for link in ("Jämför", "Översikt") * 5:
+        nav.get_by_role("link", name=link, exact=True).click()
+        try:
+            page.wait_for_function("title => document.querySelector('h1')?.innerText === title", arg=link,
+                                   timeout=20000)
+            working += 1
+        except Exception:  # noqa: BLE001 - the failing rerun: go on to the next link
+            working = 0
+        if working >= 2 and link == "Översikt":
+            _wait_for_cell(page, "Kundnöjdhet", timeout=20)
+            return
+    state = page.evaluate("() => [location.pathname, document.querySelector('h1')?.innerText]")
+    raise AssertionError(f"the app never settled: {state}")
+
+
+def test_a_figure_saved_elsewhere_shows_in_both_replicas_at_their_next_interaction(shared_url):
+    from playwright.sync_api import sync_playwright
+
+    quarter = Quarter.last_completed()
+    with reading(shared_url) as session:
+        organisation = list_organisations(session=session)[0]
+        satisfaction = {m.code: m.id for m in list_metrics(session=session)}["customer_satisfaction"]
+    env = {"EFFEKT_DEMO_ON_EMPTY": "0"}
+    with running_server(shared_url, env) as first, running_server(shared_url, env) as second, \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        pages = []
+        for server in (first, second):
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(server.base)  # Översikt for the first organisation and the last completed quarter
+            cells = _wait_for_cell(page, "Kundnöjdhet")
+            assert "12,3\u00a0%" not in cells
+            _settle(page)
+            pages.append(page)
+
+        with writing(shared_url) as session:
+            before = read_data_version(session)
+            save_figures(session=session, actor=SYSTEM, via="cli",
+                         figures=[Figure(organisation.id, satisfaction, quarter, SAVED)])
+        with reading(shared_url) as session:
+            assert read_data_version(session) == before + 1
+
+        for page in pages:  # the next interaction: switching the language reruns the page
+            page.get_by_text("English", exact=True).click()
+            cells = _wait_for_cell(page, "Customer satisfaction")
+            cells = _wait_for_cell(page, "12.3%")
+            row = cells.index("Customer satisfaction")
+            assert cells[row + 1] == "12.3%"
+        browser.close()
