@@ -47,7 +47,7 @@ class PageContext:
 
 def t(key: str, **params: Any) -> str:
     """Translate into the language chosen in this session."""
-    return translate(key, st.session_state.get("language", DEFAULT_LANGUAGE), **params)
+    return translate(key, st.session_state.get("language") or DEFAULT_LANGUAGE, **params)
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,7 +59,6 @@ def _prepared(url: str) -> bool:
 
 def frame() -> PageContext:
     """Run by ``dashboard.py`` before each page: ready the database and draw the sidebar context."""
-    st.session_state.setdefault("language", DEFAULT_LANGUAGE)
     url = get_settings().database_url
     try:
         _prepared(url)
@@ -67,20 +66,19 @@ def frame() -> PageContext:
         st.error(t("app.unknown_schema"))
         st.stop()
     version = reads.data_version(url)
-    language = st.session_state["language"]
     organisations = reads.organisations(url, version)
     metrics = reads.metrics(url, version)
     with st.sidebar:
-        st.segmented_control(
-            t("app.language"), options=list(LANGUAGES), key="language", required=True,
+        language = st.segmented_control(
+            t("app.language"), options=list(LANGUAGES), key="language", default=DEFAULT_LANGUAGE, required=True,
             format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
-        )
+        ) or DEFAULT_LANGUAGE
         organisation = _choose_organisation(organisations)
         quarter = _choose_quarter(language)
         if any(o.is_demo for o in organisations):
             st.info(t("demo.banner"), icon=":material/science:")
     context = PageContext(
-        url=url, version=version, language=st.session_state["language"] or DEFAULT_LANGUAGE,
+        url=url, version=version, language=language,
         actor=st.session_state.get(ACTOR_KEY, LOCAL_OPERATOR), organisation=organisation, quarter=quarter,
         metrics=metrics, organisations=organisations,
     )
