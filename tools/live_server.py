@@ -33,12 +33,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(database_url: str | None = None, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start the dashboard and yield its base URL; stop it afterwards."""
+def live_server(
+    database_url: str | None = None, extra_env: dict[str, str] | None = None, log_path: Path | None = None
+) -> Iterator[str]:
+    """Start the dashboard and yield its base URL; stop it afterwards.
+
+    The server's output goes to ``log_path`` (default: a temporary file), so a test that sees
+    "This app has encountered an error" can show the traceback behind it.
+    """
     port = free_port()
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{folder}/effekt.db", **(extra_env or {})}
-        log = Path(folder) / "server.log"
+        log = log_path or Path(folder) / "server.log"
         with log.open("w") as output:
             process = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
