@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -76,3 +77,22 @@ def _wait_for_health(base: str, process: subprocess.Popen[bytes], log: Path, tim
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"streamlit did not become healthy in {timeout} s:\n{log.read_text()}")
+
+
+# Streamlit marks its root with the script state: "notRunning" once a run has drawn everything.
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def wait_until_drawn(page: Any, timeout_ms: float = 30_000) -> None:
+    """Wait until a Playwright page shows the finished run: the script idle, nothing stale (greyed
+    out from the run before), every plotly chart drawn with its traces, and the web fonts loaded.
+    Better than a fixed sleep: as fast as the page, and never a half-drawn screenshot or check."""
+    page.wait_for_timeout(150)  # let a just-triggered rerun start before waiting for it to end
+    page.locator(APP_IDLE).wait_for(timeout=timeout_ms)
+    page.wait_for_function(
+        """() => document.querySelectorAll('[data-stale="true"]').length === 0
+              && [...document.querySelectorAll('.js-plotly-plot')].every(
+                   plot => plot.querySelector('.main-svg') && plot._fullLayout)""",
+        timeout=timeout_ms,
+    )
+    page.evaluate("() => document.fonts.ready.then(() => true)")

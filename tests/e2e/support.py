@@ -19,15 +19,12 @@ from data.organisations import OrganisationInfo, list_organisations
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
 from tests.e2e.conftest import LiveApp
-
-# Streamlit marks the app root with the script state; "notRunning" once a run has drawn everything.
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+from tools.live_server import wait_until_drawn
 
 
 def settle(page: Any) -> None:
     """Wait until the current script run has finished drawing (after navigation or an interaction)."""
-    page.wait_for_timeout(150)  # let a just-triggered rerun start before waiting for it to end
-    page.locator(IDLE).wait_for()
+    wait_until_drawn(page)
 
 
 def open_page(page: Any, app: LiveApp, path: str = "") -> None:

@@ -1,0 +1,120 @@
+"""Accessibility in the real browser: axe-core on every page, and the entry form by keyboard alone.
+
+Swedish public-sector digital services must meet WCAG 2.1 AA. axe-core (bundled by the PyPI package
+axe-playwright-python, so nothing is fetched at run time) checks the WCAG 2.0/2.1 A and AA rules;
+a serious or critical violation fails the test unless tests/e2e/axe_allowlist.py explains why it is
+Streamlit's and not Effekt's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from metrics.periods import Quarter
+from tests.e2e.axe_allowlist import ALLOWED, Allowed
+from tests.e2e.conftest import TIMEOUT_MS, VIEWPORT
+from tests.e2e.support import first_organisation, go_to, open_page, settle, stored_values
+
+pytestmark = pytest.mark.e2e
+
+PAGES = ["Översikt", "Jämför", "Styrelserapport", "Kvartalsdata", "Importera", "Mål", "Mätetalen", "Administration"]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+_allowances_used: set[Allowed] = set()
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]})
+    violations: list[dict[str, Any]] = results.response["violations"]
+    return violations
+
+
+def allowance_for(page: Any, rule: str, target: list[str]) -> Allowed | None:
+    """The allow-list entry covering this element, if it sits inside the entry's Streamlit container."""
+    for allowed in ALLOWED:
+        if allowed.rule == rule and page.evaluate(
+            "([target, inside]) => !!document.querySelector(target)?.closest(inside)", [target[-1], allowed.inside]
+        ):
+            return allowed
+    return None
+
+
+def blocking_violations(page: Any) -> list[str]:
+    found = []
+    for violation in axe_violations(page):
+        if violation["impact"] not in BLOCKING:
+            continue
+        for node in violation["nodes"]:
+            allowed = allowance_for(page, violation["id"], node["target"])
+            if allowed:
+                _allowances_used.add(allowed)
+                continue
+            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']}\n    {node['target']}\n"
+                         f"    {node['html'][:200]}\n    {node.get('failureSummary', '')}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def tour(browser, live_app):
+    """One session that visits every page in turn, as a person clicking through the sidebar would."""
+    context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    open_page(page, live_app)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("link", PAGES)
+def test_no_serious_or_critical_axe_violation_in_effekts_content(tour, link):
+    go_to(tour, link)
+    expect(tour.get_by_role("heading", level=1)).to_be_visible()
+    assert blocking_violations(tour) == []
+
+
+def test_every_allow_list_entry_is_still_needed():
+    """Runs after the page checks (file order): an entry nothing matched any more is to be removed."""
+    if not _allowances_used:
+        pytest.skip("the page checks did not run in this session")
+    assert set(ALLOWED) - _allowances_used == set()
+
+
+@pytest.mark.xfail(strict=True, reason="Streamlit serves <html lang=\"en\"> whatever the app's language; "
+                                       "WCAG 3.1.1 wants lang=\"sv\" for the Swedish pages (reported to the lead)")
+def test_the_page_declares_the_language_it_is_written_in(page, live_app):
+    open_page(page, live_app)
+    assert page.locator("html").get_attribute("lang") == "sv"
+
+
+def test_the_entry_form_can_be_completed_with_the_keyboard_alone(page, live_app):
+    organisation, quarter = first_organisation(live_app), Quarter.last_completed()
+    before = stored_values(live_app, organisation.id, quarter).get("ideas_delivered")
+    value = 41 if before != 41 else 42
+    open_page(page, live_app, "kvartalsdata")
+
+    def focused() -> dict[str, str]:
+        return page.evaluate("() => ({label: document.activeElement.getAttribute('aria-label') || '',"
+                             " text: document.activeElement.innerText || ''})")
+
+    def tab_to(matches: Any, limit: int = 150) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if matches(focused()):
+                return
+        raise AssertionError(f"Tab never reached the element; focus ended on {focused()}")
+
+    page.locator("body").focus()
+    tab_to(lambda element: element["label"] == "Levererade idéer (st)")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(value))
+    tab_to(lambda element: element["text"].strip() == "Spara")
+    page.keyboard.press("Enter")
+    settle(page)
+
+    expect(page.get_by_text("Sparat: 1 värden ändrades.")).to_be_visible()
+    assert stored_values(live_app, organisation.id, quarter)["ideas_delivered"] == value
