@@ -4,6 +4,7 @@ import streamlit as st
 
 from metrics.progress import change_summary
 from ui import reads
+from ui.accessibility import chart_table, series_table
 from ui.charts import show_figure, trend_figure
 from ui.page import page_context
 from ui.views import figure_series, no_organisation, summary_table
@@ -27,3 +28,4 @@ quarters, values = figure_series(figures, metric, context.quarter, 12)
 chart = trend_figure(metric=metric, series=[(context.organisation.id, context.organisation.name, quarters, values)],
                      language=context.language)
 show_figure(chart, key="overview_trend", alt=context.t("overview.trend_alt", metric=metric.name(context.language)))
+chart_table(series_table(metric, quarters, values, context), key="overview_trend", context=context)

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from metrics.periods import Quarter
 from tests.e2e.axe_allowlist import ALLOWED, Allowed
 from tests.e2e.conftest import TIMEOUT_MS, VIEWPORT
-from tests.e2e.support import first_organisation, go_to, open_page, settle, stored_values
+from tests.e2e.support import first_organisation, go_to, keyed, open_page, plotted_values, settle, stored_values
 
 pytestmark = pytest.mark.e2e
 
@@ -118,3 +118,16 @@ def test_the_entry_form_can_be_completed_with_the_keyboard_alone(page, live_app)
 
     expect(page.get_by_text("Sparat: 1 värden ändrades.")).to_be_visible()
     assert stored_values(live_app, organisation.id, quarter)["ideas_delivered"] == value
+
+
+def test_the_overview_chart_has_a_table_alternative_with_the_plotted_figures(page, live_app):
+    open_page(page, live_app)
+    plotted = plotted_values(page, "overview_trend")[0]
+    page.get_by_text("Diagrammets värden som tabell").click()  # a <summary>: Enter works as well
+    settle(page)
+    table = keyed(page, "overview_trend_table_alternative")
+    expect(table.locator('[role="columnheader"]').filter(has_text="Förankrad vision")).to_be_attached()
+    last = plotted[-1]
+    shown = "–" if last is None else f"{last:.1f}".replace(".", ",") + "\u00a0%"
+    last_quarter = table.locator('[role="row"]').filter(has_text=Quarter.last_completed().label("sv"))
+    expect(last_quarter).to_contain_text(shown)
