@@ -1,34 +1,52 @@
 """Regenerate the README's screenshots from the demo data at 1280×800 in real Chromium.
 
 Usage: ``python tools/screenshots.py`` (or ``make screenshots``); writes PNGs to docs/.
+The app runs on a fresh temporary database with the demo data, so the pictures never show
+anyone's real figures. Each page is opened the way a person does (the start page, then the
+sidebar link) and photographed once it is drawn: script idle, charts drawn, fonts loaded.
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools.live_server import CHROMIUM, CHROMIUM_ARGS, ROOT, live_server  # noqa: E402
+from data.bootstrap import prepare_database  # noqa: E402
+from data.db import dispose_engine  # noqa: E402
+from tools.live_server import CHROMIUM, CHROMIUM_ARGS, ROOT, live_server, wait_until_drawn  # noqa: E402
 
-PAGES = {"overview": "", "compare": "jamfor", "entry": "kvartalsdata", "board": "styrelserapport"}
+VIEWPORT = {"width": 1280, "height": 800}
+# File name -> the sidebar link that opens the page (None: the start page, Översikt).
+PAGES = {"overview": None, "compare": "Jämför", "entry": "Kvartalsdata", "board": "Styrelserapport"}
 
 
 def main() -> None:
     out = ROOT / "docs"
     out.mkdir(exist_ok=True)
-    with live_server() as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        for name, path in PAGES.items():
-            page.goto(f"{base}/{path}")
-            page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
-            page.wait_for_timeout(2500)  # let charts finish drawing
-            page.screenshot(path=str(out / f"{name}.png"))
-            print(f"wrote docs/{name}.png")
-        browser.close()
+    with tempfile.TemporaryDirectory(prefix="effekt-screenshots-") as folder:
+        database_url = f"sqlite:///{folder}/effekt.db"
+        prepare_database(database_url, demo_if_empty=True)
+        dispose_engine(database_url)
+        with live_server(database_url) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport=VIEWPORT, locale="sv-SE", device_scale_factor=1)
+            context.set_default_timeout(60_000)
+            page = context.new_page()
+            page.goto(base)
+            page.get_by_role("heading", level=1).first.wait_for()
+            wait_until_drawn(page)
+            for name, link in PAGES.items():
+                if link:
+                    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link, exact=True).click()
+                    wait_until_drawn(page)
+                page.mouse.move(VIEWPORT["width"] - 1, VIEWPORT["height"] - 1)  # no hover effects in the picture
+                page.screenshot(path=str(out / f"{name}.png"))
+                print(f"wrote docs/{name}.png")
+            browser.close()
 
 
 if __name__ == "__main__":
