@@ -90,12 +90,23 @@ def row_of(page: Any, first_cell: str) -> Any:
         has_text=exactly(first_cell)))
 
 
+def value_cell(page: Any, first_cell: str) -> Any:
+    """The second cell (Värde / Figure) of the row whose first cell reads ``first_cell``."""
+    return row_of(page, first_cell).locator('[role="gridcell"][aria-colindex="2"]')
+
+
 def plotted_values(page: Any, key: str) -> list[list[float | None]]:
     """The y values of every trace of the plotly chart with ``key``, as the browser drew them."""
     chart = keyed(page, key).locator(".js-plotly-plot")
     chart.wait_for()
     values: list[list[float | None]] = chart.evaluate("el => el.data.map(trace => Array.from(trace.y))")
     return values
+
+
+def chart_separators(page: Any, key: str) -> str:
+    """Plotly's decimal and thousands separators as drawn (``",\u00a0"`` Swedish, ``".,"`` English)."""
+    separators: str = keyed(page, key).locator(".js-plotly-plot").evaluate("el => el._fullLayout.separators")
+    return separators
 
 
 def first_organisation(app: LiveApp) -> OrganisationInfo:
@@ -112,6 +123,6 @@ def stored_values(app: LiveApp, organisation_id: int, quarter: Quarter) -> dict[
     return {codes[int(r.metric_id)]: float(r.value) for r in figures.itertuples(index=False)}
 
 
-def metric_named(app: LiveApp, code: str) -> MetricDefinition:
+def metrics(app: LiveApp) -> list[MetricDefinition]:
     with reading(app.database_url) as session:
-        return next(m for m in list_metrics(session=session) if m.code == code)
+        return list_metrics(session=session)
