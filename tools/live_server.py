@@ -86,12 +86,14 @@ APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 def wait_until_drawn(page: Any, timeout_ms: float = 30_000) -> None:
     """Wait until a Playwright page shows the finished run: the script idle, nothing stale (greyed
-    out from the run before), every plotly chart drawn with its traces, and the web fonts loaded.
+    out from the run before), no loading placeholder showing (tables and charts load lazily, after
+    the run), every plotly chart drawn, and the web fonts loaded.
     Better than a fixed sleep: as fast as the page, and never a half-drawn screenshot or check."""
     page.wait_for_timeout(150)  # let a just-triggered rerun start before waiting for it to end
     page.locator(APP_IDLE).wait_for(timeout=timeout_ms)
     page.wait_for_function(
         """() => document.querySelectorAll('[data-stale="true"]').length === 0
+              && ![...document.querySelectorAll('[data-testid="stSkeleton"]')].some(s => s.getClientRects().length)
               && [...document.querySelectorAll('.js-plotly-plot')].every(
                    plot => plot.querySelector('.main-svg') && plot._fullLayout)""",
         timeout=timeout_ms,

@@ -33,3 +33,12 @@ def chart_table(table: pd.DataFrame, *, key: str, context: PageContext) -> None:
     """The chart's figures as a table in a closed expander titled so a screen reader finds it."""
     with st.expander(context.t("a11y.chart_as_table"), key=f"{key}_table_alternative"):
         st.dataframe(table, hide_index=True, key=f"{key}_table")
+
+
+def declare_page_language(language: str) -> None:
+    """Set ``<html lang>`` to the language the page is written in (WCAG 3.1.1), so screen readers
+    read Swedish with a Swedish voice. Streamlit serves ``lang="en"`` whatever the app says and has
+    no option for it; a one-line script in the sidebar (where an empty element costs no layout) fixes it."""
+    code = language if language in ("sv", "en") else "sv"
+    with st.sidebar:
+        st.html(f"<script>document.documentElement.lang = '{code}';</script>", unsafe_allow_javascript=True)

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from metrics.periods import Quarter
 from tests.e2e.axe_allowlist import ALLOWED, Allowed
 from tests.e2e.conftest import TIMEOUT_MS, VIEWPORT
-from tests.e2e.support import first_organisation, go_to, keyed, open_page, plotted_values, settle, stored_values
+from tests.e2e.support import choose_language, first_organisation, go_to, keyed, open_page, plotted_values, settle, stored_values
 
 pytestmark = pytest.mark.e2e
 
@@ -86,11 +86,11 @@ def test_every_allow_list_entry_is_still_needed():
     assert set(ALLOWED) - _allowances_used == set()
 
 
-@pytest.mark.xfail(strict=True, reason="Streamlit serves <html lang=\"en\"> whatever the app's language; "
-                                       "WCAG 3.1.1 wants lang=\"sv\" for the Swedish pages (reported to the lead)")
 def test_the_page_declares_the_language_it_is_written_in(page, live_app):
     open_page(page, live_app)
-    assert page.locator("html").get_attribute("lang") == "sv"
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    choose_language(page, "English")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def test_the_entry_form_can_be_completed_with_the_keyboard_alone(page, live_app):
