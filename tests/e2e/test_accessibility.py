@@ -93,33 +93,57 @@ def test_the_page_declares_the_language_it_is_written_in(page, live_app):
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
+def focused(page: Any) -> dict[str, str]:
+    """What has the keyboard focus: its aria-label, its text, its role (as the browser sees them)."""
+    return page.evaluate("""() => {
+        const element = document.activeElement;
+        const label = element.getAttribute('aria-label') || (element.labels?.[0]?.innerText ?? '');
+        return {label, text: (element.innerText || '').trim(), type: element.type || element.tagName.toLowerCase(),
+                role: element.getAttribute('role') || ''};
+    }""")
+
+
+def tab_to(page: Any, matches: Any, limit: int = 150) -> None:
+    """Press Tab until the focused element matches (a keyboard user's way to any control)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if matches(focused(page)):
+            return
+    raise AssertionError(f"Tab never reached the element; focus ended on {focused(page)}")
+
+
 def test_the_entry_form_can_be_completed_with_the_keyboard_alone(page, live_app):
     organisation, quarter = first_organisation(live_app), Quarter.last_completed()
     before = stored_values(live_app, organisation.id, quarter).get("ideas_delivered")
     value = 41 if before != 41 else 42
     open_page(page, live_app, "kvartalsdata")
 
-    def focused() -> dict[str, str]:
-        return page.evaluate("() => ({label: document.activeElement.getAttribute('aria-label') || '',"
-                             " text: document.activeElement.innerText || ''})")
-
-    def tab_to(matches: Any, limit: int = 150) -> None:
-        for _ in range(limit):
-            page.keyboard.press("Tab")
-            if matches(focused()):
-                return
-        raise AssertionError(f"Tab never reached the element; focus ended on {focused()}")
-
     page.locator("body").focus()
-    tab_to(lambda element: element["label"] == "Levererade idéer (st)")
+    tab_to(page, lambda element: element["label"] == "Levererade idéer (st)")
     page.keyboard.press("Control+A")
     page.keyboard.type(str(value))
-    tab_to(lambda element: element["text"].strip() == "Spara")
+    tab_to(page, lambda element: element["text"] == "Spara")
     page.keyboard.press("Enter")
     settle(page)
 
     expect(page.get_by_text("Sparat: 1 värden ändrades.")).to_be_visible()
     assert stored_values(live_app, organisation.id, quarter)["ideas_delivered"] == value
+
+
+def test_pages_and_the_language_can_be_chosen_with_the_keyboard_alone(page, live_app):
+    open_page(page, live_app)
+    page.locator("body").focus()
+    tab_to(page, lambda element: element["text"].splitlines()[-1:] == ["Kvartalsdata"])  # after the icon's name
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kvartalsdata")
+
+    tab_to(page, lambda element: "radio" in (element["type"], element["role"]))  # the language choice, on Svenska
+    page.keyboard.press("ArrowRight")  # to English: arrows move within the group, Space chooses
+    assert focused(page)["text"] == "English", focused(page)
+    page.keyboard.press("Space")
+    settle(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quarterly data")
 
 
 def test_the_overview_chart_has_a_table_alternative_with_the_plotted_figures(page, live_app):
