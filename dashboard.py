@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from ui.accessibility import declare_page_language
 from ui.page import frame, t
 
 st.set_page_config(page_title="Effekt", page_icon=":material/insights:", layout="wide")
-frame()
+context = frame()
+declare_page_language(context.language)
 
 navigation = st.navigation({
     t("nav.follow_up"): [

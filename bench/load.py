@@ -75,7 +75,7 @@ class Tally:
 
 def cycle_pages() -> list[tuple[str, str]]:
     """(script name, navigation title key) of the cycle's pages that exist in dashboard.py's navigation."""
-    found = dict(re.findall(r'st\.Page\("pages/(\w+)\.py", title=t\("([\w.]+)"\)', (ROOT / "dashboard.py").read_text()))
+    found = dict(re.findall(r'st\.Page\("app_pages/(\w+)\.py", title=t\("([\w.]+)"\)', (ROOT / "dashboard.py").read_text()))
     return [(name, found[name]) for name in CYCLE if name in found]
 
 

@@ -18,9 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium; EFFEKT_CHROMIUM points elsewhere (another Chromium or Chrome binary).
+CHROMIUM = os.environ.get("EFFEKT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -65,21 +67,27 @@ def chromium_available() -> bool:
 
 
 @contextmanager
-def live_server(database_url: str | None = None, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+def live_server(
+    database_url: str | None = None, extra_env: dict[str, str] | None = None, log_path: Path | None = None
+) -> Iterator[str]:
     """Start the dashboard and yield its base URL; stop it afterwards."""
-    with running_server(database_url, extra_env) as server:
+    with running_server(database_url, extra_env, log_path) as server:
         yield server.base
 
 
 @contextmanager
 def running_server(
-    database_url: str | None = None, extra_env: dict[str, str] | None = None
+    database_url: str | None = None, extra_env: dict[str, str] | None = None, log_path: Path | None = None
 ) -> Iterator[RunningServer]:
-    """Start the dashboard and yield its address and process id; stop it afterwards."""
+    """Start the dashboard and yield its address, process id and log; stop it afterwards.
+
+    The server's output goes to ``log_path`` (default: a temporary file), so a test that sees
+    "This app has encountered an error" can show the traceback behind it.
+    """
     port = free_port()
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{folder}/effekt.db", **(extra_env or {})}
-        log = Path(folder) / "server.log"
+        log = log_path or Path(folder) / "server.log"
         with log.open("w") as output:
             process = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
@@ -111,3 +119,33 @@ def _wait_for_health(base: str, process: subprocess.Popen[bytes], log: Path, tim
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"streamlit did not become healthy in {timeout} s:\n{log.read_text()}")
+
+
+# Streamlit marks its root with the script state: "notRunning" once a run has drawn everything.
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def wait_until_drawn(page: Any, timeout_ms: float = 30_000) -> None:
+    """Wait until a Playwright page shows the finished run: the script idle, nothing stale (greyed
+    out from the run before), no loading placeholder showing (tables and charts load lazily, after
+    the run), every plotly chart drawn, and the web fonts loaded.
+    Better than a fixed sleep: as fast as the page, and never a half-drawn screenshot or check."""
+    page.wait_for_timeout(150)  # let a just-triggered rerun start before waiting for it to end
+    page.locator(APP_IDLE).wait_for(timeout=timeout_ms)
+    page.wait_for_function(
+        """() => document.querySelectorAll('[data-stale="true"]').length === 0
+              && ![...document.querySelectorAll('[data-testid="stSkeleton"]')].some(s => s.getClientRects().length)
+              && [...document.querySelectorAll('.js-plotly-plot')].every(
+                   plot => plot.querySelector('.main-svg') && plot._fullLayout)""",
+        timeout=timeout_ms,
+    )
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+
+
+def sign_in(page: Any, username: str, password: str) -> None:
+    """Sign in through the app's own form (every new browser tab is a new, signed-out session)."""
+    page.get_by_label("Användarnamn").or_(page.get_by_label("User name")).first.fill(username)
+    page.get_by_label("Lösenord").or_(page.get_by_label("Password")).first.fill(password)
+    page.get_by_role("button", name="Logga in").or_(page.get_by_role("button", name="Sign in")).first.click()
+    page.get_by_test_id("stSidebarNav").wait_for(timeout=60_000)
+    wait_until_drawn(page)

@@ -49,7 +49,7 @@ class PageContext:
 
 def t(key: str, **params: Any) -> str:
     """Translate into the language chosen in this session."""
-    return translate(key, st.session_state.get("language", DEFAULT_LANGUAGE), **params)
+    return translate(key, st.session_state.get("language") or DEFAULT_LANGUAGE, **params)
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,7 +61,6 @@ def _prepared(url: str) -> bool:
 
 def frame() -> PageContext:
     """Run by ``dashboard.py`` before each page: ready the database and draw the sidebar context."""
-    st.session_state.setdefault("language", DEFAULT_LANGUAGE)
     refuse_weak_secrets()
     url = get_settings().database_url
     try:
@@ -70,14 +69,13 @@ def frame() -> PageContext:
         st.error(t("app.unknown_schema"))
         st.stop()
     with st.sidebar:
-        st.segmented_control(
-            t("app.language"), options=list(LANGUAGES), key="language", required=True,
+        language = st.segmented_control(
+            t("app.language"), options=list(LANGUAGES), key="language", default=DEFAULT_LANGUAGE, required=True,
             format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
-        )
+        ) or DEFAULT_LANGUAGE
     # The gate: nothing below runs (no figures read, no page drawn) unless someone is signed in.
     actor = signed_in_actor(url)
     version = reads.data_version(url)
-    language = st.session_state["language"]
     organisations = reads.organisations(url, version)
     metrics = reads.metrics(url, version)
     with st.sidebar:
@@ -87,7 +85,7 @@ def frame() -> PageContext:
             st.info(t("demo.banner"), icon=":material/science:")
         sign_out_control(url, actor)
     context = PageContext(
-        url=url, version=version, language=st.session_state["language"] or DEFAULT_LANGUAGE,
+        url=url, version=version, language=language,
         actor=actor, organisation=organisation, quarter=quarter,
         metrics=metrics, organisations=organisations,
     )
