@@ -185,21 +185,24 @@ def import_phases(url: str, content: bytes) -> dict[str, float]:
 def save_quarter_timings(url: str, organisation: OrganisationInfo, metrics: list[MetricDefinition],
                          quarter: Quarter, runs: int) -> list[float]:
     """Seconds to save one quarter (every metric) through the entry form's write path, each run a change."""
-    from ui.entry import entry_figures, save_entry
-    from ui.page import LOCAL_OPERATOR, PageContext
+    from data.figures import save_figures
+    from ui.entry import changed_figures, entry_figures, value_key
+    from ui.page import PageContext
 
-    context = PageContext(url=url, version=0, language="sv", actor=LOCAL_OPERATOR, organisation=organisation,
+    context = PageContext(url=url, version=0, language="sv", actor=SYSTEM, organisation=organisation,
                           quarter=quarter, metrics=metrics, organisations=[organisation])
     seconds = []
     for run in range(runs + 1):
         current, _ = entry_figures(quarter_figures(url, organisation.id, quarter), quarter)
-        values: dict[str, float | None] = {}
+        inputs: dict[str, float | None] = {}
         for metric in metrics:
             low = metric.min_value or 0.0
-            values[metric.code] = low + (run % 2) + 1.0
+            inputs[value_key(metric)] = low + (run % 2) + 1.0
         gc.collect()
         start = time.perf_counter()
-        result = save_entry(context, values, current)
+        with writing(url) as session:  # what the form's save does: the changed inputs, one transaction
+            result = save_figures(session=session, actor=SYSTEM, via="form",
+                                  figures=changed_figures(context, inputs, current))
         elapsed = time.perf_counter() - start
         if result.written != len(metrics):
             raise RuntimeError(f"saved {result.written} of {len(metrics)} figures")

@@ -40,4 +40,3 @@ def test_small_benchmark_measures_everything_against_its_floor(tmp_path):
         assert stored["browser"]["server_rss_after_all_pages_mb"] > 50
         assert "jamfor" in stored["browser"]["pages_visited"]
     assert set(stored["targets"]) >= {"import_rows_per_s", "save_quarter_ms", "compare_warm_ms"}
-    assert stored["total_seconds"] < 60
