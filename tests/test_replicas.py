@@ -14,6 +14,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
+from data.accounts import DEMO_PASSWORD
 from data.actors import SYSTEM
 from data.bootstrap import prepare_database
 from data.catalogue_store import list_metrics
@@ -22,7 +23,7 @@ from data.figures import Figure, save_figures
 from data.organisations import list_organisations
 from data.versioning import read_data_version
 from metrics.periods import Quarter
-from tools.live_server import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_server
+from tools.live_server import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_server, sign_in
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 SAVED = 12.3
@@ -78,9 +79,7 @@ def _wait_for_cell(page, wanted: str, timeout: float = 60) -> list[str]:
 
 
 def _settle(page) -> None:
-    """Get past a bug outside this issue: the first two reruns after opening the app fail with
-    ``MissingTranslation: 'app.language (None)'`` (ui/page.py's ``t()`` reads a ``None`` language
-    from session state; reported to the lead). Alternate Jämför and Översikt until both show."""
+    """Alternate Jämför and Översikt until both have shown: the session is past its first runs."""
     nav = page.locator('[data-testid="stSidebarNav"]')
     working = 0
     for link in ("Jämför", "Översikt") * 5:
@@ -113,6 +112,7 @@ def test_a_figure_saved_elsewhere_shows_in_both_replicas_at_their_next_interacti
         for server in (first, second):
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(server.base)  # Översikt for the first organisation and the last completed quarter
+            sign_in(page, "demo-admin", DEMO_PASSWORD)
             cells = _wait_for_cell(page, "Kundnöjdhet")
             assert "12,3\u00a0%" not in cells
             _settle(page)
