@@ -12,7 +12,7 @@ from data.catalogue_store import list_metrics
 from data.decisions import last_meeting_decisions
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
-from data.targets import targets_frame
+from data.targets import targets_as_of, targets_frame
 from metrics.periods import Quarter
 from reports.model import BoardInputs, BoardPack, TargetInfo, build_board_pack, target_infos
 from ui.charts import organisation_colour
@@ -38,8 +38,9 @@ def board_inputs(
 ) -> BoardInputs:
     """Figures of the organisation and its peer group (current, or as of a moment), decisions and targets.
 
-    Without ``targets`` the stored targets are read and assessed as of the quarter (status, the status
-    a quarter earlier, owner, trajectory, progress), so the page, the CLI and the downloads agree.
+    Without ``targets`` the stored targets (as they stood at ``as_of``) are read and assessed as of the
+    quarter (status, the status a quarter earlier, owner, trajectory, progress), so the page, the CLI
+    and the downloads agree.
     """
     organisations = list_organisations(session=session)
     peers = [o.id for o in organisations if o.peer_group and o.peer_group == organisation.peer_group]
@@ -51,7 +52,8 @@ def board_inputs(
         peer_figures = figures_as_of(session=session, moment=as_of, organisation_ids=peers)
     metrics = list_metrics(session=session)
     if targets is None:
-        stored = targets_frame(session=session, organisation_ids=[organisation.id])
+        stored = targets_frame(session=session, organisation_ids=[organisation.id]) if as_of is None else \
+            targets_as_of(session=session, moment=as_of, organisation_ids=[organisation.id])
         targets = target_infos(stored, figures, metrics, organisation.id, quarter)
     return BoardInputs(
         organisation_id=organisation.id, organisation_name=organisation.name, quarter=quarter,
