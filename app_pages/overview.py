@@ -3,9 +3,10 @@ sparkline, figure and target status; and the same as a table."""
 
 import streamlit as st
 
+from metrics.targets import assessments, target_statuses
 from ui import progress_reads, reads
 from ui.page import page_context
-from ui.progress import assessments, card, overview_rows, overview_table, period_mode, sparkline, target_statuses
+from ui.progress import card, overview_rows, overview_table, period_mode, sparkline
 from ui.views import no_organisation
 
 context = page_context()

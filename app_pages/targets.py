@@ -4,9 +4,10 @@ progress, the pace needed, the forecast and the status; the 10x proposal is one 
 import streamlit as st
 
 from metrics.periods import Quarter
+from metrics.targets import KINDS
 from ui import progress_reads, reads
 from ui.page import page_context
-from ui.progress import KINDS, status_text
+from ui.progress import status_text
 from ui.targets import (
     assessment_of,
     baseline_changed,

@@ -209,3 +209,31 @@ def save_quarter_timings(url: str, organisation: OrganisationInfo, metrics: list
         if run:  # the first save warms up the write path
             seconds.append(elapsed)
     return seconds
+
+
+def board_pack_timings(url: str, organisation: OrganisationInfo, quarter: Quarter, runs: int) -> dict[str, Any]:
+    """Seconds to make one organisation's board pack as a download button does: read, build, draw, render.
+
+    PDF and PPTX are each timed from the database read to the file's bytes (charts drawn every time).
+    The first, untimed pack starts the chart browser, which the app keeps running between downloads.
+    """
+    from reports.export import render_pack
+    from reports.gather import board_inputs
+    from reports.model import build_board_pack
+
+    sizes: dict[str, int] = {}
+
+    def make(file_format: str) -> None:
+        with reading(url) as session:
+            inputs = board_inputs(session=session, organisation=organisation, quarter=quarter, language="sv")
+        sizes[file_format] = len(render_pack(build_board_pack(inputs), file_format))
+
+    make("pdf")  # warm-up: the chart browser's start is the app's, once per process
+    with reading(url) as session:
+        inputs = board_inputs(session=session, organisation=organisation, quarter=quarter, language="sv")
+    pack = build_board_pack(inputs)
+    pdf = timed(lambda: make("pdf"), runs)
+    pptx = timed(lambda: make("pptx"), runs)
+    return {"metrics": len(inputs.metrics), "slides": len(pack.slides), "charts": sum(1 for s in pack.slides if s.chart),
+            "pdf_s": pdf.median, "pptx_s": pptx.median, "pdf_runs_s": list(pdf.runs), "pptx_runs_s": list(pptx.runs),
+            "pdf_bytes": sizes["pdf"], "pptx_bytes": sizes["pptx"]}

@@ -8,6 +8,7 @@ An organisation may keep two targets per metric: the 10x one and a planned (incr
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -130,6 +131,25 @@ def targets_frame(*, session: Session, organisation_ids: Iterable[int] | None = 
     if organisation_ids is not None:
         query = query.where(Target.organisation_id.in_(list(organisation_ids)))
     frame = pd.DataFrame(session.execute(query).all(), columns=TARGET_COLUMNS)
+    return frame.astype({"baseline_value": "float64", "target_value": "float64"}) if len(frame) else frame
+
+
+def targets_as_of(*, session: Session, moment: dt.datetime, organisation_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """The targets as they stood at ``moment`` (UTC), from their revisions, in the shape of :func:`targets_frame`.
+
+    A board pack "as of" a date shows the targets the board had then, not ones set afterwards.
+    """
+    r = TargetRevision
+    query = select(r.organisation_id, r.metric_id, r.kind, r.action, r.baseline_period, r.baseline_value,
+                   r.target_period, r.target_value, r.owner, r.note, r.version, r.changed_at, r.changed_by,
+                   ).where(r.changed_at <= moment)
+    if organisation_ids is not None:
+        query = query.where(r.organisation_id.in_(list(organisation_ids)))
+    latest: dict[tuple[int, int, str], tuple[object, ...]] = {}
+    for row in session.execute(query.order_by(r.id)):
+        latest[(row.organisation_id, row.metric_id, row.kind)] = tuple(row)
+    rows = [(o, m, k, *rest) for (o, m, k), (_o, _m, _k, action, *rest) in sorted(latest.items()) if action != "remove"]
+    frame = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     return frame.astype({"baseline_value": "float64", "target_value": "float64"}) if len(frame) else frame
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
 
 from metrics.catalogue import MetricDefinition
 from metrics.forecast import period_reaching, recent_trend
@@ -37,6 +40,8 @@ AT_RISK_SHARE = 0.7
 # (and a nearly flat trend would otherwise "reach" it in the year 8000).
 REACH_HORIZON = 100
 STATUSES = ("on_track", "at_risk", "off_track", "no_data")
+# An organisation may keep a planned (incremental) target and a 10x one per metric; the planned one heads.
+KINDS = ("planned", "10x")
 
 
 class TargetError(ValueError):
@@ -159,3 +164,63 @@ def _first_reached(plan: TargetPlan, known: Mapping[int, float]) -> Quarter | No
         if plan.share_of_distance(known[period]) >= 1:
             return Quarter.from_index(period)
     return None
+
+
+# --- assessing stored targets (frames shaped like data.targets.targets_frame / figures_frame) ---
+
+
+def plan_of(row: pd.Series | Mapping[str, Any]) -> TargetPlan:
+    """A stored target row (``targets_frame`` shape) as the plan the maths follows."""
+    return TargetPlan(Quarter.from_index(int(row["baseline_period"])), float(row["baseline_value"]),
+                      Quarter.from_index(int(row["target_period"])), float(row["target_value"]))
+
+
+def series_of(figures: pd.DataFrame, organisation_id: int, metric_id: int) -> dict[int, float]:
+    """One organisation's figures of one metric as {quarter index: value}."""
+    if not len(figures):
+        return {}
+    mine = figures[(figures["organisation_id"] == organisation_id) & (figures["metric_id"] == metric_id)]
+    return {int(p): float(v) for p, v in zip(mine["period"], mine["value"], strict=True)}
+
+
+def assessments(targets: pd.DataFrame, figures: pd.DataFrame, as_of: Quarter) -> dict[tuple[int, int, str], TargetAssessment]:
+    """Every target's assessment as of a quarter, by (organisation, metric, kind).
+
+    The figures are grouped once, not filtered per target: a national heatmap assesses thousands.
+    """
+    if not len(targets):
+        return {}
+    wanted = set(zip(targets["organisation_id"].astype(int), targets["metric_id"].astype(int), strict=True))
+    cells: dict[tuple[int, int], dict[int, float]] = {}
+    if len(figures):
+        cell = pd.MultiIndex.from_frame(figures[["organisation_id", "metric_id"]].astype("int64"))
+        relevant = figures[cell.isin(list(wanted))]
+        for organisation_id, metric_id, period, value in zip(
+            relevant["organisation_id"], relevant["metric_id"], relevant["period"], relevant["value"], strict=True
+        ):
+            key = (int(organisation_id), int(metric_id))
+            if key in wanted:
+                cells.setdefault(key, {})[int(period)] = float(value)
+    result: dict[tuple[int, int, str], TargetAssessment] = {}
+    for row in targets.to_dict("records"):
+        organisation_id, metric_id = int(row["organisation_id"]), int(row["metric_id"])
+        result[(organisation_id, metric_id, str(row["kind"]))] = assess_target(
+            plan_of(row), cells.get((organisation_id, metric_id), {}), as_of)
+    return result
+
+
+def headline_status(found: Mapping[tuple[int, int, str], TargetAssessment], organisation_id: int, metric_id: int) -> str | None:
+    """The status a card or heatmap shows: the planned target's, else the 10x target's; None without targets."""
+    for kind in KINDS:
+        assessment = found.get((organisation_id, metric_id, kind))
+        if assessment is not None:
+            return assessment.status
+    return None
+
+
+def target_statuses(
+    found: Mapping[tuple[int, int, str], TargetAssessment], organisation_id: int, metric_id: int
+) -> dict[str, str]:
+    """{kind: status} for the targets an organisation has on a metric, planned first."""
+    keys = [(organisation_id, metric_id, kind) for kind in KINDS]
+    return {key[2]: found[key].status for key in keys if key in found}

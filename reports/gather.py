@@ -12,8 +12,9 @@ from data.catalogue_store import list_metrics
 from data.decisions import last_meeting_decisions
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
+from data.targets import targets_as_of, targets_frame
 from metrics.periods import Quarter
-from reports.model import BoardInputs, BoardPack, TargetInfo, build_board_pack
+from reports.model import BoardInputs, BoardPack, TargetInfo, build_board_pack, target_infos
 from ui.charts import organisation_colour
 
 
@@ -35,7 +36,12 @@ def board_inputs(
     as_of: dt.datetime | None = None, today: dt.date | None = None,
     targets: Mapping[str, TargetInfo] | None = None,
 ) -> BoardInputs:
-    """Figures of the organisation and its peer group (current, or as of a moment), and decisions."""
+    """Figures of the organisation and its peer group (current, or as of a moment), decisions and targets.
+
+    Without ``targets`` the stored targets (as they stood at ``as_of``) are read and assessed as of the
+    quarter (status, the status a quarter earlier, owner, trajectory, progress), so the page, the CLI
+    and the downloads agree.
+    """
     organisations = list_organisations(session=session)
     peers = [o.id for o in organisations if o.peer_group and o.peer_group == organisation.peer_group]
     if as_of is None:
@@ -44,12 +50,17 @@ def board_inputs(
     else:
         figures = figures_as_of(session=session, moment=as_of, organisation_ids=[organisation.id])
         peer_figures = figures_as_of(session=session, moment=as_of, organisation_ids=peers)
+    metrics = list_metrics(session=session)
+    if targets is None:
+        stored = targets_frame(session=session, organisation_ids=[organisation.id]) if as_of is None else \
+            targets_as_of(session=session, moment=as_of, organisation_ids=[organisation.id])
+        targets = target_infos(stored, figures, metrics, organisation.id, quarter)
     return BoardInputs(
         organisation_id=organisation.id, organisation_name=organisation.name, quarter=quarter,
-        language=language, metrics=list_metrics(session=session), figures=figures,
+        language=language, metrics=metrics, figures=figures,
         peer_figures=peer_figures,
         decisions=last_meeting_decisions(session=session, organisation_id=organisation.id, quarter=quarter),
-        targets=targets or {}, generated=today or dt.date.today(), as_of=as_of,
+        targets=targets, generated=today or dt.date.today(), as_of=as_of,
         colour=organisation_colour(organisation.id),
     )
 

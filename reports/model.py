@@ -24,6 +24,7 @@ from metrics.catalogue import MetricDefinition
 from metrics.peers import peer_statistics
 from metrics.periods import Quarter
 from metrics.progress import change_summary
+from metrics.targets import KINDS, assessments, plan_of
 from ui.formatting import DASH, format_change, format_date, format_value
 from ui.i18n import translate
 
@@ -48,6 +49,38 @@ class TargetInfo:
     target_quarter: Quarter | None = None
     trajectory: Mapping[int, float] = field(default_factory=dict)  # quarter index -> planned value
     progress: float | None = None  # share of the way from baseline to target; lower is worse
+
+
+def target_infos(
+    targets: pd.DataFrame, figures: pd.DataFrame, metrics: Sequence[MetricDefinition], organisation_id: int,
+    quarter: Quarter,
+) -> dict[str, TargetInfo]:
+    """What the pack needs per metric code from the stored targets, assessed as the Översikt cards do.
+
+    The headline target is the planned one, else the 10x one (as :func:`metrics.targets.headline_status`).
+    ``previous_status`` is the same target assessed a quarter earlier, so the pack can report flips.
+    """
+    if not len(targets):
+        return {}
+    mine = targets[targets["organisation_id"].astype(int) == organisation_id]
+    now = assessments(mine, figures, quarter)
+    before = assessments(mine, figures, quarter - 1)
+    rows = {(int(row["metric_id"]), str(row["kind"])): row for row in mine.to_dict("records")}
+    infos = {}
+    for metric in metrics:
+        kind = next((k for k in KINDS if (metric.id, k) in rows), None)
+        if kind is None:
+            continue
+        row, key = rows[(metric.id or 0, kind)], (organisation_id, metric.id or 0, kind)
+        plan = plan_of(row)
+        span = range(plan.baseline_quarter.index, plan.target_quarter.index + 1)
+        infos[metric.code] = TargetInfo(
+            status=now[key].status, previous_status=before[key].status, owner=str(row["owner"] or ""),
+            target_value=plan.target_value, target_quarter=plan.target_quarter,
+            trajectory={index: plan.trajectory(Quarter.from_index(index)) for index in span},
+            progress=now[key].progress,
+        )
+    return infos
 
 
 @dataclass(frozen=True)

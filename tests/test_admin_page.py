@@ -73,3 +73,34 @@ def test_viewers_and_editors_do_not_get_the_administration(admin_db, monkeypatch
     editor = open_app(admin_db, monkeypatch, page="admin", actor=Actor("eda", "editor", frozenset({first.id})))
     assert [t.label for t in editor.toggle] == [first.name]
     assert not editor.exception
+
+
+def test_an_administrator_chooses_organisations_for_a_viewer_with_help_for_each_role(admin_db, monkeypatch):
+    at = open_app(admin_db, monkeypatch, page="admin")
+    with reading(admin_db) as session:
+        codes = {o.code: o.id for o in list_organisations(session=session)}
+    chooser = at.multiselect(key="admin_account_orgs")
+    assert chooser.label == "Organisationer (redaktörer och läsare)"
+    assert "Redaktör: får ändra värden och mål" in chooser.help and "Läsare: tillhör dessa organisationer" in chooser.help
+    at.text_input(key="admin_account_username").set_value("Vera")
+    at.selectbox(key="admin_account_role").set_value("viewer")
+    chooser.set_value([codes["demo-granlunda"]])
+    at.text_input(key="admin_account_password").set_value("a-long-enough-password")
+    at.button(key="FormSubmitter:admin_account_add_form-Lägg till konto").click().run()
+    assert not at.exception
+    assert "Kontot vera är skapat." in shown_text(at)
+    with reading(admin_db) as session:
+        vera = get_account(session=session, username="vera")
+    assert vera.role == "viewer" and vera.organisation_ids == (codes["demo-granlunda"],)
+
+    at.run()  # the accounts list was read before the form saved
+    at.selectbox(key="admin_account_pick").set_value("vera").run()
+    edit = at.multiselect(key=f"admin_account_edit_orgs_{vera.id}")
+    assert edit.value == [codes["demo-granlunda"]] and "Läsare:" in edit.help
+    edit.set_value([codes["demo-ekbacka"], codes["demo-granlunda"]])
+    at.button(key="FormSubmitter:admin_account_edit_form-Spara").click().run()
+    assert not at.exception
+    assert "Ändringen är sparad." in shown_text(at)
+    with reading(admin_db) as session:
+        vera = get_account(session=session, username="vera")
+    assert vera.role == "viewer" and set(vera.organisation_ids) == {codes["demo-ekbacka"], codes["demo-granlunda"]}

@@ -35,6 +35,11 @@ def test_small_benchmark_measures_everything_against_its_floor(tmp_path):
         assert page["cold_ms"] > 0 and page["warm_ms"] > 0 and page["floor_ms"] > 0
         assert page["warm_floor_ratio"] == pytest.approx(page["warm_ms"] / page["floor_ms"])
     assert stored["save_quarter"]["figures"] == 18 and stored["save_quarter"]["ms"] > 0
+    pack = stored["board_pack"]
+    assert pack["metrics"] == 18 and pack["slides"] >= 8 and pack["charts"] >= 1
+    assert pack["pdf_s"] > 0 and pack["pptx_s"] > 0 and len(pack["pdf_runs_s"]) == pack["runs"]
+    assert pack["pdf_bytes"] > 10_000 and pack["pptx_bytes"] > 10_000
+    assert {"board_pack_pdf_s", "board_pack_pptx_s"} <= set(stored["targets"])
     if browser:
         assert 0 < stored["browser"]["compare_drawn_s"] < 60
         assert stored["browser"]["server_rss_after_all_pages_mb"] > 50

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pypdf
 import pytest
@@ -40,19 +39,13 @@ def built(pack_db):
         organisation = find_organisation(session=session, code="demo-ekbacka")
         inputs = board_inputs(session=session, organisation=organisation, quarter=QUARTER, language="sv")
     pack = build_board_pack(inputs)
-    started = time.perf_counter()
-    pdf = render_pack(pack, "pdf")  # charts drawn, browser started if it was not yet running
-    seconds = time.perf_counter() - started
+    pdf = render_pack(pack, "pdf")  # how long this takes is measured in bench/ (board_pack), not here
     pptx = render_pack(pack, "pptx", images=pack_images(pack))
-    return inputs, pack, pdf, pptx, seconds
-
-
-def test_a_full_pack_takes_under_fifteen_seconds(built):
-    assert built[4] < 15
+    return inputs, pack, pdf, pptx
 
 
 def test_pdf_has_one_a4_landscape_page_per_slide_with_title_and_one_chart_per_chart_slide(built):
-    _, pack, pdf, _, _ = built
+    _, pack, pdf, _ = built
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == len(pack.slides) >= 8
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
@@ -66,7 +59,7 @@ def test_pdf_has_one_a4_landscape_page_per_slide_with_title_and_one_chart_per_ch
 
 
 def test_pdf_puts_the_customer_first_then_the_hardest_worst_first_and_follows_up_decisions(built):
-    inputs, pack, pdf, _, _ = built
+    inputs, pack, pdf, _ = built
     texts = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
     customer = next(i for i, t in enumerate(texts) if t.startswith("Kundens röst"))
     hardest = [i for i, t in enumerate(texts) if t.startswith("Det svåraste först")]
@@ -74,14 +67,14 @@ def test_pdf_puts_the_customer_first_then_the_hardest_worst_first_and_follows_up
     expected = [line.metric.name("sv") for line in hardest_first(metric_lines(inputs))][:len(hardest)]
     shown = [texts[i].split("\n")[0].split(": ", 1)[1] for i in hardest]
     assert shown == expected
-    relative = [line.relative_change for line in hardest_first(metric_lines(inputs))]
-    assert relative == sorted(relative)  # worst (most negative) first
+    ranks = [("off_track", "at_risk").index(line.target.status) for line in hardest_first(metric_lines(inputs))]
+    assert ranks and ranks == sorted(ranks)  # the demo's stored targets: off track before at risk
     follow_up = next(t for t in texts if t.startswith("Uppföljning"))
     assert "Testa en chattbot" in follow_up and "Digitaliseringschef" in follow_up and "✓ klart" in follow_up
 
 
 def test_pptx_has_the_same_slides_with_pictures_and_speaker_notes_that_spell_out_the_numbers(built):
-    _, pack, _, pptx, _ = built
+    _, pack, _, pptx = built
     presentation = Presentation(io.BytesIO(pptx))
     slides = list(presentation.slides)
     assert len(slides) == len(pack.slides)
@@ -165,3 +158,50 @@ def test_xlsx_has_figures_by_quarter_long_format_targets_and_definitions_with_fo
     csv = organisation_csv(inputs, "demo-ekbacka").decode()
     assert csv.startswith("organisation,metric,period,value,status,comment\ndemo-ekbacka,vision_alignment,")
     assert '"\'=HYPERLINK(""http://x"",""klicka"")"' in csv
+
+
+def test_the_demo_pack_puts_off_track_targets_first_with_their_owner_and_trajectory(built):
+    inputs, pack, _, _ = built
+    off_track = [code for code, target in inputs.targets.items() if target.status == "off_track"]
+    assert off_track, "the demo has an off-track target for Ekbacka"
+    hardest = [slide for slide in pack.slides if slide.kind == "hardest"]
+    assert [slide.subtitle for slide in hardest][:len(off_track)] == ["✗ ej i fas"] * len(off_track)
+    assert {slide.metric_code for slide in hardest[:len(off_track)]} == set(off_track)
+    first = inputs.targets[hardest[0].metric_code]
+    assert first.owner and f"Ansvarig: {first.owner}" in hardest[0].bullets
+    trajectory = next(line for line in hardest[0].bullets if line.startswith("Målbana detta kvartal: "))
+    assert trajectory.split(": ")[1] != "–"
+    assert hardest[0].chart is not None and len(hardest[0].chart.series) >= 2  # figures and the trajectory
+    statuses = [inputs.targets[slide.metric_code].status for slide in hardest]
+    assert statuses == sorted(statuses, key=("off_track", "at_risk").index)
+
+
+def test_the_demo_pack_reports_a_target_whose_status_flipped_and_the_summary_shows_targets(built):
+    inputs, pack, _, _ = built
+    flipped = {code: t for code, t in inputs.targets.items() if t.previous_status and t.status != t.previous_status}
+    assert flipped, "the demo has a target whose status changed since the previous quarter"
+    changes = next(slide for slide in pack.slides if slide.kind == "changes")
+    names = {m.code: m.name("sv") for m in inputs.metrics}
+    labels = {"on_track": "✓ i fas", "at_risk": "! risk", "off_track": "✗ ej i fas"}
+    for code, target in flipped.items():
+        assert f"{names[code]}: från {labels[target.previous_status]} till {labels[target.status]}" in changes.bullets
+    summary = next(slide for slide in pack.slides if slide.kind == "summary")
+    assert summary.table is not None and summary.table.columns[-2:] == ("Mål", "Status")
+    rows = {row[0]: row for row in summary.table.rows}
+    for code, target in inputs.targets.items():
+        assert rows[names[code]][-1] == labels[target.status]
+        assert rows[names[code]][-2].endswith(f" till {target.target_quarter.label('sv')}")
+
+
+def test_the_downloaded_workbook_has_the_demo_targets_sheet(built):
+    import openpyxl
+
+    from reports.sheets import organisation_workbook
+
+    inputs = built[0]
+    book = openpyxl.load_workbook(io.BytesIO(organisation_workbook(inputs, "demo-ekbacka")))
+    assert "Mål" in book.sheetnames
+    rows = list(book["Mål"].values)
+    names = {m.code: m.name("sv") for m in inputs.metrics}
+    assert {row[0] for row in rows[1:]} == {names[code] for code in inputs.targets}
+    assert {row[3] for row in rows[1:]} == {target.owner for target in inputs.targets.values()}

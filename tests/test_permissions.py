@@ -6,7 +6,7 @@ actors succeed and leave an audit row in their name; every other actor gets ``Pe
 the database is exactly as before (all tables except the audit log and sign-in records), and a
 ``permission.denied`` audit row names them (written in its own transaction by ``data.db.writing``).
 
-To add your write path (targets, decisions register, restore ...), append a ``WritePath`` to
+To add a write path, append a ``WritePath`` to
 ``WRITE_PATHS``: ``act(session, actor, world)`` does the write as ``actor``; ``allowed`` lists the
 actor names from ``ACTORS`` that may do it; ``prepare`` (optional) sets up data as the system first.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -27,10 +27,11 @@ from data.actors import SIGNED_OUT, SYSTEM, Actor, PermissionDenied
 from data.bootstrap import prepare_database
 from data.catalogue_store import add_metric, list_metrics, set_metric_active, sync_builtin_catalogue, update_metric_wording
 from data.db import dispose_engine, get_engine, reading, writing
+from data.decisions import NewDecision, add_decision, delete_decision, set_decision_done, update_decision
 from data.demo import load_demo, remove_demo
-from data.figures import Figure, save_figures
+from data.figures import Figure, restore_revision, save_figures
 from data.importer import commit_import, plan_import
-from data.models import AuditEvent, Metric
+from data.models import AuditEvent, Decision, MeasurementRevision, Metric
 from data.organisations import (
     NewOrganisation,
     add_organisations,
@@ -38,6 +39,7 @@ from data.organisations import (
     set_organisation_active,
     update_organisation,
 )
+from data.targets import TargetInput, remove_target, save_target
 from metrics.periods import Quarter
 from tests.conftest import TODAY
 
@@ -94,7 +96,6 @@ def _import(rows: str) -> Callable[[Session, Actor, World], object]:
 
 def _custom_metric(session: Session, actor: Actor, world: World) -> object:
     template = list_metrics(session=session)[0]
-    from dataclasses import replace
     return add_metric(session=session, actor=actor, definition=replace(template, code="own_metric", id=None))
 
 
@@ -108,6 +109,42 @@ def _add_demo_account(session: Session, world: World) -> None:
 
 def _load_demo_first(session: Session, world: World) -> None:
     load_demo(session=session, actor=SYSTEM, today=TODAY)
+
+
+def _target(organisation: Callable[[World], int]) -> Callable[[World], TargetInput]:
+    def make(world: World) -> TargetInput:
+        return TargetInput(organisation(world), world.metric, "planned", Q, 3.0, Q + 4, 10.0, owner="Anna")
+    return make
+
+
+def _save_target(target: Callable[[World], TargetInput]) -> Callable[[Session, Actor, World], object]:
+    def act(session: Session, actor: Actor, world: World) -> object:
+        return save_target(session=session, actor=actor, target=target(world))
+    return act
+
+
+def _target_of_a_first(session: Session, world: World) -> None:
+    save_target(session=session, actor=SYSTEM, target=_target(lambda w: w.a)(world))
+
+
+def _decision_of_a_first(session: Session, world: World) -> None:
+    add_decision(session=session, actor=SYSTEM, decision=NewDecision(world.a, Q, "Testa en chattbot", "Anna", Q + 1))
+
+
+def _decision(session: Session) -> int:
+    return int(session.scalars(select(Decision.id)).one())
+
+
+def _correction_of_a_first(session: Session, world: World) -> None:
+    """A later figure for A, so restoring A's first revision (value 3) changes something."""
+    save_figures(session=session, actor=SYSTEM, via="form", today=TODAY, figures=[Figure(world.a, world.metric, Q, 7)])
+
+
+def _restore_first_revision_of_a(session: Session, actor: Actor, world: World) -> object:
+    first = session.scalars(select(MeasurementRevision.id).where(MeasurementRevision.organisation_id == world.a)
+                            .order_by(MeasurementRevision.id)).first()
+    assert first is not None
+    return restore_revision(session=session, actor=actor, revision_id=first, today=TODAY)
 
 
 WRITE_PATHS: list[WritePath] = [
@@ -146,6 +183,26 @@ WRITE_PATHS: list[WritePath] = [
         session=s, actor=a, username="other", password="a-new-long-password"), prepare=_add_demo_account),
     WritePath("account deactivate", ADMIN, lambda s, a, w: set_active(
         session=s, actor=a, username="other", active=False), prepare=_add_demo_account),
+    # Targets (data/targets.py): the organisation's editors and administrators.
+    WritePath("target save for A", EDITORS_OF_A, _save_target(_target(lambda w: w.a))),
+    WritePath("target change for A", EDITORS_OF_A, _save_target(
+        lambda w: replace(_target(lambda x: x.a)(w), target_value=12.0, owner="Bo")), prepare=_target_of_a_first),
+    WritePath("target save for B", frozenset({"admin", "editor_b"}), _save_target(_target(lambda w: w.b))),
+    WritePath("target remove for A", EDITORS_OF_A, lambda s, a, w: remove_target(
+        session=s, actor=a, organisation_id=w.a, metric_id=w.metric, kind="planned"), prepare=_target_of_a_first),
+    # The decisions register (data/decisions.py).
+    WritePath("decision add for A", EDITORS_OF_A, lambda s, a, w: add_decision(
+        session=s, actor=a, decision=NewDecision(w.a, Q, "Pröva e-tjänst", "Bo", Q + 2))),
+    WritePath("decision change", EDITORS_OF_A, lambda s, a, w: update_decision(
+        session=s, actor=a, decision_id=_decision(s), what="Testa två chattbottar", owner="Bo", due=Q + 2, done=False),
+        prepare=_decision_of_a_first),
+    WritePath("decision done", EDITORS_OF_A, lambda s, a, w: set_decision_done(
+        session=s, actor=a, decision_id=_decision(s), done=True), prepare=_decision_of_a_first),
+    WritePath("decision delete", EDITORS_OF_A, lambda s, a, w: delete_decision(
+        session=s, actor=a, decision_id=_decision(s)), prepare=_decision_of_a_first),
+    # Restoring an earlier revision overrides what editors stored since: administrators only.
+    WritePath("figure revision restore", ADMIN, _restore_first_revision_of_a, prepare=_correction_of_a_first),
+    # The grid's save path has no function of its own: it is save_figures(via="grid"), above.
 ]
 
 

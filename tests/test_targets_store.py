@@ -132,3 +132,30 @@ def test_demo_organisations_have_targets_that_go_with_them(demo_url):
     with reading(demo_url) as session:
         assert session.scalar(select(func.count(Target.id))) == 0
         assert session.scalar(select(func.count(TargetRevision.id))) == 0
+
+
+def test_targets_as_of_a_moment_are_the_ones_the_board_had_then(org):
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from data.models import utcnow
+    from data.targets import targets_as_of
+
+    url, (a, b), metrics = org
+    save(url, satisfaction(a, metrics["customer_satisfaction"], owner="Anna"))
+    with writing(url) as session:
+        session.execute(update(TargetRevision).values(changed_at=dt.datetime(2026, 1, 1)))
+    save(url, satisfaction(a, metrics["customer_satisfaction"], target_value=95.0, owner="Bo"))
+    save(url, satisfaction(b, metrics["customer_satisfaction"]))
+    with writing(url) as session:
+        remove_target(session=session, actor=SYSTEM, organisation_id=b, metric_id=metrics["customer_satisfaction"],
+                      kind="planned")
+    with reading(url) as session:
+        then = targets_as_of(session=session, moment=dt.datetime(2026, 2, 1), organisation_ids=[a, b])
+        now = targets_as_of(session=session, moment=utcnow() + dt.timedelta(seconds=1))
+        current = targets_frame(session=session)
+    assert then[["organisation_id", "target_value", "owner", "version"]].values.tolist() == [[a, 90.0, "Anna", 1]]
+    assert now[["organisation_id", "target_value", "owner", "version"]].values.tolist() == [[a, 95.0, "Bo", 2]]
+    assert list(now.columns) == list(current.columns)
+    assert now.drop(columns=["updated_at"]).values.tolist() == current.drop(columns=["updated_at"]).values.tolist()

@@ -243,7 +243,7 @@ def account_forms(context: PageContext, organisations: list[OrganisationInfo]) -
                             key=f"admin_account_edit_role_{account.id}")
         chosen = st.multiselect(context.t("admin.account_organisations"), list(names), format_func=names.get,
                                 default=[i for i in account.organisation_ids if i in names],
-                                key=f"admin_account_edit_orgs_{account.id}")
+                                key=f"admin_account_edit_orgs_{account.id}", help=context.t("admin.account_organisations_help"))
         email = st.text_input(context.t("admin.email"), value=account.email or "", key=f"admin_account_edit_email_{account.id}")
         password = st.text_input(context.t("admin.new_password"), type="password", autocomplete="new-password",
                                  key=f"admin_account_edit_password_{account.id}")

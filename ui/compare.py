@@ -20,7 +20,7 @@ from metrics.normalisation import BASES, normalise
 from metrics.peers import Disclosure, PeerLabel, PeerStatistics, label_peers, peer_statistics, rank_figures
 from metrics.periods import Quarter
 from metrics.progress import IndexingError, index_series
-from metrics.targets import STATUSES
+from metrics.targets import STATUSES, assessments, headline_status
 from ui.charts import (
     ANONYMOUS_COLOUR,
     ORGANISATION_COLOURS,
@@ -34,7 +34,7 @@ from ui.charts import (
 )
 from ui.formatting import format_value
 from ui.page import PageContext
-from ui.progress import assessments, headline_status, status_text, year_frame
+from ui.progress import status_text, year_frame
 
 VIEWS = ("ranking", "trends", "heatmap", "scatter")
 TREND_QUARTERS = 12

@@ -14,11 +14,11 @@ from data.settings import get_settings
 from metrics.catalogue import MetricDefinition
 from metrics.peers import peer_statistics
 from metrics.periods import Quarter
-from metrics.targets import TargetPlan
+from metrics.targets import KINDS, TargetPlan, plan_of
 from ui.charts import DetailPoint, PeerBand, detail_figure, organisation_colour
 from ui.formatting import format_value
 from ui.page import PageContext
-from ui.progress import KINDS, plan_of, year_frame
+from ui.progress import year_frame
 
 WINDOW = 12
 DETAIL_COLUMNS = ["period", "label", "value", "status", "comment", "trajectory_planned", "trajectory_10x",

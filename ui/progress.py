@@ -1,5 +1,8 @@
 """What Översikt, the metric detail and Mål share: the quarter/year toggle, target statuses in
-words, icons and colours, and the overview's cards."""
+words, icons and colours, and the overview's cards.
+
+The assessment of targets over frames lives in :mod:`metrics.targets` (the board pack uses it too);
+it is re-exported here for the pages."""
 
 from __future__ import annotations
 
@@ -9,9 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from metrics.catalogue import MetricDefinition
-from metrics.periods import Quarter
 from metrics.progress import change_summary, hardest_first
-from metrics.targets import TargetAssessment, TargetPlan, assess_target
+from metrics.targets import TargetAssessment, headline_status, target_statuses
 from metrics.yearly import yearly_summary, yearly_values
 from ui.charts import STATUS_COLOURS, STATUS_ICONS
 from ui.formatting import format_change, format_value
@@ -19,7 +21,6 @@ from ui.page import PageContext
 from ui.views import change_text, summary_table
 
 MODES = ("quarter", "year")
-KINDS = ("planned", "10x")
 SPARKLINE = 8
 
 
@@ -39,53 +40,6 @@ def status_text(status: str, context: PageContext) -> str:
 def status_html(status: str, context: PageContext) -> str:
     """The status in its Okabe–Ito colour, with icon and word."""
     return f'<span style="color:{STATUS_COLOURS[status]};font-weight:600">{status_text(status, context)}</span>'
-
-
-def plan_of(row: pd.Series | Mapping[str, object]) -> TargetPlan:
-    return TargetPlan(Quarter.from_index(int(row["baseline_period"])), float(row["baseline_value"]),
-                      Quarter.from_index(int(row["target_period"])), float(row["target_value"]))
-
-
-def series_of(figures: pd.DataFrame, organisation_id: int, metric_id: int) -> dict[int, float]:
-    """One organisation's figures of one metric as {quarter index: value}."""
-    if not len(figures):
-        return {}
-    mine = figures[(figures["organisation_id"] == organisation_id) & (figures["metric_id"] == metric_id)]
-    return {int(p): float(v) for p, v in zip(mine["period"], mine["value"], strict=True)}
-
-
-def assessments(targets: pd.DataFrame, figures: pd.DataFrame, as_of: Quarter) -> dict[tuple[int, int, str], TargetAssessment]:
-    """Every target's assessment as of a quarter, by (organisation, metric, kind).
-
-    The figures are grouped once, not filtered per target: a national heatmap assesses thousands.
-    """
-    if not len(targets):
-        return {}
-    wanted = set(zip(targets["organisation_id"].astype(int), targets["metric_id"].astype(int), strict=True))
-    cells: dict[tuple[int, int], dict[int, float]] = {}
-    if len(figures):
-        cell = pd.MultiIndex.from_frame(figures[["organisation_id", "metric_id"]].astype("int64"))
-        relevant = figures[cell.isin(list(wanted))]
-        for organisation_id, metric_id, period, value in zip(
-            relevant["organisation_id"], relevant["metric_id"], relevant["period"], relevant["value"], strict=True
-        ):
-            key = (int(organisation_id), int(metric_id))
-            if key in wanted:
-                cells.setdefault(key, {})[int(period)] = float(value)
-    result = {}
-    for row in targets.to_dict("records"):
-        key = (int(row["organisation_id"]), int(row["metric_id"]), str(row["kind"]))
-        result[key] = assess_target(plan_of(row), cells.get(key[:2], {}), as_of)
-    return result
-
-
-def headline_status(found: Mapping[tuple[int, int, str], TargetAssessment], organisation_id: int, metric_id: int) -> str | None:
-    """The status a card or heatmap shows: the planned target's, else the 10x target's; None without targets."""
-    for kind in KINDS:
-        assessment = found.get((organisation_id, metric_id, kind))
-        if assessment is not None:
-            return assessment.status
-    return None
 
 
 def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses: dict[str, str],
@@ -181,14 +135,6 @@ def overview_rows(
         statuses = {m.id or 0: headline_status(found, own, m.id or 0) or "" for m in context.metrics}
         summary = hardest_first(summary, statuses)
     return summary, yearly
-
-
-def target_statuses(
-    found: Mapping[tuple[int, int, str], TargetAssessment], organisation_id: int, metric_id: int
-) -> dict[str, str]:
-    """{kind: status} for the targets an organisation has on a metric, planned first."""
-    keys = [(organisation_id, metric_id, kind) for kind in KINDS]
-    return {key[2]: found[key].status for key in keys if key in found}
 
 
 def overview_table(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment],

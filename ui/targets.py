@@ -14,10 +14,10 @@ from data.db import writing
 from data.targets import TargetConflict, TargetInput, remove_target, save_target
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
-from metrics.targets import TargetAssessment, TargetError, assess_target, propose_10x_target
+from metrics.targets import TargetAssessment, TargetError, assess_target, plan_of, propose_10x_target, series_of
 from ui.formatting import format_change, format_value
 from ui.page import PageContext
-from ui.progress import plan_of, series_of, status_text
+from ui.progress import status_text
 
 FORM_KEYS = ("targets_baseline_quarter", "targets_baseline_value", "targets_value", "targets_quarter",
              "targets_owner", "targets_note")
