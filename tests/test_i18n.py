@@ -11,7 +11,7 @@ from ui.formatting import format_change, format_date, format_number, format_valu
 from ui.i18n import LANGUAGES, catalogue, translate
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [p for d in ("pages", "ui", "data", "metrics") for p in (ROOT / d).rglob("*.py")
+SOURCES = [p for d in ("app_pages", "ui", "data", "metrics", "reports") for p in (ROOT / d).rglob("*.py")
            if "migrations" not in p.parts and p.name != "models.py"] + [
     ROOT / "dashboard.py", ROOT / "cli.py",
 ]
