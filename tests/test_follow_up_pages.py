@@ -63,7 +63,7 @@ def test_overview_cards_show_value_both_changes_and_target_status(app_db, monkey
     text = shown_text(at)
     assert text.count("Mot samma kvartal i fjol:") == 18
     assert len(targets) >= 3  # the demo gives every organisation targets
-    assert re.search(r"Mål: <span style=\"color:#(009E73|E69F00|D55E00|999999);font-weight:600\">[✓!✗–] "
+    assert re.search(r"Mål: <span style=\"color:#(007A58|8F5F00|B34E00|666666);font-weight:600\">[✓!✗–] "
                      r"(i fas|risk|ej i fas|uppgift saknas)</span>", text)
     table = at.dataframe[0].value
     assert "Målstatus" in table.columns

@@ -124,5 +124,6 @@ def new_context(browser: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def page(new_context: Any) -> Any:
-    """A page in a fresh context: its own Streamlit session, default language, nothing remembered."""
+    """A page in a fresh context: its own Streamlit session, signed out, default language, nothing
+    remembered. Tests sign in with ``support.open_page(page, app, path, user=...)`` (demo-admin by default)."""
     return new_context().new_page()

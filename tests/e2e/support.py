@@ -12,6 +12,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from data.accounts import DEMO_PASSWORD
 from data.catalogue_store import list_metrics
 from data.db import reading
 from data.figures import figures_frame
@@ -19,7 +20,12 @@ from data.organisations import OrganisationInfo, list_organisations
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
 from tests.e2e.conftest import LiveApp
-from tools.live_server import wait_until_drawn
+from tools.live_server import sign_in, wait_until_drawn
+
+# The demo database's accounts (data.accounts.DEMO_ACCOUNTS): an administrator, an editor of
+# Ekbacka kommun and a viewer of Granlunda kommun, all with the demo password.
+ADMIN, EDITOR, VIEWER = "demo-admin", "demo-editor", "demo-viewer"
+EDITOR_ORGANISATION, VIEWER_ORGANISATION = "Ekbacka kommun", "Granlunda kommun"
 
 
 def settle(page: Any) -> None:
@@ -27,8 +33,10 @@ def settle(page: Any) -> None:
     wait_until_drawn(page)
 
 
-def open_page(page: Any, app: LiveApp, path: str = "") -> None:
-    """Open a page by its URL path (``kvartalsdata``, ``styrelserapport`` ...) in a new session.
+def open_page(page: Any, app: LiveApp, path: str = "", user: str | None = ADMIN) -> None:
+    """Open a page by its URL path (``kvartalsdata``, ``styrelserapport`` ...) in a new session and
+    sign in as ``user`` (every page load is a new, signed-out session; the app then shows the page
+    asked for). ``user=None`` stays signed out, on the sign-in page.
 
     Streamlit 1.67 sometimes (seen on a fresh server's first session) puts a "Page not found" dialog
     over the right page when a session starts on a page's URL; a person closes it, and so does this.
@@ -38,6 +46,10 @@ def open_page(page: Any, app: LiveApp, path: str = "") -> None:
     settle(page)
     if path:
         dismiss_page_not_found(page)
+    if user is not None:
+        sign_in(page, user, DEMO_PASSWORD)
+        if path:
+            dismiss_page_not_found(page)
 
 
 def dismiss_page_not_found(page: Any) -> None:
@@ -50,6 +62,20 @@ def dismiss_page_not_found(page: Any) -> None:
 def go_to(page: Any, link: str) -> None:
     """Follow a link in the sidebar navigation, staying in the same session (language, choices)."""
     page.get_by_role("link", name=link, exact=True).click()
+    settle(page)
+
+
+def choose_organisation(page: Any, name: str) -> None:
+    """Choose the organisation in the sidebar (the first in the list is chosen for a new session)."""
+    keyed(page, "context_organisation").get_by_role("combobox").click()
+    page.get_by_role("option", name=name, exact=True).click()
+    settle(page)
+
+
+def choose_option(page: Any, key: str, option: str) -> None:
+    """Choose ``option`` in the selectbox with ``key`` (Streamlit's combobox: open it, click the option)."""
+    keyed(page, key).get_by_role("combobox").click()
+    page.get_by_role("option", name=option, exact=True).click()
     settle(page)
 
 
@@ -113,6 +139,11 @@ def first_organisation(app: LiveApp) -> OrganisationInfo:
     """The organisation the sidebar chooses for a new session (the first in the list)."""
     with reading(app.database_url) as session:
         return list_organisations(session=session)[0]
+
+
+def organisation_named(app: LiveApp, name: str) -> OrganisationInfo:
+    with reading(app.database_url) as session:
+        return next(o for o in list_organisations(session=session) if o.name == name)
 
 
 def stored_values(app: LiveApp, organisation_id: int, quarter: Quarter) -> dict[str, float]:

@@ -13,16 +13,31 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from data.accounts import DEMO_PASSWORD
 from metrics.periods import Quarter
 from tests.e2e.axe_allowlist import ALLOWED, Allowed
 from tests.e2e.conftest import TIMEOUT_MS, VIEWPORT
-from tests.e2e.support import choose_language, first_organisation, go_to, keyed, open_page, plotted_values, settle, stored_values
+from tests.e2e.support import (
+    ADMIN,
+    choose_language,
+    first_organisation,
+    go_to,
+    open_page,
+    row_of,
+    settle,
+    stored_values,
+)
+from tools.live_server import sign_in
 
 pytestmark = pytest.mark.e2e
 
 # Sidebar link -> test id (the page's URL path).
-PAGES = {"Översikt": "oversikt", "Jämför": "jamfor", "Styrelserapport": "styrelserapport", "Kvartalsdata": "kvartalsdata",
-         "Importera": "importera", "Mål": "mal", "Mätetalen": "matetalen", "Administration": "administration"}
+PAGES = {"Översikt": "oversikt", "Mätetal i detalj": "matetal", "Jämför": "jamfor", "Styrelserapport": "styrelserapport",
+         "Kvartalsdata": "kvartalsdata", "Importera": "importera", "Historik": "historik",
+         "Inrapportering": "inrapportering", "Mål": "mal", "Mätetalen": "matetalen", "Administration": "administration"}
+# The Administration page's tabs after the first (each drawn only when chosen): tab name -> test id.
+ADMIN_TABS = {"Mätetal": "administration-matetal", "Konton": "administration-konton",
+              "Händelselogg": "administration-handelselogg"}
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 _allowances_used: set[Allowed] = set()
@@ -63,19 +78,36 @@ def blocking_violations(page: Any) -> list[str]:
 
 @pytest.fixture(scope="module")
 def tour(browser, live_app):
-    """One session that visits every page in turn, as a person clicking through the sidebar would."""
+    """One session, signed in as the administrator (who sees every page whole), that visits every page
+    in turn, as a person clicking through the sidebar would. The sign-in page is checked first."""
     context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    open_page(page, live_app)
+    open_page(page, live_app, user=None)
     yield page
     context.close()
+
+
+def test_no_serious_or_critical_axe_violation_on_the_sign_in_page(tour):
+    expect(tour.get_by_role("heading", level=1)).to_have_text("Logga in")
+    assert blocking_violations(tour) == []
+    sign_in(tour, ADMIN, DEMO_PASSWORD)
 
 
 @pytest.mark.parametrize("link", list(PAGES), ids=list(PAGES.values()))
 def test_no_serious_or_critical_axe_violation_in_effekts_content(tour, link):
     go_to(tour, link)
     expect(tour.get_by_role("heading", level=1)).to_be_visible()
+    assert blocking_violations(tour) == []
+
+
+@pytest.mark.parametrize("tab", list(ADMIN_TABS), ids=list(ADMIN_TABS.values()))
+def test_no_serious_or_critical_axe_violation_in_the_administration_tabs(tour, tab):
+    if tour.get_by_role("heading", level=1).inner_text() != "Administration":
+        go_to(tour, "Administration")
+    tour.get_by_role("tab", name=tab, exact=True).click()
+    settle(tour)
+    expect(tour.get_by_role("tab", name=tab, exact=True)).to_have_attribute("aria-selected", "true")
     assert blocking_violations(tour) == []
 
 
@@ -146,14 +178,16 @@ def test_pages_and_the_language_can_be_chosen_with_the_keyboard_alone(page, live
     expect(page.get_by_role("heading", level=1)).to_have_text("Quarterly data")
 
 
-def test_the_overview_chart_has_a_table_alternative_with_the_plotted_figures(page, live_app):
+def test_the_metric_detail_chart_has_a_table_with_the_plotted_figures(page, live_app):
+    organisation, quarter = first_organisation(live_app), Quarter.last_completed()
     open_page(page, live_app)
-    plotted = plotted_values(page, "overview_trend")[0]
-    page.get_by_text("Diagrammets värden som tabell").click()  # a <summary>: Enter works as well
-    settle(page)
-    table = keyed(page, "overview_trend_table_alternative")
-    expect(table.locator('[role="columnheader"]').filter(has_text="Förankrad vision")).to_be_attached()
-    last = plotted[-1]
-    shown = "–" if last is None else f"{last:.1f}".replace(".", ",") + "\u00a0%"
-    last_quarter = table.locator('[role="row"]').filter(has_text=Quarter.last_completed().label("sv"))
-    expect(last_quarter).to_contain_text(shown)
+    go_to(page, "Mätetal i detalj")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Förankrad vision")  # the catalogue's first metric
+    chart = page.locator(".js-plotly-plot").first
+    own = chart.evaluate(f"el => el.data.filter(t => t.name === {organisation.name!r}).map(t => Array.from(t.y))[0]")
+    expect(page.get_by_role("heading", name="Samma uppgifter som tabell")).to_be_visible()
+    stored = stored_values(live_app, organisation.id, quarter).get("vision_alignment")
+    shown = "–" if stored is None else f"{stored:.1f}".replace(".", ",") + "\u00a0%"
+    expect(row_of(page, quarter.label("sv")).locator('[role="gridcell"][aria-colindex="2"]')).to_have_text(shown)
+    if stored is not None:
+        assert own[-1] == stored
