@@ -148,6 +148,7 @@ def missing_names(context: PageContext, scope: list[OrganisationInfo], ids: tupl
 
 
 def ranking_chart(context: PageContext, metric: MetricDefinition, result: Ranking, basis: str) -> go.Figure:
+    """The ranking's figure; above :data:`ui.charts.COMPACT_RANKING` organisations a compact distribution."""
     stats = result.statistics
     band = (stats.q1, stats.q3) if stats.q1 is not None and stats.q3 is not None else None
     x_title = metric.unit(context.language) if basis == "none" else context.t(f"compare.basis.{basis}")
@@ -155,6 +156,7 @@ def ranking_chart(context: PageContext, metric: MetricDefinition, result: Rankin
         metric=metric, names=result.table["label"].tolist(), values=result.table["value"].tolist(),
         highlight=result.table["own"].tolist(), language=context.language, median=stats.median,
         median_label=context.t("compare.median"), band=band, band_label=context.t("compare.iqr"), x_title=x_title,
+        rank_title=context.t("compare.rank_axis"),
     )
 
 
