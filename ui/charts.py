@@ -121,18 +121,18 @@ def ranking_figure(
     *, metric: MetricDefinition, names: Sequence[str], values: Sequence[float],
     highlight: Sequence[bool], language: str, median: float | None = None, median_label: str = "",
     band: tuple[float, float] | None = None, band_label: str = "", x_title: str | None = None,
-    rank_title: str = "", compact_above: int = COMPACT_RANKING,
+    rank_title: str = "", compact_above: int | None = None,
 ) -> go.Figure:
     """One metric across organisations, best first (by the metric's direction), with the
     peer-group median as a dashed line and the interquartile range as a band when disclosed.
 
-    Up to ``compact_above`` organisations: one labelled horizontal bar each. Above it: the same
+    Up to ``compact_above`` (default :data:`COMPACT_RANKING`) organisations: one labelled horizontal bar each. Above it: the same
     ranking as a distribution (rank along the x axis, ``rank_title``), with the highlighted
     organisations pointed out by name, so a national chart stays one screen high.
     """
     colours = [OWN_COLOUR if h else ANONYMOUS_COLOUR for h in highlight]
     value_title = x_title if x_title is not None else metric.unit(language)
-    if len(names) > compact_above:
+    if len(names) > (COMPACT_RANKING if compact_above is None else compact_above):
         return _compact_ranking(metric=metric, names=names, values=values, highlight=highlight, colours=colours,
                                 language=language, median=median, median_label=median_label, band=band,
                                 band_label=band_label, value_title=value_title, rank_title=rank_title)
@@ -262,14 +262,14 @@ COMPACT_HEATMAP_HEIGHT = 900
 def heatmap_figure(
     *, rows: Sequence[str], columns: Sequence[str], z: Sequence[Sequence[float | None]],
     text: Sequence[Sequence[str]], colourscale: Sequence[tuple[float, str]], zmin: float, zmax: float,
-    language: str, hover: str = "%{y} · %{x}: %{text}<extra></extra>", compact_above: int = COMPACT_HEATMAP,
+    language: str, hover: str = "%{y} · %{x}: %{text}<extra></extra>", compact_above: int | None = None,
 ) -> go.Figure:
     """Organisations × metrics; every cell also carries its verdict as text (never colour alone).
 
-    Above ``compact_above`` rows the verdict is in the hover and the table only, the rows touch,
+    Above ``compact_above`` (default :data:`COMPACT_HEATMAP`) rows the verdict is in the hover and the table only, the rows touch,
     and the height is capped, so a national heatmap is one overview rather than a long scroll.
     """
-    compact = len(rows) > compact_above
+    compact = len(rows) > (COMPACT_HEATMAP if compact_above is None else compact_above)
     figure = go.Figure(go.Heatmap(
         z=[list(r) for r in z], x=list(columns), y=list(rows), text=[list(r) for r in text],
         texttemplate=None if compact else "%{text}", colorscale=[list(c) for c in colourscale], zmin=zmin, zmax=zmax,
