@@ -144,7 +144,8 @@ def test_a_national_ranking_is_one_compact_bar_trace_with_the_own_organisation_p
     bars = figure.data[0]
     assert bars.type == "bar" and bars.orientation in (None, "v")
     assert list(bars.x) == list(range(1, 652)) and list(bars.y) == values  # every organisation, rank order kept
-    assert list(bars.customdata) == names  # the labels given, nothing else: disclosure stays with the caller
+    assert [row[1] for row in bars.customdata] == names  # the labels given, nothing else: disclosure stays with the caller
+    assert [row[0] for row in bars.customdata] == list(range(1, 652))  # no ranks given: the position
     colours = list(bars.marker.color)
     assert colours[200] == OWN_COLOUR and colours.count(OWN_COLOUR) == 1 and colours.count(ANONYMOUS_COLOUR) == 650
     assert figure.layout.height == COMPACT_HEIGHT <= 500
@@ -164,7 +165,16 @@ def test_a_viewer_without_an_own_organisation_gets_no_pointer_and_only_anonymous
                             highlight=[False] * len(names), language="en")
     assert not [a for a in figure.layout.annotations if a.showarrow]
     assert set(figure.data[0].marker.color) == {ANONYMOUS_COLOUR}
-    assert all(label.startswith("Anonym organisation") for label in figure.data[0].customdata)
+    assert all(label.startswith("Anonym organisation") for _, label in figure.data[0].customdata)
+
+
+def test_tied_organisations_share_their_rank_on_hover():
+    names = [f"Anonym organisation {i + 1}" for i in range(COMPACT_RANKING + 2)]
+    ranks = [1, 1, *range(3, COMPACT_RANKING + 3)]
+    figure = ranking_figure(metric=SATISFACTION, names=names, values=[9.0, 9.0, *[5.0] * COMPACT_RANKING],
+                            highlight=[False] * len(names), language="sv", ranks=ranks)
+    assert [row[0] for row in figure.data[0].customdata] == ranks
+    assert list(figure.data[0].x) == list(range(1, COMPACT_RANKING + 3))
 
 
 def test_up_to_the_compact_limit_the_ranking_keeps_one_named_horizontal_bar_each():
@@ -184,6 +194,10 @@ def test_a_national_heatmap_is_capped_in_height_and_leaves_the_words_to_hover_an
     trace = figure.data[0]
     assert len(figure.data) == 1 and len(trace.z) == 651 and len(trace.z[0]) == 18 and list(trace.y) == rows
     assert trace.texttemplate is None and trace.ygap == 0
+    assert list(trace.text[0]) == ["✓"] * 18  # the default hover reads the symbols
+    worded = heatmap_figure(rows=rows, columns=[f"M{j}" for j in range(18)], z=z, text=text, colourscale=status_colourscale(),
+                            zmin=0, zmax=4, language="sv", hover="%{y} · %{x}: %{customdata}<extra></extra>")
+    assert worded.data[0].text is None  # a hover in words needs no symbols sent along
     assert figure.layout.height == COMPACT_HEATMAP_HEIGHT
     assert figure.layout.yaxis.showticklabels is False
     small = heatmap_figure(rows=rows[:COMPACT_HEATMAP], columns=["M"], z=z[:COMPACT_HEATMAP], text=text[:COMPACT_HEATMAP],

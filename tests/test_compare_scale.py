@@ -63,7 +63,8 @@ def test_the_compact_ranking_draws_every_organisation_of_the_table_and_points_ou
     bars = chart["data"][0]
     assert len(chart["data"]) == 1 and bars["type"] == "bar" and bars.get("orientation", "v") == "v"
     assert numbers(bars["x"]) == list(range(1, len(table) + 1))
-    assert bars["customdata"] == table["Organisation"].tolist()  # the same labels, in rank order
+    assert [row[1] for row in bars["customdata"]] == table["Organisation"].tolist()  # the same labels, in rank order
+    assert [row[0] for row in bars["customdata"]] == table["Placering"].tolist()
     own_rank = table["Organisation"].tolist().index("Ekbacka kommun")
     assert bars["marker"]["color"][own_rank] == OWN_COLOUR
     assert bars["marker"]["color"].count(ANONYMOUS_COLOUR) == len(table) - 1

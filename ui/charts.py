@@ -121,21 +121,23 @@ def ranking_figure(
     *, metric: MetricDefinition, names: Sequence[str], values: Sequence[float],
     highlight: Sequence[bool], language: str, median: float | None = None, median_label: str = "",
     band: tuple[float, float] | None = None, band_label: str = "", x_title: str | None = None,
-    rank_title: str = "", compact_above: int | None = None,
+    rank_title: str = "", compact_above: int | None = None, ranks: Sequence[int] | None = None,
 ) -> go.Figure:
     """One metric across organisations, best first (by the metric's direction), with the
     peer-group median as a dashed line and the interquartile range as a band when disclosed.
 
     Up to ``compact_above`` (default :data:`COMPACT_RANKING`) organisations: one labelled horizontal bar each. Above it: the same
     ranking as a distribution (rank along the x axis, ``rank_title``), with the highlighted
-    organisations pointed out by name, so a national chart stays one screen high.
+    organisations pointed out by name, so a national chart stays one screen high. ``ranks`` (ties
+    share one) are shown on hover; by default the position.
     """
     colours = [OWN_COLOUR if h else ANONYMOUS_COLOUR for h in highlight]
     value_title = x_title if x_title is not None else metric.unit(language)
     if len(names) > (COMPACT_RANKING if compact_above is None else compact_above):
         return _compact_ranking(metric=metric, names=names, values=values, highlight=highlight, colours=colours,
                                 language=language, median=median, median_label=median_label, band=band,
-                                band_label=band_label, value_title=value_title, rank_title=rank_title)
+                                band_label=band_label, value_title=value_title, rank_title=rank_title,
+                                ranks=list(ranks) if ranks is not None else list(range(1, len(names) + 1)))
     figure = go.Figure(go.Bar(
         x=list(values), y=list(names), orientation="h", marker={"color": colours},
         hovertemplate=f"%{{y}}: %{{x:.{metric.decimals}f}}<extra></extra>",
@@ -156,14 +158,15 @@ def ranking_figure(
 def _compact_ranking(
     *, metric: MetricDefinition, names: Sequence[str], values: Sequence[float], highlight: Sequence[bool],
     colours: list[str], language: str, median: float | None, median_label: str, band: tuple[float, float] | None,
-    band_label: str, value_title: str, rank_title: str,
+    band_label: str, value_title: str, rank_title: str, ranks: list[int],
 ) -> go.Figure:
     """The ranking as one bar trace of sorted values: rank 1 … n along x, the value up; the name
     of each bar only on hover (the table below lists them all)."""
-    ranks = list(range(1, len(names) + 1))
+    positions = list(range(1, len(names) + 1))
     figure = go.Figure(go.Bar(
-        x=ranks, y=list(values), marker={"color": colours, "line": {"width": 0}}, customdata=list(names),
-        hovertemplate=f"%{{x}}. %{{customdata}}: %{{y:.{metric.decimals}f}}<extra></extra>",
+        x=positions, y=list(values), marker={"color": colours, "line": {"width": 0}},
+        customdata=[[rank, name] for rank, name in zip(ranks, names, strict=True)],
+        hovertemplate=f"%{{customdata[0]}}. %{{customdata[1]}}: %{{y:.{metric.decimals}f}}<extra></extra>",
     ))
     if band is not None:
         figure.add_hrect(y0=band[0], y1=band[1], fillcolor="#56B4E9", opacity=0.2, line_width=0, layer="below",
@@ -171,9 +174,9 @@ def _compact_ranking(
     if median is not None:
         figure.add_hline(y=median, line={"dash": "dash", "color": "#333"},
                          annotation_text=median_label, annotation_position="top right")
-    for rank, name, value, own in zip(ranks, names, values, highlight, strict=True):
+    for position, name, value, own in zip(positions, names, values, highlight, strict=True):
         if own:
-            figure.add_annotation(x=rank, y=value, text=f"<b>{_escape(name)}</b>", showarrow=True, arrowhead=2,
+            figure.add_annotation(x=position, y=value, text=f"<b>{_escape(name)}</b>", showarrow=True, arrowhead=2,
                                   arrowcolor=OWN_COLOUR, ax=0, ay=-40, font={"color": OWN_COLOUR},
                                   bgcolor="rgba(255,255,255,0.85)")
     base_layout(figure, language, y_title=value_title, height=COMPACT_HEIGHT)
@@ -270,8 +273,10 @@ def heatmap_figure(
     and the height is capped, so a national heatmap is one overview rather than a long scroll.
     """
     compact = len(rows) > (COMPACT_HEATMAP if compact_above is None else compact_above)
+    # Compact cells show no text: send it only when the hover reads it (half the payload at 651 × 18).
+    cell_text = [list(r) for r in text] if not compact or "%{text}" in hover else None
     figure = go.Figure(go.Heatmap(
-        z=[list(r) for r in z], x=list(columns), y=list(rows), text=[list(r) for r in text],
+        z=[list(r) for r in z], x=list(columns), y=list(rows), text=cell_text,
         texttemplate=None if compact else "%{text}", colorscale=[list(c) for c in colourscale], zmin=zmin, zmax=zmax,
         showscale=False, hovertemplate=hover, xgap=2, ygap=0 if compact else 2,
     ))

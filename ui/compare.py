@@ -156,7 +156,7 @@ def ranking_chart(context: PageContext, metric: MetricDefinition, result: Rankin
         metric=metric, names=result.table["label"].tolist(), values=result.table["value"].tolist(),
         highlight=result.table["own"].tolist(), language=context.language, median=stats.median,
         median_label=context.t("compare.median"), band=band, band_label=context.t("compare.iqr"), x_title=x_title,
-        rank_title=context.t("compare.rank_axis"),
+        rank_title=context.t("compare.rank_axis"), ranks=[int(r) for r in result.table["rank"]],
     )
 
 
