@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 from metrics.catalogue import load_builtin_catalogue
@@ -45,6 +46,8 @@ def test_650_organisations_become_one_grey_trace_with_gaps_plus_the_highlighted_
     assert crowd.name == "Övriga" and crowd.line.color == ANONYMOUS_COLOUR
     assert sum(1 for x in crowd.x if x is None) == 648  # one gap after each of the 648 other organisations
     assert len(crowd.x) == 648 * 41
+    sent = json.loads(figure.to_json())["data"][0]  # what the browser gets: gaps as null, values as numbers
+    assert sent["y"].count(None) == 648 and sent["y"][:2] == [0.0, 1.0] and sent["x"][40] is None
     assert [t.name for t in figure.data[1:]] == ["Organisation 3", "Organisation 7"]
     assert built < 1.0, f"building took {built:.2f} s"
 

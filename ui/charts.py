@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy
 import plotly.graph_objects as go
 
 from metrics.catalogue import MetricDefinition
@@ -94,7 +95,10 @@ def trend_figure(
         for line in crowd:
             x += [*line.x, None]
             y += [*line.y, None]
-        traces.append(go.Scatter(x=x, y=y, name=many_label, mode="lines", connectgaps=False,
+        # Object arrays, not lists: plotly checks a list element by element (0.9 s for 650 × 41
+        # points on a loaded machine) but copies an array as it is (0.07 s); the JSON is the same.
+        traces.append(go.Scatter(x=numpy.array(x, dtype=object), y=numpy.array(y, dtype=object), name=many_label,
+                                 mode="lines", connectgaps=False,
                                  line={"color": ANONYMOUS_COLOUR, "width": 1}, opacity=0.5, hoverinfo="skip"))
     for line in series:
         if crowd and not line.highlight:
@@ -164,8 +168,8 @@ def _compact_ranking(
     of each bar only on hover (the table below lists them all)."""
     positions = list(range(1, len(names) + 1))
     figure = go.Figure(go.Bar(
-        x=positions, y=list(values), marker={"color": colours, "line": {"width": 0}},
-        customdata=[[rank, name] for rank, name in zip(ranks, names, strict=True)],
+        x=positions, y=list(values), marker={"color": numpy.array(colours, dtype=object), "line": {"width": 0}},
+        customdata=numpy.array([[rank, name] for rank, name in zip(ranks, names, strict=True)], dtype=object),
         hovertemplate=f"%{{customdata[0]}}. %{{customdata[1]}}: %{{y:.{metric.decimals}f}}<extra></extra>",
     ))
     if band is not None:
