@@ -26,6 +26,7 @@ from ui.charts import (
     ORGANISATION_COLOURS,
     STATUS_ICONS,
     Series,
+    as_array,
     heatmap_figure,
     organisation_colour,
     ranking_figure,
@@ -342,11 +343,11 @@ def heatmap_chart(context: PageContext, heatmap: Heatmap, by: str) -> go.Figure:
         return heatmap_figure(rows=heatmap.rows, columns=heatmap.columns, z=heatmap.z, text=heatmap.text,
                               colourscale=status_colourscale(), zmin=0, zmax=4, language=context.language,
                               hover="%{y} · %{x}: %{customdata}<extra></extra>") \
-            .update_traces(customdata=heatmap.words)
+            .update_traces(customdata=as_array(heatmap.words))
     scale = [(0.0, "#D55E00"), (0.33, "#D55E00"), (0.34, "#dddddd"), (0.66, "#dddddd"), (0.67, "#0072B2"), (1.0, "#0072B2")]
     return heatmap_figure(rows=heatmap.rows, columns=heatmap.columns, z=heatmap.z, text=heatmap.text,
                           colourscale=scale, zmin=-1.5, zmax=1.5, language=context.language,
-                          hover="%{y} · %{x}: %{customdata}<extra></extra>").update_traces(customdata=heatmap.words)
+                          hover="%{y} · %{x}: %{customdata}<extra></extra>").update_traces(customdata=as_array(heatmap.words))
 
 
 def heatmap_table(context: PageContext, heatmap: Heatmap) -> pd.DataFrame:
