@@ -6,7 +6,7 @@ import streamlit as st
 
 from metrics.periods import Quarter
 from ui import progress_reads, reads
-from ui.charts import show_figure, trend_figure
+from ui.charts import COMPACT_HEATMAP, COMPACT_RANKING, show_figure, trend_figure
 from ui.compare import (
     MATURITY,
     VIEWS,
@@ -66,6 +66,8 @@ if view == "ranking":
     if result.table.empty:
         st.info(context.t("compare.no_figures"))
         st.stop()
+    if len(result.table) > COMPACT_RANKING:
+        st.caption(context.t("compare.compact_ranking", count=len(result.table)))
     show_figure(ranking_chart(context, metric, result, basis), key="compare_ranking",
                 alt=context.t("compare.ranking_alt", metric=metric.name(context.language)))
     rank = own_rank(context, result)
@@ -119,6 +121,8 @@ elif view == "heatmap":
     else:
         heatmap = change_heatmap(context, scope, everything, mode)
         st.caption(context.t("compare.heat_change_caption", period=period))
+    if len(heatmap.rows) > COMPACT_HEATMAP:
+        st.caption(context.t("compare.compact_heatmap", count=len(heatmap.rows)))
     show_figure(heatmap_chart(context, heatmap, by), key="compare_heatmap", alt=context.t("compare.heatmap_alt"))
     st.dataframe(heatmap_table(context, heatmap), hide_index=True, key="compare_heat_table")
 

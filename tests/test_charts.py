@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 from metrics.catalogue import load_builtin_catalogue
 from ui.charts import (
     ANONYMOUS_COLOUR,
+    COMPACT_HEATMAP,
+    COMPACT_HEATMAP_HEIGHT,
+    COMPACT_HEIGHT,
+    COMPACT_RANKING,
     MANY_SERIES,
+    OWN_COLOUR,
     STATUS_COLOURS,
     DetailPoint,
     PeerBand,
@@ -40,6 +46,8 @@ def test_650_organisations_become_one_grey_trace_with_gaps_plus_the_highlighted_
     assert crowd.name == "Övriga" and crowd.line.color == ANONYMOUS_COLOUR
     assert sum(1 for x in crowd.x if x is None) == 648  # one gap after each of the 648 other organisations
     assert len(crowd.x) == 648 * 41
+    sent = json.loads(figure.to_json())["data"][0]  # what the browser gets: gaps as null, values as numbers
+    assert sent["y"].count(None) == 648 and sent["y"][:2] == [0.0, 1.0] and sent["x"][40] is None
     assert [t.name for t in figure.data[1:]] == ["Organisation 3", "Organisation 7"]
     assert built < 1.0, f"building took {built:.2f} s"
 
@@ -120,3 +128,81 @@ def test_the_detail_csv_has_canonical_periods_and_plain_numbers():
         "demo-ekbacka,customer_satisfaction,2025-Q1,70.5,measured,,70.0,,65.0,60.0,71.0,6\n"
         "demo-ekbacka,customer_satisfaction,2025-Q2,72.0,preliminary,Enkät pågår,72.5,,,,,4\n"
     )
+
+
+def national_ranking(count: int, own: int) -> tuple[list[str], list[float], list[bool]]:
+    """Best first, anonymous peers and one named organisation, as ui.compare.ranking labels them."""
+    names = ["Ekbacka kommun" if i == own else f"Anonym organisation {i + 1}" for i in range(count)]
+    return names, [100.0 - i * 0.1 for i in range(count)], [i == own for i in range(count)]
+
+
+def test_a_national_ranking_is_one_compact_bar_trace_with_the_own_organisation_pointed_out():
+    names, values, own = national_ranking(651, own=200)
+    started = time.perf_counter()
+    figure = ranking_figure(metric=SATISFACTION, names=names, values=values, highlight=own, language="sv",
+                            median=67.5, median_label="median", band=(51.0, 84.0), band_label="kvartilavstånd",
+                            rank_title="Placering (1 = bäst)")
+    built = time.perf_counter() - started
+    assert len(figure.data) == 1
+    bars = figure.data[0]
+    assert bars.type == "bar" and bars.orientation in (None, "v")
+    assert list(bars.x) == list(range(1, 652)) and list(bars.y) == values  # every organisation, rank order kept
+    assert [row[1] for row in bars.customdata] == names  # the labels given, nothing else: disclosure stays with the caller
+    assert [row[0] for row in bars.customdata] == list(range(1, 652))  # no ranks given: the position
+    colours = list(bars.marker.color)
+    assert colours[200] == OWN_COLOUR and colours.count(OWN_COLOUR) == 1 and colours.count(ANONYMOUS_COLOUR) == 650
+    assert figure.layout.height == COMPACT_HEIGHT <= 500
+    assert [a.text for a in figure.layout.annotations if a.showarrow] == ["<b>Ekbacka kommun</b>"]
+    pointer = next(a for a in figure.layout.annotations if a.showarrow)
+    assert (pointer.x, pointer.y) == (201, values[200])
+    kinds = {shape.type: shape for shape in figure.layout.shapes}
+    assert kinds["rect"].y0 == 51.0 and kinds["rect"].y1 == 84.0 and kinds["line"].y0 == 67.5
+    assert figure.layout.xaxis.title.text == "Placering (1 = bäst)"
+    assert figure.layout.yaxis.title.text == SATISFACTION.unit("sv")
+    assert built < 0.5
+
+
+def test_a_viewer_without_an_own_organisation_gets_no_pointer_and_only_anonymous_hovers():
+    names = [f"Anonym organisation {i + 1}" for i in range(COMPACT_RANKING + 1)]
+    figure = ranking_figure(metric=SATISFACTION, names=names, values=[50.0] * len(names),
+                            highlight=[False] * len(names), language="en")
+    assert not [a for a in figure.layout.annotations if a.showarrow]
+    assert set(figure.data[0].marker.color) == {ANONYMOUS_COLOUR}
+    assert all(label.startswith("Anonym organisation") for _, label in figure.data[0].customdata)
+
+
+def test_tied_organisations_share_their_rank_on_hover():
+    names = [f"Anonym organisation {i + 1}" for i in range(COMPACT_RANKING + 2)]
+    ranks = [1, 1, *range(3, COMPACT_RANKING + 3)]
+    figure = ranking_figure(metric=SATISFACTION, names=names, values=[9.0, 9.0, *[5.0] * COMPACT_RANKING],
+                            highlight=[False] * len(names), language="sv", ranks=ranks)
+    assert [row[0] for row in figure.data[0].customdata] == ranks
+    assert list(figure.data[0].x) == list(range(1, COMPACT_RANKING + 3))
+
+
+def test_up_to_the_compact_limit_the_ranking_keeps_one_named_horizontal_bar_each():
+    names, values, own = national_ranking(COMPACT_RANKING, own=0)
+    figure = ranking_figure(metric=SATISFACTION, names=names, values=values, highlight=own, language="sv")
+    bars = figure.data[0]
+    assert bars.orientation == "h" and list(bars.y) == names and list(bars.x) == values
+    assert figure.layout.height == 28 * COMPACT_RANKING + 80
+
+
+def test_a_national_heatmap_is_capped_in_height_and_leaves_the_words_to_hover_and_table():
+    rows = [f"Anonym organisation {i + 1}" for i in range(651)]
+    z = [[float(i % 4) + 0.5] * 18 for i in range(651)]
+    text = [["✓"] * 18 for _ in range(651)]
+    figure = heatmap_figure(rows=rows, columns=[f"M{j}" for j in range(18)], z=z, text=text,
+                            colourscale=status_colourscale(), zmin=0, zmax=4, language="sv")
+    trace = figure.data[0]
+    assert len(figure.data) == 1 and len(trace.z) == 651 and len(trace.z[0]) == 18 and list(trace.y) == rows
+    assert trace.texttemplate is None and trace.ygap == 0
+    assert list(trace.text[0]) == ["✓"] * 18  # the default hover reads the symbols
+    worded = heatmap_figure(rows=rows, columns=[f"M{j}" for j in range(18)], z=z, text=text, colourscale=status_colourscale(),
+                            zmin=0, zmax=4, language="sv", hover="%{y} · %{x}: %{customdata}<extra></extra>")
+    assert worded.data[0].text is None  # a hover in words needs no symbols sent along
+    assert figure.layout.height == COMPACT_HEATMAP_HEIGHT
+    assert figure.layout.yaxis.showticklabels is False
+    small = heatmap_figure(rows=rows[:COMPACT_HEATMAP], columns=["M"], z=z[:COMPACT_HEATMAP], text=text[:COMPACT_HEATMAP],
+                           colourscale=status_colourscale(), zmin=0, zmax=4, language="sv")
+    assert small.data[0].texttemplate == "%{text}" and small.layout.yaxis.showticklabels is True

@@ -26,6 +26,7 @@ from ui.charts import (
     ORGANISATION_COLOURS,
     STATUS_ICONS,
     Series,
+    as_array,
     heatmap_figure,
     organisation_colour,
     ranking_figure,
@@ -148,6 +149,7 @@ def missing_names(context: PageContext, scope: list[OrganisationInfo], ids: tupl
 
 
 def ranking_chart(context: PageContext, metric: MetricDefinition, result: Ranking, basis: str) -> go.Figure:
+    """The ranking's figure; above :data:`ui.charts.COMPACT_RANKING` organisations a compact distribution."""
     stats = result.statistics
     band = (stats.q1, stats.q3) if stats.q1 is not None and stats.q3 is not None else None
     x_title = metric.unit(context.language) if basis == "none" else context.t(f"compare.basis.{basis}")
@@ -155,6 +157,7 @@ def ranking_chart(context: PageContext, metric: MetricDefinition, result: Rankin
         metric=metric, names=result.table["label"].tolist(), values=result.table["value"].tolist(),
         highlight=result.table["own"].tolist(), language=context.language, median=stats.median,
         median_label=context.t("compare.median"), band=band, band_label=context.t("compare.iqr"), x_title=x_title,
+        rank_title=context.t("compare.rank_axis"), ranks=[int(r) for r in result.table["rank"]],
     )
 
 
@@ -340,11 +343,11 @@ def heatmap_chart(context: PageContext, heatmap: Heatmap, by: str) -> go.Figure:
         return heatmap_figure(rows=heatmap.rows, columns=heatmap.columns, z=heatmap.z, text=heatmap.text,
                               colourscale=status_colourscale(), zmin=0, zmax=4, language=context.language,
                               hover="%{y} · %{x}: %{customdata}<extra></extra>") \
-            .update_traces(customdata=heatmap.words)
+            .update_traces(customdata=as_array(heatmap.words))
     scale = [(0.0, "#D55E00"), (0.33, "#D55E00"), (0.34, "#dddddd"), (0.66, "#dddddd"), (0.67, "#0072B2"), (1.0, "#0072B2")]
     return heatmap_figure(rows=heatmap.rows, columns=heatmap.columns, z=heatmap.z, text=heatmap.text,
                           colourscale=scale, zmin=-1.5, zmax=1.5, language=context.language,
-                          hover="%{y} · %{x}: %{customdata}<extra></extra>").update_traces(customdata=heatmap.words)
+                          hover="%{y} · %{x}: %{customdata}<extra></extra>").update_traces(customdata=as_array(heatmap.words))
 
 
 def heatmap_table(context: PageContext, heatmap: Heatmap) -> pd.DataFrame:
