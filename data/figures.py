@@ -371,9 +371,9 @@ def _current_figures(
 ) -> dict[tuple[int, int, int], CurrentFigure]:
     if not figures:
         return {}
-    organisation_ids = {f.organisation_id for f in figures}
-    metric_ids = {f.metric_id for f in figures}
-    periods = [f.quarter.index for f in figures]
+    organisation_ids = set(map(attrgetter("organisation_id"), figures))
+    metric_ids = set(map(attrgetter("metric_id"), figures))
+    periods = [q.index for q in set(map(attrgetter("quarter"), figures))]
     query = select(
         Measurement.organisation_id, Measurement.metric_id, Measurement.period, Measurement.id,
         Measurement.value, Measurement.status, Measurement.comment, Measurement.version,
