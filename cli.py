@@ -20,7 +20,7 @@ from data.db import reading, writing
 from data.demo import load_demo, remove_demo
 from data.exporter import long_format_frame, to_csv_bytes, to_xlsx_bytes
 from data.figures import FigureRejected
-from data.importer import commit_import, plan_import
+from data.importer import import_file, plan_import
 from data.migrate import UnknownSchemaError, upgrade
 from data.organisations import list_organisations
 from data.settings import get_settings
@@ -115,7 +115,16 @@ def _import(args: argparse.Namespace) -> int:
     upgrade(args.database)
     content = args.path.read_bytes()
     with writing(args.database) as session:
-        plan = plan_import(session=session, content=content, file_name=args.path.name, sheet=args.sheet)
+        try:
+            # A dry run only plans; a real one plans and stores in one go (import_file: no second read).
+            if args.dry_run:
+                plan = plan_import(session=session, content=content, file_name=args.path.name, sheet=args.sheet)
+            else:
+                plan, _ = import_file(session=session, actor=acting_actor(args), content=content,
+                                      file_name=args.path.name, sheet=args.sheet)
+        except FigureRejected as error:
+            print(translate(error.key, args.language, **error.params), file=sys.stderr)
+            return 1
         if not plan.ok:
             for problem in plan.problems:
                 print(describe_problem(problem, args.language), file=sys.stderr)
@@ -127,11 +136,6 @@ def _import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(translate("cli.dry_run", args.language) + " " + summary)
             return 0
-        try:
-            commit_import(session=session, actor=acting_actor(args), plan=plan)
-        except FigureRejected as error:
-            print(translate(error.key, args.language, **error.params), file=sys.stderr)
-            return 1
     print(summary)
     return 0
 

@@ -21,7 +21,7 @@ from data.actors import SYSTEM
 from data.bulk import _BIG_CACHE_KIB
 from data.db import get_engine, reading, writing
 from data.figures import figures_frame
-from data.importer import commit_import, plan_import
+from data.importer import commit_import, import_file, plan_import
 from data.organisations import OrganisationInfo
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
@@ -75,12 +75,13 @@ def clear_figures(url: str) -> None:
 
 
 def import_once(url: str, content: bytes) -> int:
-    """The national CSV through the real importer: read, validate, plan, commit with revisions."""
+    """The national CSV through the real importer as the CLI runs it (``import_file``): read,
+    validate, plan and commit with revisions in one transaction."""
     with writing(url) as session:
-        plan = plan_import(session=session, content=content, file_name="national.csv")
-        if plan.problems:
+        plan, result = import_file(session=session, actor=SYSTEM, content=content, file_name="national.csv")
+        if result is None:
             raise RuntimeError(f"benchmark file rejected: {plan.problems[:3]}")
-        return commit_import(session=session, actor=SYSTEM, plan=plan).written
+        return result.written
 
 
 def floor_rows(url: str, content: bytes, organisations: list[OrganisationInfo],

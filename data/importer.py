@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from data.actors import Actor
 from data.catalogue_store import list_metrics
-from data.figures import MAX_COMMENT_LENGTH, Figure, FigureChange, SaveResult, plan_changes, save_figures
+from data.figures import MAX_COMMENT_LENGTH, Figure, FigureChange, SaveResult, plan_changes, save_planned
 from data.organisations import list_organisations
 from data.spreadsheet import deneutralise
 from metrics.catalogue import MetricDefinition
@@ -129,6 +129,33 @@ def plan_import(
     ``max_bytes`` is the caller's upload limit, checked before any parsing; ``sheet`` names the
     XLSX sheet to read (default: the first).
     """
+    return _plan(session, content, file_name, today, sheet, max_bytes, lock=False)
+
+
+def import_file(
+    *,
+    session: Session,
+    actor: Actor,
+    content: bytes,
+    file_name: str,
+    today: dt.date | None = None,
+    sheet: str | None = None,
+) -> tuple[ImportPlan, SaveResult | None]:
+    """Plan and store a file in the caller's one transaction (the CLI's import, no preview step).
+
+    The plan reads the stored figures with a lock, so the commit writes them without reading them
+    again. Returns the plan and, when it had no problems, what was stored (None: nothing written).
+    """
+    plan = _plan(session, content, file_name, today, sheet, None, lock=True)
+    if plan.problems:
+        return plan, None
+    return plan, _commit(session, actor, plan, locked=True)
+
+
+def _plan(
+    session: Session, content: bytes, file_name: str, today: dt.date | None, sheet: str | None,
+    max_bytes: int | None, *, lock: bool,
+) -> ImportPlan:
     file_hash = hashlib.sha256(content).hexdigest()
 
     def refused(*problems: ImportProblem, rows: int = 0) -> ImportPlan:
@@ -148,20 +175,23 @@ def plan_import(
     if problems:
         return refused(*problems)
     figures: list[Figure] = []
-    count = 0
-    for row_number, cells in rows:
-        count += 1
-        for row_cells, period_column in reader.records(cells):
-            figure = validator.check(row_number, row_cells, problems, period_column)
-            if figure is not None:
-                figures.append(figure)
+    if isinstance(reader, _LongReader):
+        count = _check_long_rows(rows, reader, validator, problems, figures)
+    else:
+        count = 0
+        for row_number, cells in rows:
+            count += 1
+            for row_cells, period_column in reader.records(cells):
+                figure = validator.check(row_number, row_cells, problems, period_column)
+                if figure is not None:
+                    figures.append(figure)
     if count == 0 and not problems:
         problems.append(ImportProblem(None, None, "", "import.no_rows"))
     if problems:
         return refused(*problems, rows=count)
-    changes = plan_changes(session=session, figures=figures)
+    changes = plan_changes(session=session, figures=figures, lock=lock)
     if layout == "wide":
-        figures, changes = _keep_stored_status(session, figures, changes)
+        figures, changes = _keep_stored_status(session, figures, changes, lock)
     return ImportPlan(file_name, file_hash, count, tuple(figures), tuple(changes), (),
                       tuple(validator.notices), layout)
 
@@ -172,15 +202,15 @@ def commit_import(*, session: Session, actor: Actor, plan: ImportPlan) -> SaveRe
     Only the new and changed figures are sent, each with the version the preview saw, so a figure
     someone else changed after the preview is a conflict rather than silently overwritten.
     """
+    return _commit(session, actor, plan, locked=False)
+
+
+def _commit(session: Session, actor: Actor, plan: ImportPlan, *, locked: bool) -> SaveResult:
     if plan.problems:
         raise ImportRejected(plan.problems)
-    wanted = [
-        replace(change.figure, expected_version=change.current.version if change.current else 0)
-        for change in plan.changes if change.kind != "unchanged"
-    ]
-    result = save_figures(
-        session=session, actor=actor, figures=wanted, via="import",
-        file_name=plan.file_name, file_hash=plan.file_hash,
+    result = save_planned(
+        session=session, actor=actor, changes=plan.changes, via="import",
+        file_name=plan.file_name, file_hash=plan.file_hash, locked=locked,
     )
     return replace(result, unchanged=result.unchanged + plan.count("unchanged"))
 
@@ -304,7 +334,7 @@ def _read_csv(content: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]
 def _csv_rows(reader: Iterator[list[str]], first: int = 2) -> Iterator[tuple[int, list[str]]]:
     """Rows numbered as a spreadsheet shows them (the header is row 1); blank rows skipped."""
     for number, row in enumerate(reader, start=first):
-        if any(cell.strip() for cell in row):
+        if "".join(row).strip():  # some cell is not blank (one C call instead of one per cell)
             yield number, row
 
 
@@ -425,7 +455,10 @@ class _LongReader:
                 problems.append(ImportProblem(1, name, "", "import.missing_column", {"column": name}))
 
     def records(self, cells: list[str]) -> Iterator[tuple[dict[str, str], str]]:
-        yield {name: cells[i] if i < len(cells) else "" for name, i in self.columns.items()}, "period"
+        yield self.record(cells), "period"
+
+    def record(self, cells: list[str]) -> dict[str, str]:
+        return {name: cells[i] if i < len(cells) else "" for name, i in self.columns.items()}
 
 
 class _WideReader:
@@ -586,6 +619,64 @@ class _RowValidator:
         return value
 
 
+def _check_long_rows(
+    rows: Iterable[tuple[int, list[str]]], reader: _LongReader, validator: _RowValidator,
+    problems: list[ImportProblem], figures: list[Figure],
+) -> int:
+    """Validate the long format's rows into ``figures``; returns how many rows were read.
+
+    A national file repeats a few hundred organisation, metric, quarter and status texts half a
+    million times, so each distinct text is checked once by :meth:`_RowValidator.check` and its
+    reading remembered; a row whose texts are all known (and whose value text was already read
+    for the same metric without a notice) becomes a figure without the per-row checks. Anything
+    new or wrong goes through ``check``, which reports it exactly as before.
+    """
+    columns = reader.columns
+    at_organisation, at_metric, at_period, at_value = (columns[name] for name in REQUIRED_COLUMNS)
+    at_status, at_comment = columns.get("status"), columns.get("comment")
+    width = max(columns.values()) + 1
+    organisations: dict[str, int] = {}
+    metrics: dict[str, int] = {}
+    quarters: dict[str, Quarter] = {}
+    statuses: dict[str, str] = {"": "measured"} if at_status is not None else {}
+    values: dict[tuple[int, str], float] = {}
+    seen = validator.seen
+    add = figures.append
+    count = 0
+    for row_number, cells in rows:
+        count += 1
+        if len(cells) >= width:
+            organisation_id = organisations.get(cells[at_organisation])
+            metric_id = metrics.get(cells[at_metric])
+            quarter = quarters.get(cells[at_period])
+            status = statuses.get(cells[at_status]) if at_status is not None else "measured"
+            if organisation_id is not None and metric_id is not None and quarter is not None and status is not None:
+                value = values.get((metric_id, cells[at_value]))
+                comment = cells[at_comment] if at_comment is not None else ""
+                if comment:
+                    comment = deneutralise(comment.strip())
+                    if len(comment) > MAX_COMMENT_LENGTH:
+                        value = None
+                key = (organisation_id, metric_id, quarter.index)
+                if value is not None and key not in seen:
+                    seen[key] = row_number
+                    add(Figure(organisation_id, metric_id, quarter, value, status, comment))
+                    continue
+        notices = len(validator.notices)
+        figure = validator.check(row_number, reader.record(cells), problems)
+        if figure is None:
+            continue
+        add(figure)
+        organisations[cells[at_organisation]] = figure.organisation_id
+        metrics[cells[at_metric]] = figure.metric_id
+        quarters[cells[at_period]] = figure.quarter
+        if at_status is not None:
+            statuses[cells[at_status]] = figure.status
+        if len(validator.notices) == notices and figure.value is not None:
+            values[(figure.metric_id, cells[at_value])] = figure.value
+    return count
+
+
 def _read_quarter(text: str) -> Quarter | str:
     """The quarter, or why not as ``key|date``: dates and Excel date serials get their own message."""
     raw = text.strip()
@@ -602,11 +693,11 @@ def _read_quarter(text: str) -> Quarter | str:
 
 
 def _keep_stored_status(
-    session: Session, figures: list[Figure], changes: list[FigureChange]
+    session: Session, figures: list[Figure], changes: list[FigureChange], lock: bool
 ) -> tuple[list[Figure], list[FigureChange]]:
     """The wide template carries no status or comment: a figure keeps the stored ones."""
     kept = [
         replace(c.figure, status=c.current.status, comment=c.current.comment) if c.current else c.figure
         for c in changes
     ]
-    return kept, plan_changes(session=session, figures=kept)
+    return kept, plan_changes(session=session, figures=kept, lock=lock)

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Year first (2024-Q1, 2024Q1, 2024 K1) or quarter first (Q1 2024, K1-2024); Q or K (kvartal).
 _YEAR_FIRST = re.compile(r"^(?P<year>\d{4})\s*[-_/ ]?\s*[QK](?P<q>\d)$", re.IGNORECASE)
@@ -45,11 +46,9 @@ class Quarter:
         """Read any accepted spelling; raise :class:`QuarterError` for everything else."""
         if isinstance(text, Quarter):
             return text
-        raw = str(text).strip()
-        match = _YEAR_FIRST.match(raw) or _QUARTER_FIRST.match(raw)
-        if not match or not 1 <= int(match["q"]) <= 4:
-            raise QuarterError(raw)
-        return cls(int(match["year"]), int(match["q"]))
+        if type(text) is str:  # a file repeats a few dozen spellings half a million times
+            return _parse_text(text)
+        return _parse_text(str(text))
 
     @classmethod
     def from_index(cls, index: int) -> Quarter:
@@ -103,6 +102,16 @@ class Quarter:
     def label(self, language: str) -> str:
         """Running-text form: ``2025 K3`` in Swedish, ``2025 Q3`` in English."""
         return f"{self.year} {'K' if language == 'sv' else 'Q'}{self.q}"
+
+
+@lru_cache(maxsize=1024)
+def _parse_text(text: str) -> Quarter:
+    """:meth:`Quarter.parse` for a text, memoised (quarters are immutable); a failure is not cached."""
+    raw = text.strip()
+    match = _YEAR_FIRST.match(raw) or _QUARTER_FIRST.match(raw)
+    if not match or not 1 <= int(match["q"]) <= 4:
+        raise QuarterError(raw)
+    return Quarter(int(match["year"]), int(match["q"]))
 
 
 def quarter_range(first: Quarter, last: Quarter) -> Iterator[Quarter]:

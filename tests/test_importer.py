@@ -390,3 +390,71 @@ def test_a_quoted_comment_over_several_lines_is_one_row(url):
     result = plan(url, HEADER + 'demo-ekbacka,customer_satisfaction,2025-Q1,70,,"rad ett\nrad två"\n' + line(value="x"))
     (problem,) = result.problems
     assert problem.row == 3
+
+
+def test_known_texts_repeated_still_get_every_check(url):
+    """The importer remembers the readings of texts it has seen; a later row with a known
+    organisation, metric and quarter is still checked for its own duplicate, value, status and comment."""
+    good = "demo-ekbacka,ideas_delivered,2024-Q1,5,uppmätt,\n"
+    result = plan(url, HEADER + good + "demo-ekbacka,ideas_delivered,2024-Q2,5,uppmätt,\n" + good
+                  + "demo-ekbacka,ideas_delivered,2024-Q3,5,bogus,\n"
+                  + "demo-ekbacka,ideas_delivered,2024-Q4,1,234,uppmätt\n"
+                  + "demo-ekbacka,ideas_delivered,2023-Q4,5,uppmätt," + "x" * 2001 + "\n"
+                  + "demo-ekbacka,ideas_delivered,2023-Q3,-5,uppmätt,\n"
+                  + "demo-ekbacka,ideas_delivered,2023-Q2,5,uppmätt,'=1+1\n")
+    found = [(p.row, p.column, p.key) for p in result.problems]
+    assert found == [(4, "period", "import.duplicate_rows"), (5, "status", "import.unknown_status"),
+                     (6, "status", "import.unknown_status"), (7, "comment", "comment.too_long"),
+                     (8, "value", "value.below_min")]
+
+
+def test_repeated_value_texts_read_alike_and_keep_their_notice(url):
+    rows = "".join(f"demo-ekbacka,customer_satisfaction,2024-Q{q},\"1,5\",,\n" for q in (1, 2, 3))
+    rows += "".join(f"demo-ekbacka,customer_satisfaction,2023-Q{q},\"1,234\",,\n" for q in (1, 2))
+    result = plan(url, HEADER + rows)
+    assert result.ok and [f.value for f in result.figures] == [1.5, 1.5, 1.5, 1.234, 1.234]
+    assert [(n.row, n.key) for n in result.notices] == [(5, "import.comma_is_decimal"), (6, "import.comma_is_decimal")]
+
+
+def test_import_file_plans_and_stores_in_one_transaction(db_url):
+    from data.importer import import_file
+
+    prepare_database(db_url, demo_if_empty=True, today=TODAY)
+    before = rows_written(db_url)
+    content = (HEADER + "demo-ekbacka,ideas_delivered,2019-Q1,5,,\ndemo-ekbacka,ideas_delivered,2019-Q2,6,,\n").encode()
+    with writing(db_url) as session:
+        made, stored = import_file(session=session, actor=SYSTEM, content=content, file_name="x.csv", today=TODAY)
+    assert made.ok and stored is not None and (stored.created, stored.unchanged) == (2, 0)
+    assert rows_written(db_url) == (before[0] + 2, before[1] + 2)
+    with writing(db_url) as session:
+        again, stored = import_file(session=session, actor=SYSTEM, content=content, file_name="x.csv", today=TODAY)
+    assert stored is not None and (stored.written, stored.unchanged) == (0, 2)
+    bad = (HEADER + "demo-ekbacka,ideas_delivered,2019-Q3,abc,,\n").encode()
+    with writing(db_url) as session:
+        refused, stored = import_file(session=session, actor=SYSTEM, content=bad, file_name="x.csv", today=TODAY)
+    assert stored is None and refused.problems[0].key == "import.bad_value"
+    assert rows_written(db_url) == (before[0] + 2, before[1] + 2)
+
+
+def test_a_large_stale_preview_is_a_conflict_and_writes_nothing(db_url):
+    """Over 1000 figures the checks run on distinct values; a conflict still stops the whole file."""
+    from data.figures import FigureConflict
+
+    prepare_database(db_url, demo_if_empty=True, today=TODAY)
+    with reading(db_url) as session:
+        metrics = list_metrics(session=session)
+    lines = [f"demo-ekbacka,{m.code},{1990 + i // 4}-Q{i % 4 + 1},{(m.min_value or 0) + 1},,\n"
+             for m in metrics for i in range(80)]
+    content = (HEADER + "".join(lines)).encode()
+    with reading(db_url) as session:
+        preview = plan_import(session=session, content=content, file_name="x.csv", today=TODAY)
+    assert preview.ok and preview.count("new") == len(lines) > 1000, preview.problems[:3]
+    organisation_id, metric_id = preview.figures[0].organisation_id, preview.figures[0].metric_id
+    before = rows_written(db_url)
+    with writing(db_url) as session:
+        save_figures(session=session, actor=SYSTEM, via="form", today=TODAY,
+                     figures=[Figure(organisation_id, metric_id, Quarter(2000, 1), preview.figures[40].value + 1)])
+    with pytest.raises(FigureConflict) as raised, writing(db_url) as session:
+        commit_import(session=session, actor=SYSTEM, plan=preview)
+    assert [c.figure.quarter for c in raised.value.conflicts] == [Quarter(2000, 1)]
+    assert rows_written(db_url) == (before[0] + 1, before[1] + 1)
