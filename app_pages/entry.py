@@ -29,6 +29,8 @@ st.title(context.t("entry.title"))
 if context.organisation is None:
     no_organisation(context)
 figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
+if not context.actor.can_edit(context.organisation.id):
+    st.info(context.t("access.read_only"), icon=":material/visibility:")  # the data layer refuses any save
 
 headline, lines = missing_note(context, figures)
 with st.expander(headline, expanded=bool(lines), icon=":material/checklist:"):

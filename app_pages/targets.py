@@ -34,6 +34,8 @@ st.title(context.t("targets.title"))
 if context.organisation is None:
     no_organisation(context)
 st.markdown(context.t("targets.intro"))
+if not context.actor.can_edit(context.organisation.id):
+    st.info(context.t("access.read_only"), icon=":material/visibility:")  # the data layer refuses any save
 show_message(context)
 figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
 targets = progress_reads.targets(context.url, context.version, context.organisation.id)

@@ -137,6 +137,7 @@ def test_a_viewer_cannot_save_figures_even_though_the_form_is_there(app_db, monk
     organisation = first_organisation(app_db)
     viewer = Actor("vera", "viewer", frozenset({organisation.id}))
     at = open_app(app_db, monkeypatch, page="entry", actor=viewer)
+    assert "Du kan läsa men inte ändra uppgifterna för den här organisationen." in shown_text(at)
     at.number_input(key="entry_value_ideas_delivered").set_value(5)
     at.button[0].click().run()
     assert "Du har inte behörighet att ändra uppgifter för den här organisationen." in shown_text(at)
