@@ -65,7 +65,7 @@ class LiveApp:
         return f"{self.base_url}/{path.lstrip('/')}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_app() -> Iterator[LiveApp]:
     """``streamlit run dashboard.py`` on a free loopback port, on a fresh SQLite file with the demo data."""
     reason = _browser_missing()
@@ -91,9 +91,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(live_app: LiveApp) -> Iterator[Any]:
-    """One headless Chromium for the session (Debian's, never a downloaded one)."""
+    """One headless Chromium for the browser tests (Debian's, never a downloaded one), closed when they end
+    so later tests can start Playwright again."""
     from playwright.sync_api import Error, expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
