@@ -97,3 +97,30 @@ def test_every_invalid_cell_is_reported_and_nothing_is_saved(app_db, monkeypatch
     assert "Levererade idéer" in text and "hela tal" in text and "lägre än det minsta tillåtna, 0" in text
     with reading(app_db) as session:
         assert session.scalar(select(func.count(MeasurementRevision.id))) == revisions
+
+
+def stored_value(url, organisation, metric, quarter):
+    with reading(url) as session:
+        now = figures_frame(session=session, organisation_ids=[organisation.id], metric_ids=[metric.id],
+                            first=quarter, last=quarter)
+    return now["value"].tolist()
+
+
+@pytest.mark.parametrize(("choice", "kept"), [("entry_grid_overwrite", 61.5), ("entry_grid_keep", 44.5)])
+def test_a_conflict_in_the_grid_is_shown_and_resolved_by_overwrite_or_keep(app_db, monkeypatch, choice, kept):
+    organisation, metrics, _, _ = setup(app_db)
+    last = Quarter.last_completed()
+    sat = row_of(metrics, "customer_satisfaction")
+    anna = grid(app_db, monkeypatch)
+    bo = grid(app_db, monkeypatch)
+    assert "Sparat: 1 värden ändrades" in shown_text(edit(anna, {sat: {str(last): 44.5}}))
+    edit(bo, {sat: {str(last): 61.5}})
+    warning = shown_text(bo)
+    assert "Inget sparades: 1 av värdena har ändrats av någon annan sedan du öppnade tabellen." in warning
+    assert "Kundnöjdhet, " + last.label("sv") + ": nu 44,5\u00a0%, ändrat av test-admin" in warning
+    assert "ditt värde 61,5\u00a0%" in warning
+    assert stored_value(app_db, organisation, metrics[sat], last) == [44.5]
+    bo.button(key=choice).click().run()
+    assert not bo.exception
+    assert stored_value(app_db, organisation, metrics[sat], last) == [kept]
+    assert "entry_grid_overwrite" not in [b.key for b in bo.button]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -17,15 +17,18 @@ import streamlit as st
 
 from data.actors import PermissionDenied
 from data.db import writing
-from data.figures import Figure, FigureConflict, FigureRejected, save_figures
+from data.figures import Figure, FigureChange, FigureConflict, FigureRejected, save_figures
 from data.importer import NumberProblem, read_number
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
+from ui.formatting import format_date, format_value
 from ui.i18n import translate
 from ui.page import PageContext
 
 GRID_KEY = "entry_grid"
 OUTCOME = "entry_grid_outcome"
+# After a conflict: the person's figures and the conflicting changes, until they overwrite or keep.
+PENDING = "entry_grid_pending"
 QUARTERS_SHOWN = 8
 NAME_COLUMN = "metric_name"
 
@@ -100,13 +103,67 @@ def save_grid(context: PageContext, figures_data: pd.DataFrame) -> None:
     if not figures:
         st.session_state[OUTCOME] = ("info", context.t("entry.nothing_changed"))
         return
+    _store(context, figures)
+
+
+def resolve_grid_conflict(context: PageContext, choice: str) -> None:
+    """``overwrite`` stores the person's cells over the other person's; ``keep`` keeps theirs and
+    stores the person's other cells. Either way the grid then starts again from what is stored."""
+    pending: tuple[tuple[Figure, ...], tuple[FigureChange, ...]] | None = st.session_state.pop(PENDING, None)
+    if pending is None:
+        return
+    figures, conflicts = pending
+    current = {(c.figure.metric_id, c.figure.quarter.index): c.current for c in conflicts}
+
+    def cell(figure: Figure) -> tuple[int, int]:
+        return figure.metric_id, figure.quarter.index
+
+    if choice == "overwrite":
+        chosen = [
+            replace(f, expected_version=(current[cell(f)].version if current[cell(f)] else 0)) if cell(f) in current else f
+            for f in figures
+        ]
+    else:
+        chosen = [f for f in figures if cell(f) not in current]
+    st.session_state.pop(GRID_KEY, None)
+    if chosen:
+        _store(context, chosen)
+    else:
+        st.session_state[OUTCOME] = ("info", context.t("entry.kept_theirs"))
+
+
+def grid_conflict_lines(context: PageContext, conflicts: tuple[FigureChange, ...]) -> list[str]:
+    """For each cell in conflict: who changed it, when, to what, and what the person typed."""
+    by_id = {m.id: m for m in context.metrics}
+    lines = []
+    for change in conflicts:
+        metric = by_id.get(change.figure.metric_id)
+        if metric is None:
+            continue
+        theirs = change.current
+
+        def shown(value: float | None, metric: MetricDefinition = metric) -> str:
+            return format_value(value, metric.unit_kind, metric.decimals, context.language)
+
+        lines.append(context.t(
+            "entry.conflict_line",
+            metric=f"{metric.name(context.language)}, {change.figure.quarter.label(context.language)}",
+            theirs=shown(theirs.value if theirs else None), who=theirs.updated_by if theirs else "–",
+            when=format_date(theirs.updated_at.date(), context.language) + theirs.updated_at.strftime(" %H:%M")
+            if theirs else "–",
+            mine=shown(change.figure.value),
+        ))
+    return lines
+
+
+def _store(context: PageContext, figures: list[Figure]) -> None:
     try:
         with writing(context.url) as session:
             result = save_figures(session=session, actor=context.actor, figures=figures, via="grid")
     except (FigureRejected, PermissionDenied) as error:
         st.session_state[OUTCOME] = ("error", context.t(error.key, **error.params))
     except FigureConflict as conflict:
-        st.session_state[OUTCOME] = ("error", context.t("entry.grid_conflict", count=len(conflict.conflicts)))
+        st.session_state[PENDING] = (tuple(figures), conflict.conflicts)
     else:
         st.session_state[OUTCOME] = ("saved", context.t(
             "entry.grid_saved", count=result.written, retracted=result.retracted))
@@ -125,6 +182,15 @@ def show_grid(context: PageContext, figures: pd.DataFrame) -> None:
                    width="stretch")
     st.button(context.t("entry.save"), type="primary", key="entry_grid_save", on_click=save_grid,
               args=(context, figures))
+    pending = st.session_state.get(PENDING)
+    if pending is not None:
+        st.warning(context.t("entry.grid_conflict", count=len(pending[1])) + "\n\n" + "\n".join(
+            f"- {line}" for line in grid_conflict_lines(context, pending[1])))
+        left, right = st.columns(2)
+        left.button(context.t("entry.overwrite"), key="entry_grid_overwrite", on_click=resolve_grid_conflict,
+                    args=(context, "overwrite"))
+        right.button(context.t("entry.keep_theirs"), key="entry_grid_keep", on_click=resolve_grid_conflict,
+                     args=(context, "keep"))
     outcome = st.session_state.pop(OUTCOME, None)
     if outcome is None:
         return
