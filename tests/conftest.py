@@ -6,6 +6,8 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -25,11 +27,15 @@ def pytest_report_header(config: pytest.Config) -> str:
     return "PostgreSQL tests: SKIPPED (set TEST_DATABASE_URL to run them)"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """An empty database of each kind; PostgreSQL gets a schema of its own, dropped afterwards."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'effekt.db'}"
+DATABASE_KINDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def database(kind: str, folder: Path) -> Iterator[str]:
+    """An empty database of a kind: a SQLite file in ``folder``, or a PostgreSQL schema of its own
+    (dropped afterwards). Without PostgreSQL the test is skipped — or fails when it is required."""
+    if kind == "sqlite":
+        url = f"sqlite:///{folder / 'effekt.db'}"
         yield url
         dispose_engine(url)
         return
@@ -54,6 +60,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
+
+
+@pytest.fixture(params=DATABASE_KINDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each kind, for one test."""
+    with database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,13 +13,14 @@ from sqlalchemy import select
 from data.actors import SYSTEM, Actor, PermissionDenied
 from data.bootstrap import prepare_database
 from data.catalogue_store import list_metrics
-from data.db import dispose_engine, reading, writing
+from data.db import reading, writing
 from data.figures import Figure, figures_frame, restore_revision, revisions_frame, save_figures
 from data.importer import commit_import, plan_import
 from data.models import MeasurementRevision
 from data.organisations import NewOrganisation, add_organisations, list_organisations
 from metrics.periods import Quarter
 from tests.apptest_support import open_app, shown_text
+from tests.conftest import DATABASE_KINDS, database
 
 TODAY = dt.date(2025, 11, 15)
 
@@ -116,16 +117,15 @@ edit = st.tuples(
 )
 
 
-@pytest.fixture(scope="module")
-def replay_db(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('replay') / 'replay.db'}"
-    prepare_database(url)
-    with writing(url) as session:
-        organisations = add_organisations(session=session, actor=SYSTEM, organisations=[
-            NewOrganisation("r1", "Replay 1", "kommun"), NewOrganisation("r2", "Replay 2", "region")])
-        metrics = [m for m in list_metrics(session=session) if m.unit_kind == "percent"][:3]
-    yield url, organisations, metrics
-    dispose_engine(url)
+@pytest.fixture(scope="module", params=DATABASE_KINDS)
+def replay_db(request, tmp_path_factory):
+    with database(request.param, tmp_path_factory.mktemp("replay")) as url:
+        prepare_database(url)
+        with writing(url) as session:
+            organisations = add_organisations(session=session, actor=SYSTEM, organisations=[
+                NewOrganisation("r1", "Replay 1", "kommun"), NewOrganisation("r2", "Replay 2", "region")])
+            metrics = [m for m in list_metrics(session=session) if m.unit_kind == "percent"][:3]
+        yield url, organisations, metrics
 
 
 def apply(url, organisations, metrics, step):
