@@ -29,8 +29,9 @@ st.title(context.t("entry.title"))
 if context.organisation is None:
     no_organisation(context)
 figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
-if not context.actor.can_edit(context.organisation.id):
-    st.info(context.t("access.read_only"), icon=":material/visibility:")  # the data layer refuses any save
+read_only = not context.actor.can_edit(context.organisation.id)
+if read_only:  # a convenience: the data layer refuses any save by a reader anyway
+    st.info(context.t("access.read_only"), icon=":material/visibility:")
 
 headline, lines = missing_note(context, figures)
 with st.expander(headline, expanded=bool(lines), icon=":material/checklist:"):
@@ -67,7 +68,8 @@ with st.form("entry_form"):
         status.selectbox(context.t("column.figure_status"), options=FIGURE_STATUSES, key=status_key(metric),
                          format_func=lambda s: context.t(f"status.{s}"))
         comment.text_input(context.t("column.comment"), key=comment_key(metric), max_chars=2000)
-    st.form_submit_button(context.t("entry.save"), type="primary", on_click=submit_form, args=(context,))
+    st.form_submit_button(context.t("entry.save"), type="primary", on_click=submit_form, args=(context,),
+                          disabled=read_only)
 
 outcome = st.session_state.get(OUTCOME)
 if outcome is not None and outcome.kind != "conflict":

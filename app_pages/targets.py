@@ -34,8 +34,9 @@ st.title(context.t("targets.title"))
 if context.organisation is None:
     no_organisation(context)
 st.markdown(context.t("targets.intro"))
-if not context.actor.can_edit(context.organisation.id):
-    st.info(context.t("access.read_only"), icon=":material/visibility:")  # the data layer refuses any save
+read_only = not context.actor.can_edit(context.organisation.id)
+if read_only:  # a convenience: the data layer refuses any save by a reader anyway
+    st.info(context.t("access.read_only"), icon=":material/visibility:")
 show_message(context)
 figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
 targets = progress_reads.targets(context.url, context.version, context.organisation.id)
@@ -74,15 +75,15 @@ one.selectbox(context.t("column.target_quarter"), options=target_quarter_options
 two.number_input(context.t("column.target_value"), min_value=metric.min_value, max_value=metric.max_value, step=step,
                  format=number_format, key="targets_value")
 st.button(context.t("targets.propose_10x"), key="targets_propose", on_click=propose, args=(metric,),
-          icon=":material/rocket_launch:", help=context.t("targets.propose_help"))
+          icon=":material/rocket_launch:", help=context.t("targets.propose_help"), disabled=read_only)
 st.text_input(context.t("column.owner"), key="targets_owner", max_chars=200)
 st.text_area(context.t("column.note"), key="targets_note", max_chars=2000)
 save_column, remove_column = st.columns([1, 4])
 save_column.button(context.t("targets.save"), key="targets_save", type="primary", on_click=save,
-                   args=(context, metric, kind, stored))
+                   args=(context, metric, kind, stored), disabled=read_only)
 if stored is not None:
     remove_column.button(context.t("targets.remove"), key="targets_remove", on_click=remove,
-                         args=(context, metric, kind, stored))
+                         args=(context, metric, kind, stored), disabled=read_only)
 
 found = assessment_of(targets, figures, stored, context)
 if found is not None:

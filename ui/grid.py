@@ -180,8 +180,9 @@ def show_grid(context: PageContext, figures: pd.DataFrame) -> None:
     st.caption(context.t("entry.grid_caption"))
     st.data_editor(frame, key=GRID_KEY, hide_index=True, num_rows="fixed", column_config=config,
                    width="stretch")
+    assert context.organisation is not None
     st.button(context.t("entry.save"), type="primary", key="entry_grid_save", on_click=save_grid,
-              args=(context, figures))
+              args=(context, figures), disabled=not context.actor.can_edit(context.organisation.id))
     pending = st.session_state.get(PENDING)
     if pending is not None:
         st.warning(context.t("entry.grid_conflict", count=len(pending[1])) + "\n\n" + "\n".join(
