@@ -1,12 +1,12 @@
 """Styrelserapport: the quarter as slides for the board, in the workshop's agenda order, and the
 decisions and experiments register that the next pack follows up."""
 
-import datetime as dt
 
 import streamlit as st
 
 from data.actors import PermissionDenied
 from data.decisions import DecisionRejected
+from metrics import clock
 from metrics.periods import Quarter, QuarterError
 from ui import board
 from ui.page import page_context
@@ -23,7 +23,7 @@ modes = {"slides": context.t("board.mode.slides"), "all": context.t("board.mode.
 left, right = st.columns([3, 1])
 mode = left.segmented_control(context.t("board.mode"), options=list(modes), format_func=modes.get,
                               key="board_mode", default="slides", required=True)
-as_of = right.date_input(context.t("board.as_of_choice"), value=None, key="board_as_of", max_value=dt.date.today(),
+as_of = right.date_input(context.t("board.as_of_choice"), value=None, key="board_as_of", max_value=clock.today(),
                          help=context.t("board.as_of_help"), format="YYYY-MM-DD")
 pack = board.context_pack(context, as_of)
 

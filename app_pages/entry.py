@@ -1,10 +1,10 @@
 """Kvartalsdata: enter one quarter's figures for the organisation, all in one form (or a grid)."""
 
-import datetime as dt
 
 import streamlit as st
 
 from data.models import FIGURE_STATUSES
+from metrics import clock
 from metrics.periods import Quarter
 from ui import reads
 from ui.entry import (
@@ -37,7 +37,7 @@ headline, lines = missing_note(context, figures)
 with st.expander(headline, expanded=bool(lines), icon=":material/checklist:"):
     st.markdown("\n".join(f"- {line}" for line in lines) if lines else context.t("entry.complete"))
 
-if context.quarter > Quarter.containing(dt.date.today()):
+if context.quarter > Quarter.containing(clock.today()):
     st.error(context.t("period.future", quarter=context.quarter.label(context.language)))
     st.stop()
 

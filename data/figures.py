@@ -24,6 +24,7 @@ from data.bulk import delete_rows, driver_timestamp, insert_rows, update_rows
 from data.catalogue_store import list_metrics
 from data.models import FIGURE_STATUSES, REVISION_SOURCES, Measurement, MeasurementRevision, utcnow
 from data.versioning import bump_data_version
+from metrics import clock
 from metrics.periods import Quarter
 
 ChangeKind = Literal["new", "changed", "retracted", "unchanged"]
@@ -137,7 +138,7 @@ def save_figures(
         raise ValueError(f"unknown revision source {via!r}")
     for organisation_id in sorted({f.organisation_id for f in figures}):
         actor.require_edit(organisation_id)
-    _validate(session, figures, today or dt.date.today())
+    _validate(session, figures, today or clock.today())
     plan = plan_changes(session=session, figures=figures, lock=True)
     conflicts = [c for c in plan if _is_conflict(c)]
     if conflicts:
@@ -198,7 +199,7 @@ def save_planned(
     wanted = [c for c in changes if c.kind != "unchanged"]
     for organisation_id in sorted({c.figure.organisation_id for c in wanted}):
         actor.require_edit(organisation_id)
-    _validate(session, [c.figure for c in wanted], today or dt.date.today())
+    _validate(session, [c.figure for c in wanted], today or clock.today())
     plan = wanted if locked else _replanned(session, wanted)
     return _store(session, actor, plan, via, file_name, file_hash, [c.figure for c in wanted])
 

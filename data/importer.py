@@ -40,6 +40,7 @@ from data.catalogue_store import list_metrics
 from data.figures import MAX_COMMENT_LENGTH, Figure, FigureChange, SaveResult, plan_changes, save_planned
 from data.organisations import list_organisations
 from data.spreadsheet import deneutralise
+from metrics import clock
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter, QuarterError
 
@@ -170,7 +171,7 @@ def _plan(
     except _UnreadableFile as error:
         return refused(ImportProblem(None, None, "", error.key, error.params))
     layout = _layout(header)
-    validator = _RowValidator(session, today or dt.date.today())
+    validator = _RowValidator(session, today or clock.today())
     reader = _WideReader(header, problems) if layout == "wide" else _LongReader(header, problems)
     if problems:
         return refused(*problems)

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from metrics import clock
+
 # Year first (2024-Q1, 2024Q1, 2024 K1) or quarter first (Q1 2024, K1-2024); Q or K (kvartal).
 _YEAR_FIRST = re.compile(r"^(?P<year>\d{4})\s*[-_/ ]?\s*[QK](?P<q>\d)$", re.IGNORECASE)
 _QUARTER_FIRST = re.compile(r"^[QK](?P<q>\d)\s*[-_/ ]?\s*(?P<year>\d{4})$", re.IGNORECASE)
@@ -63,7 +65,7 @@ class Quarter:
     @classmethod
     def last_completed(cls, today: dt.date | None = None) -> Quarter:
         """The most recent quarter that has ended: the one people report on now."""
-        return cls.containing(today or dt.date.today()).previous
+        return cls.containing(today or clock.today()).previous
 
     @property
     def index(self) -> int:

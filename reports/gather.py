@@ -13,6 +13,7 @@ from data.decisions import last_meeting_decisions
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
 from data.targets import targets_as_of, targets_frame
+from metrics import clock
 from metrics.periods import Quarter
 from reports.model import BoardInputs, BoardPack, TargetInfo, build_board_pack, target_infos
 from ui.charts import organisation_colour
@@ -60,7 +61,7 @@ def board_inputs(
         language=language, metrics=metrics, figures=figures,
         peer_figures=peer_figures,
         decisions=last_meeting_decisions(session=session, organisation_id=organisation.id, quarter=quarter),
-        targets=targets, generated=today or dt.date.today(), as_of=as_of,
+        targets=targets, generated=today or clock.today(), as_of=as_of,
         colour=organisation_colour(organisation.id),
     )
 

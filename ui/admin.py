@@ -44,6 +44,7 @@ from data.organisations import (
     update_organisation,
 )
 from data.spreadsheet import neutralise
+from metrics import clock
 from metrics.catalogue import WORDING_FIELDS, MetricDefinition
 from ui import reads
 from ui.formatting import format_number
@@ -273,7 +274,7 @@ def audit_section(context: PageContext, organisations: list[OrganisationInfo]) -
     who = columns[1].text_input(context.t("column.who"), key="admin_audit_actor")
     organisation = columns[2].selectbox(context.t("column.organisation"), [None, *names], key="admin_audit_org",
                                         format_func=lambda i: context.t("admin.all") if i is None else names[i])
-    today = dt.date.today()
+    today = clock.today()
     period = columns[3].date_input(context.t("admin.audit_period"), value=(today - dt.timedelta(days=90), today),
                                    key="admin_audit_period")
     since, until = _period(period)

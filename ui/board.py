@@ -14,6 +14,7 @@ from data.as_of import end_of_day
 from data.db import reading, writing
 from data.decisions import NewDecision, add_decision, list_decisions, update_decision
 from data.organisations import OrganisationInfo
+from metrics import clock
 from metrics.periods import Quarter
 from reports.charts import slide_figure
 from reports.export import FORMATS, render_pack
@@ -53,7 +54,7 @@ def board_pack(url: str, version: int, organisation: OrganisationInfo, quarter: 
 def context_pack(context: PageContext, as_of: dt.date | None) -> BoardPack:
     assert context.organisation is not None
     return board_pack(context.url, context.version, context.organisation, str(context.quarter),
-                      context.language, as_of, dt.date.today())
+                      context.language, as_of, clock.today())
 
 
 @dataclass(frozen=True)

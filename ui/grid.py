@@ -19,6 +19,7 @@ from data.actors import PermissionDenied
 from data.db import writing
 from data.figures import Figure, FigureChange, FigureConflict, FigureRejected, save_figures
 from data.importer import NumberProblem, read_number
+from metrics import clock
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
 from ui.formatting import format_date, format_value
@@ -96,7 +97,7 @@ def save_grid(context: PageContext, figures_data: pd.DataFrame) -> None:
     """The save button's callback: validate every edited cell, then store all or nothing."""
     state = st.session_state.get(GRID_KEY) or {}
     edits = state.get("edited_rows", {}) if isinstance(state, dict) else {}
-    figures, problems = grid_figures(context, edits, figures_data, dt.date.today())
+    figures, problems = grid_figures(context, edits, figures_data, clock.today())
     if problems:
         st.session_state[OUTCOME] = ("problems", problems)
         return
