@@ -23,8 +23,9 @@ import os
 import statistics
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,16 @@ async def sign_in(session: Session, username: str, password: str) -> Run:
     return run
 
 
+def sticky_cookie(url: str) -> str | None:
+    """The load balancer's session cookie, got as a browser gets it: from loading the page first.
+    Without it every request of one person could reach another process (no cookie: direct)."""
+    with urllib.request.urlopen(url, timeout=REPLY_TIMEOUT_S) as answer:
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            if header.startswith("effekt_replica="):
+                return header.split(";", 1)[0]
+    return None
+
+
 def _figure_text(value: float, widget_kind: str) -> dict[str, Any]:
     """The value as the entry field takes it: a number field takes a double, a text field the
     Swedish way of writing it."""
@@ -180,8 +191,10 @@ async def person(url: str, number: int, saver: bool, deadline: float, tally: Tal
 
     address = url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/") + "/_stcore/stream"
     try:
+        cookie = await asyncio.to_thread(sticky_cookie, url)
         async with websockets.connect(address, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
-                                      open_timeout=REPLY_TIMEOUT_S) as socket:
+                                      open_timeout=REPLY_TIMEOUT_S,
+                                      additional_headers={"Cookie": cookie} if cookie else None) as socket:
             session = Session(socket)
             await sign_in(session, *account)
             for round_number in range(MAX_ROUNDS):
@@ -294,8 +307,9 @@ def measure(url: str, sessions: int, savers: int, seconds: float, pids: list[int
 
 
 @contextmanager
-def started_app(scale: str, database: str | None) -> Iterator[tuple[str, list[int]]]:
-    """The app on a freshly made dataset of ``scale``, with the benchmark's administrator."""
+def started_app(scale: str, database: str | None, replicas: int = 1) -> Iterator[tuple[str, list[int]]]:
+    """The app on a freshly made dataset of ``scale``, with the benchmark's administrator; with
+    several replicas, that many processes behind nginx with the shipped configuration."""
     from bench.dataset import SCALES
     from bench.pages import ensure_bench_admin
     from bench.run import _database, prepare_dataset
@@ -310,8 +324,15 @@ def started_app(scale: str, database: str | None) -> Iterator[tuple[str, list[in
             commit_import(session=session, actor=SYSTEM,
                           plan=plan_import(session=session, content=content, file_name="dataset.csv"))
         ensure_bench_admin(url)
-        with running_server(url, {"EFFEKT_DEMO_ON_EMPTY": "0"}) as server:
-            yield server.base, [server.pid]
+        with ExitStack() as stack:
+            servers = [stack.enter_context(running_server(url, {"EFFEKT_DEMO_ON_EMPTY": "0"})) for _ in range(replicas)]
+            if replicas == 1:
+                yield servers[0].base, [servers[0].pid]
+                return
+            from tools.load_balancer import nginx_in_front
+
+            ports = [int(server.base.rsplit(":", 1)[1]) for server in servers]
+            yield stack.enter_context(nginx_in_front(ports)), [server.pid for server in servers]
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -323,16 +344,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--server-pid", type=int, action="append", default=[], help="with --url: a server's pid")
     parser.add_argument("--scale", default="national", choices=("national", "small"))
     parser.add_argument("--database", help="with no --url: a database URL (PostgreSQL: a fresh schema in it)")
+    parser.add_argument("--replicas", type=int, default=1, help="with no --url: processes behind nginx (PostgreSQL)")
     parser.add_argument("--warm-up", type=float, default=5.0, help="seconds of one session before measuring")
+    parser.add_argument("--ramp", help="session counts to step through, e.g. 10,20,40: finds the capacity")
     parser.add_argument("--output", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.url:
         result = _measured(args.url, args.server_pid, args)
     else:
-        with started_app(args.scale, args.database) as (url, pids):
+        with started_app(args.scale, args.database, args.replicas) as (url, pids):
             result = _measured(url, pids, args)
     result.update({"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "scale": args.scale,
-                   "url_given": bool(args.url)})
+                   "url_given": bool(args.url), "replicas": len(args.server_pid) if args.url else args.replicas})
     args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return result
@@ -341,7 +364,21 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 def _measured(url: str, pids: list[int], args: argparse.Namespace) -> dict[str, Any]:
     if args.warm_up > 0:  # one person through every page first, so the baseline has served them
         measure(url, 1, 0, args.warm_up, pids)
-    return measure(url, args.sessions, min(args.savers, args.sessions), args.seconds, pids)
+    if not args.ramp:
+        return measure(url, args.sessions, min(args.savers, args.sessions), args.seconds, pids)
+    steps = [measure(url, count, min(args.savers, count), args.seconds, pids)
+             for count in (int(part) for part in args.ramp.split(","))]
+    return {"steps": steps, "capacity_sessions": capacity_of(steps), "rule": RULE}
+
+
+RULE = "the largest number of concurrent sessions with p95 <= 1 s and no errors"
+
+
+def capacity_of(steps: list[dict[str, Any]]) -> int:
+    """The number people ask for: the largest step that kept p95 within a second with no errors."""
+    passing = [step["sessions"] for step in steps
+               if step["errors"] == 0 and step["p95_s"] is not None and step["p95_s"] <= 1.0]
+    return max(passing, default=0)
 
 
 if __name__ == "__main__":

@@ -132,3 +132,42 @@ def test_a_figure_saved_elsewhere_shows_in_both_replicas_at_their_next_interacti
             row = cells.index("Customer satisfaction")
             assert cells[row + 1] == "12.3%"
         browser.close()
+
+
+def test_an_upload_through_nginx_reaches_its_own_process_and_the_figure_shows_in_the_other(shared_url):
+    """nginx with the shipped configuration in front of two processes: the websocket is proxied,
+    the upload (a separate request) is sticky to the session's process, and both processes then
+    show the imported figure."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tools.load_balancer import nginx_available, nginx_in_front
+
+    if not nginx_available():
+        if os.environ.get("EFFEKT_REQUIRE_NGINX") == "1":
+            pytest.fail("EFFEKT_REQUIRE_NGINX=1 but nginx is not installed")
+        pytest.skip("the load-balancer test needs nginx (apt-get install nginx)")
+    quarter = Quarter.last_completed()
+    with reading(shared_url) as session:
+        organisation = list_organisations(session=session)[0]
+    csv = f"organisation,metric,period,value\n{organisation.code},customer_satisfaction,{quarter},{SAVED}\n"
+    env = {"EFFEKT_DEMO_ON_EMPTY": "0"}
+    with running_server(shared_url, env) as first, running_server(shared_url, env) as second, \
+            nginx_in_front([int(s.base.rsplit(":", 1)[1]) for s in (first, second)]) as balanced, \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{balanced}/importera")
+        sign_in(page, "demo-admin", DEMO_PASSWORD)
+        page.locator(".st-key-import_file input[type='file']").set_input_files(
+            files=[{"name": "figure.csv", "mimeType": "text/csv", "buffer": csv.encode("utf-8")}])
+        page.get_by_role("button", name="Bekräfta och spara").click(timeout=60_000)
+        expect(page.get_by_text("Importen är sparad: 1 värden ändrades")).to_be_visible(timeout=60_000)
+        assert "effekt_replica" in {cookie["name"] for cookie in page.context.cookies()}
+
+        for server in (first, second):  # each process on its own: both show the figure
+            direct = browser.new_page(viewport={"width": 1400, "height": 900})
+            direct.goto(server.base)
+            sign_in(direct, "demo-admin", DEMO_PASSWORD)
+            cells = _wait_for_cell(direct, "12,3\u00a0%")
+            assert cells[cells.index("Kundnöjdhet") + 1] == "12,3\u00a0%"
+        browser.close()
