@@ -174,10 +174,17 @@ async def save_figure(session: Session, page: Run, value: float, tally: Tally, n
     alerts = " ".join(run.texts("alert"))
     if translate("entry.saved", "sv", count=1) in alerts:
         tally.saves += 1
-    elif translate("entry.conflict", "sv", count=1).split(":")[0] in alerts:
+    elif conflict_prefix("sv") in alerts:
         tally.conflicts += 1
     else:
         tally.errors.append(f"session {number}: save gave neither success nor conflict: {alerts[:160]!r}")
+
+
+def conflict_prefix(language: str) -> str:
+    """The conflict message up to its first placeholder: what every conflict shown begins with."""
+    from ui.i18n import catalogue
+
+    return catalogue()["entry.conflict"][language].split("{", 1)[0]
 
 
 def _check(run: Run, tally: Tally, number: int, page: str) -> None:

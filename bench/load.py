@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.capacity import conflict_prefix  # noqa: E402
 from bench.dataset import SCALES  # noqa: E402
 from bench.run import RESULTS, _database, _machine, prepare_dataset  # noqa: E402
 
@@ -56,11 +57,22 @@ RUN_DONE = """
 before => window.__effektRuns > before
   && document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'
 """
+# Ready by Streamlit's own status: the script idle, nothing stale from the run before, the heading
+# and every chart drawn, after the click's run has started (counted) or the address and the heading
+# have changed (a run too quick for the counter).
 READY = """
-before => window.__effektRuns > before
+([before, href, heading]) => (window.__effektRuns > before
+    || (location.pathname === new URL(href, location.href).pathname && document.querySelector('h1')?.innerText !== heading))
   && document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'
+  && document.querySelectorAll('[data-stale="true"]').length === 0
   && document.querySelector('h1') !== null
   && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))
+"""
+# A save is answered when its message shows: the success or the conflict a person reads (the page
+# had no message before the save: it was just opened).
+ANSWERED = """
+texts => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning'
+  && [...document.querySelectorAll('[data-testid="stAlert"]')].some(a => texts.some(t => a.innerText.includes(t)))
 """
 
 
@@ -108,7 +120,7 @@ async def _session(browser: Any, base: str, number: int, saver: bool, seconds: f
         await context.close()
 
 
-async def _wait(page: Any, condition: str, before: int, what: str, timeout: float = 60_000) -> None:
+async def _wait(page: Any, condition: str, before: Any, what: str, timeout: float = 60_000) -> None:
     """Wait for a page condition; on timeout say what was awaited and what the page showed."""
     try:
         await page.wait_for_function(condition, arg=before, timeout=timeout)
@@ -148,10 +160,13 @@ async def _settle(page: Any, links: list[str]) -> None:
 
 
 async def _navigate(page: Any, link: str, tally: Tally, number: int) -> None:
+    anchor = page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=link, exact=True)
+    href = await anchor.get_attribute("href") or "/"
+    heading = await page.locator("h1").first.inner_text()  # the page before: its heading must go
     before = await page.evaluate("window.__effektRuns")
     start = time.perf_counter()
-    await page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=link, exact=True).click(timeout=60_000)
-    await _wait(page, READY, before, f"page {link}")
+    await anchor.click(timeout=60_000)
+    await _wait(page, READY, [before, href, heading], f"page {link}")
     tally.ready.append(time.perf_counter() - start)
     if await page.locator('[data-testid="stException"]').count():
         tally.errors.append(f"session {number}: exception on {link}")
@@ -162,13 +177,12 @@ async def _save(page: Any, number: int, round_number: int, tally: Tally, transla
     value = round(40 + (number * 7 + round_number * 3) % 50 + 0.1 * (round_number % 9 + 1), 1)
     field_input = page.locator(f".st-key-entry_value_{SAVED_METRIC} input")
     await field_input.fill(str(value))
-    before = await page.evaluate("window.__effektRuns")
     await page.get_by_role("button", name=translate("entry.save", "sv")).click(timeout=60_000)
-    await _wait(page, READY, before, "save")
+    await _wait(page, ANSWERED, [translate("entry.saved", "sv", count=1), conflict_prefix("sv")], "save")
     alerts = " ".join(await page.locator('[data-testid="stAlert"]').all_inner_texts())
     if translate("entry.saved", "sv", count=1) in alerts:
         tally.saved.append((time.time(), value))
-    elif translate("entry.conflict", "sv") in alerts:
+    elif conflict_prefix("sv") in alerts:
         tally.conflicts += 1
     else:
         tally.errors.append(f"session {number}: save gave neither success nor conflict: {alerts[:200]!r}")
@@ -257,9 +271,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="national")
     parser.add_argument("--database", help="a database URL (PostgreSQL: a fresh schema is made in it)")
-    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--sessions", type=int, default=5)
     parser.add_argument("--savers", type=int, default=2)
-    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     from data.actors import SYSTEM
