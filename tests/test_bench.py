@@ -23,6 +23,8 @@ def test_small_benchmark_measures_everything_against_its_floor(tmp_path):
 
     stored = json.loads(output.read_text())["runs"]["small/sqlite"]
     assert stored["machine"]["cpus"] >= 1 and stored["machine"]["versions"]["streamlit"]
+    assert set(stored["machine"]["load_average"]) == {"1min", "5min", "15min"} == set(stored["machine"]["load_average_end"])
+    assert "note" not in stored["machine"]
     assert stored["dataset"] == {"organisations": 25, "metrics": 18, "quarters": 8, "rows": 25 * 18 * 8,
                                  "last_quarter": stored["dataset"]["last_quarter"]}
     imported = stored["import"]
