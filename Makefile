@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test lint bench load install demo screenshots
+.PHONY: help run test lint bench load capacity install demo screenshots
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' Makefile | sed -E 's/:.*## /\t/'
 
@@ -30,8 +30,11 @@ lint: $(STAMP)  ## ruff and mypy
 bench: $(STAMP)  ## the national-scale benchmark (writes bench/results.json)
 	$(PY) bench/run.py --scale national
 
-load: $(STAMP)  ## the load test: 20 browser sessions for two minutes on the national dataset
+load: $(STAMP)  ## the browser load test: 5 Chromium sessions for a minute on the national dataset
 	$(PY) bench/load.py --scale national
+
+capacity: $(STAMP)  ## sessions one process serves (protocol-level clients, national scale): bench/capacity.json
+	$(PY) bench/capacity.py --scale national --ramp 10,20,40,60,80 --seconds 60 --output bench/capacity.json
 
 demo: $(STAMP)  ## load the demo data into the database
 	$(PY) cli.py demo

@@ -30,6 +30,8 @@ def test_small_benchmark_measures_everything_against_its_floor(tmp_path):
     imported = stored["import"]
     assert imported["rows_per_s"] > 0 and imported["floor_rows_per_s"] > imported["rows_per_s"] / 100
     assert imported["floor_ratio"] == pytest.approx(imported["seconds"] / imported["floor_seconds"])
+    assert imported["same_work_floor_ratio"] == pytest.approx(imported["seconds"] / imported["same_work_floor_seconds"])
+    assert imported["same_work_floor_seconds"] > imported["floor_seconds"] / 2
     assert imported["peak_memory_mb"] > 0 and imported["floor_peak_memory_mb"] > 0
     assert set(imported["phases_seconds"]) == {"plan_import", "commit_import", "transaction_commit"}
     for name in ("overview", "compare"):
