@@ -1,4 +1,4 @@
-"""Effekt on the command line: init, demo, import, export, backup, restore, user, report.
+"""Effekt on the command line: init, demo, import, export, backup, restore, user, report, register, kolada.
 
 Exit codes: 0 success, 1 data errors (reported on stderr, nothing written), 2 usage errors.
 Messages use the same translations as the app (``--language``, default Swedish).
@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cli_sweden import add_sweden_commands
 from data.accounts import AccountError, actor_for, add_account, list_accounts, reset_password, set_active
 from data.actors import ROLES, SYSTEM, Actor, PermissionDenied
 from data.backup import BackupError, backup_database, describe_backup, restore_database, sqlite_path
@@ -68,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", dest="last", help="last quarter, e.g. 2025-Q2")
     exp.set_defaults(handler=_export)
     _add_user_commands(commands)
+    add_sweden_commands(commands, acting_parser(), acting_actor)
 
     backup = commands.add_parser("backup", help="copy the SQLite database to PATH while the app runs")
     backup.add_argument("path", type=Path)

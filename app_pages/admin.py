@@ -14,6 +14,7 @@ from ui.admin import (
     remove_demo_data,
 )
 from ui.page import page_context
+from ui.register import register_section
 
 context = page_context()
 st.title(context.t("admin.title"))
@@ -33,6 +34,7 @@ tab_organisations, tab_metrics, tab_accounts, tab_audit = st.tabs([
 with tab_organisations:
     st.dataframe(organisations_table(organisations, context), hide_index=True, key="admin_organisations")
     organisation_forms(context, organisations)
+    register_section(context)
     if any(o.is_demo for o in organisations):
         st.subheader(context.t("admin.demo"))
         st.markdown(context.t("admin.demo_explained"))

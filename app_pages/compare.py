@@ -30,6 +30,7 @@ from ui.compare import (
 from ui.detail import peer_minimum
 from ui.page import page_context
 from ui.progress import period_mode
+from ui.register import compare_within, group_label, population_caption
 
 context = page_context()
 st.title(context.t("compare.title"))
@@ -47,9 +48,10 @@ kinds = two.multiselect(context.t("compare.kinds"), options=kinds_present, defau
                         format_func=lambda k: context.t(f"kind.{k}"))
 groups = sorted({o.peer_group for o in context.organisations if o.peer_group})
 group = three.selectbox(context.t("compare.group"), options=[None, *groups], key="compare_group",
-                        format_func=lambda g: context.t("compare.all_groups") if g is None else g)
+                        format_func=lambda g: context.t("compare.all_groups") if g is None else group_label(g, context))
+within = compare_within(context)
 metric = by_code[code]
-scope = in_scope(context, kinds, group)
+scope = in_scope(context, kinds, group, within)
 quarter = context.quarter
 first = min(quarter - 11, Quarter(quarter.year - 3, 1))
 figures = reads.metric_figures(context.url, context.version, metric.id, first.index, quarter.index)
@@ -75,6 +77,8 @@ if view == "ranking":
         st.markdown(f"**{rank}**")
     if not result.statistics.disclosed:
         st.caption(context.t("compare.too_few", minimum=peer_minimum(), count=result.statistics.count))
+    if basis == "inhabitants":
+        st.caption(population_caption(scope, context))
     if result.missing:
         st.warning(context.t(f"compare.missing.{basis}", names=", ".join(result.missing)))
     st.dataframe(ranking_table(context, result), hide_index=True, key="compare_table")

@@ -41,6 +41,10 @@ class Organisation(Base):
     peer_group: Mapped[str | None] = mapped_column(String(100))
     employees: Mapped[int | None] = mapped_column(Integer)
     population: Mapped[int | None] = mapped_column(Integer)
+    # SCB's länskod ("01"); the year and source ("Kolada") of the population, NULL when typed by hand.
+    county_code: Mapped[str | None] = mapped_column(String(2))
+    population_year: Mapped[int | None] = mapped_column(Integer)
+    population_source: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(default=True)
     # Opt-in to appear by name in other organisations' comparisons; anonymous otherwise.
     named_comparison: Mapped[bool] = mapped_column(default=False)

@@ -25,6 +25,9 @@ class OrganisationInfo:
     active: bool
     named_comparison: bool
     is_demo: bool
+    county_code: str | None = None
+    population_year: int | None = None
+    population_source: str | None = None
 
 
 def list_organisations(*, session: Session, include_inactive: bool = False) -> list[OrganisationInfo]:
@@ -39,7 +42,8 @@ def _info(row: Organisation) -> OrganisationInfo:
     return OrganisationInfo(
         id=row.id, code=row.code, name=row.name, kind=row.kind, peer_group=row.peer_group,
         employees=row.employees, population=row.population, active=row.active,
-        named_comparison=row.named_comparison, is_demo=row.is_demo,
+        named_comparison=row.named_comparison, is_demo=row.is_demo, county_code=row.county_code,
+        population_year=row.population_year, population_source=row.population_source,
     )
 
 
@@ -52,6 +56,7 @@ class NewOrganisation:
     employees: int | None = None
     population: int | None = None
     named_comparison: bool = False
+    county_code: str | None = None
 
 
 def add_organisations(
@@ -63,7 +68,7 @@ def add_organisations(
         Organisation(
             code=o.code, name=o.name, kind=o.kind, peer_group=o.peer_group, employees=o.employees,
             population=o.population, named_comparison=o.named_comparison, active=True,
-            is_demo=is_demo,
+            is_demo=is_demo, county_code=o.county_code,
         )
         for o in organisations
     ]
@@ -89,6 +94,8 @@ def update_organisation(*, session: Session, actor: Actor, organisation_id: int,
     before = {name: getattr(row, name) for name in changes}
     for name, value in changes.items():
         setattr(row, name, value)
+    if "population" in changes:  # typed by hand: no longer the fetched year and source
+        row.population_year = row.population_source = None
     session.flush()
     record_event(session=session, actor=actor, action="organisation.edit", organisation_id=row.id,
                  detail={"before": before, "after": changes})

@@ -11,6 +11,8 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'effekt.db'}"
+# Kolada's open API (RKA), version 3: population for municipalities and regions.
+DEFAULT_KOLADA_URL = "https://api.kolada.se/v3"
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Settings:
     peer_excludes_estimated: bool
     # Minutes without interaction after which a sign-in ends.
     idle_minutes: int = 30
+    kolada_url: str = DEFAULT_KOLADA_URL
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -38,4 +41,5 @@ def get_settings() -> Settings:
         peer_minimum=int(os.environ.get("EFFEKT_PEER_MINIMUM", "5")),
         peer_excludes_estimated=_flag("EFFEKT_PEER_EXCLUDES_ESTIMATED", True),
         idle_minutes=int(os.environ.get("EFFEKT_IDLE_MINUTES", "30")),
+        kolada_url=os.environ.get("EFFEKT_KOLADA_URL") or DEFAULT_KOLADA_URL,
     )

@@ -31,6 +31,7 @@ from data.decisions import NewDecision, add_decision, delete_decision, set_decis
 from data.demo import load_demo, remove_demo
 from data.figures import Figure, restore_revision, save_figures
 from data.importer import commit_import, plan_import
+from data.kolada import set_population
 from data.models import AuditEvent, Decision, MeasurementRevision, Metric
 from data.organisations import (
     NewOrganisation,
@@ -39,6 +40,7 @@ from data.organisations import (
     set_organisation_active,
     update_organisation,
 )
+from data.register import load_register, set_peer_groups
 from data.targets import TargetInput, remove_target, save_target
 from metrics.periods import Quarter
 from tests.conftest import TODAY
@@ -131,6 +133,10 @@ def _decision_of_a_first(session: Session, world: World) -> None:
     add_decision(session=session, actor=SYSTEM, decision=NewDecision(world.a, Q, "Testa en chattbot", "Anna", Q + 1))
 
 
+def _register_first(session: Session, world: World) -> None:
+    load_register(session=session, actor=SYSTEM, kinds=("kommun",))
+
+
 def _decision(session: Session) -> int:
     return int(session.scalars(select(Decision.id)).one())
 
@@ -203,6 +209,12 @@ WRITE_PATHS: list[WritePath] = [
     # Restoring an earlier revision overrides what editors stored since: administrators only.
     WritePath("figure revision restore", ADMIN, _restore_first_revision_of_a, prepare=_correction_of_a_first),
     # The grid's save path has no function of its own: it is save_figures(via="grid"), above.
+    # Sweden's register, SKR's groups and Kolada's population (data/register.py, data/kolada.py).
+    WritePath("register load", ADMIN, lambda s, a, w: load_register(session=s, actor=a)),
+    WritePath("peer groups from SKR's file", ADMIN, lambda s, a, w: set_peer_groups(
+        session=s, actor=a, content=b"Kommunkod,Kommungrupp\n0180,A1\n", file_name="skr.csv"), prepare=_register_first),
+    WritePath("population from Kolada", ADMIN, lambda s, a, w: set_population(
+        session=s, actor=a, year=2024, population={"0180": 988_943}), prepare=_register_first),
 ]
 
 

@@ -49,6 +49,7 @@ from metrics.catalogue import WORDING_FIELDS, MetricDefinition
 from ui import reads
 from ui.formatting import format_number
 from ui.page import PageContext
+from ui.register import county_name, group_label, population_source
 
 UNIT_KINDS = ("percent", "index", "count", "days")
 
@@ -62,9 +63,11 @@ def organisations_table(organisations: list[OrganisationInfo], context: PageCont
             context.t("column.code"): o.code,
             context.t("column.organisation"): o.name,
             context.t("column.kind"): context.t(f"kind.{o.kind}"),
-            context.t("column.peer_group"): o.peer_group or "–",
+            context.t("column.peer_group"): group_label(o.peer_group, context) if o.peer_group else "–",
             context.t("column.employees"): number(o.employees),
             context.t("column.population"): number(o.population),
+            context.t("sweden.column_population_source"): population_source(o, context),
+            context.t("sweden.column_county"): county_name(o.county_code),
             context.t("column.named"): context.t("yes" if o.named_comparison else "no"),
             context.t("column.active"): context.t("yes" if o.active else "no"),
         }

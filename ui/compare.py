@@ -36,6 +36,7 @@ from ui.charts import (
 from ui.formatting import format_value
 from ui.page import PageContext
 from ui.progress import status_text, year_frame
+from ui.register import within_key
 
 VIEWS = ("ranking", "trends", "heatmap", "scatter")
 TREND_QUARTERS = 12
@@ -60,9 +61,13 @@ def highlighted(context: PageContext) -> int | None:
     return None
 
 
-def in_scope(context: PageContext, kinds: list[str], group: str | None) -> list[OrganisationInfo]:
-    """The organisations the filters keep (kind of organisation, peer group)."""
-    return [o for o in context.organisations if o.kind in kinds and (group is None or o.peer_group == group)]
+def in_scope(
+    context: PageContext, kinds: list[str], group: str | None, within: tuple[str, str] | None = None
+) -> list[OrganisationInfo]:
+    """The organisations the filters keep (kind of organisation, peer group, and ``within``: SKR's
+    main group or the county, as ``("main_group", "B")`` or ``("county", "01")``)."""
+    return [o for o in context.organisations if o.kind in kinds and (group is None or o.peer_group == group)
+            and (within is None or within_key(o, within[0]) == within[1])]
 
 
 def label_text(label: PeerLabel, context: PageContext) -> str:
