@@ -27,7 +27,6 @@ from ui.compare import (
     status_legend,
     trend_series,
 )
-from ui.detail import peer_minimum
 from ui.page import page_context
 from ui.progress import period_mode
 
@@ -74,7 +73,7 @@ if view == "ranking":
     if rank:
         st.markdown(f"**{rank}**")
     if not result.statistics.disclosed:
-        st.caption(context.t("compare.too_few", minimum=peer_minimum(), count=result.statistics.count))
+        st.caption(context.t("compare.too_few", minimum=context.rule.minimum, count=result.statistics.count))
     if result.missing:
         st.warning(context.t(f"compare.missing.{basis}", names=", ".join(result.missing)))
     st.dataframe(ranking_table(context, result), hide_index=True, key="compare_table")
