@@ -170,7 +170,7 @@ def overview_table(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], T
                 context.t("column.metric"): metric.name(context.language),
                 context.t("column.value"): value_text(row.value, metric, context),
                 context.t("column.quarters"): context.t("progress.quarters_of_four", count=int(row.quarters)),
-                context.t("column.change_previous_year"): change_text(row.change, row.improved, metric, context),
+                context.t("column.change_previous_year"): change_text(row.change, row.improved, metric, context.language),
             })
         table = pd.DataFrame(rows)
     table[context.t("column.target_status")] = [
