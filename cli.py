@@ -120,7 +120,8 @@ def _import(args: argparse.Namespace) -> int:
         try:
             # A dry run only plans; a real one plans and stores in one go (import_file: no second read).
             if args.dry_run:
-                plan = plan_import(session=session, content=content, file_name=args.path.name, sheet=args.sheet)
+                plan = plan_import(session=session, actor=acting_actor(args), content=content, file_name=args.path.name,
+                                   sheet=args.sheet)
             else:
                 plan, _ = import_file(session=session, actor=acting_actor(args), content=content,
                                       file_name=args.path.name, sheet=args.sheet)

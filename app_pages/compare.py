@@ -27,7 +27,6 @@ from ui.compare import (
     status_legend,
     trend_series,
 )
-from ui.detail import peer_minimum
 from ui.page import page_context
 from ui.progress import period_mode
 from ui.register import compare_within, group_label, population_caption
@@ -76,7 +75,7 @@ if view == "ranking":
     if rank:
         st.markdown(f"**{rank}**")
     if not result.statistics.disclosed:
-        st.caption(context.t("compare.too_few", minimum=peer_minimum(), count=result.statistics.count))
+        st.caption(context.t("compare.too_few", minimum=context.rule.minimum, count=result.statistics.count))
     if basis == "inhabitants":
         st.caption(population_caption(scope, context))
     if result.missing:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui import progress_reads, reads
 from ui.charts import show_figure
-from ui.detail import chart, chosen_metric, csv_bytes, detail_frame, peer_minimum, table
+from ui.detail import chart, chosen_metric, csv_bytes, detail_frame, table
 from ui.page import page_context
 from ui.progress import period_mode
 from ui.targets import target_summary
@@ -29,7 +29,7 @@ frame = detail_frame(context, metric, own, everyone, targets, mode)
 show_figure(chart(context, metric, frame, targets), key="detail_chart",
             alt=context.t("detail.chart_alt", metric=metric.name(context.language)))
 if frame["median"].isna().all():
-    st.caption(context.t("detail.peers_withheld", minimum=peer_minimum()))
+    st.caption(context.t("detail.peers_withheld", minimum=context.rule.minimum))
 mine = targets[targets["metric_id"] == metric.id] if len(targets) else targets
 if len(mine):
     st.dataframe(target_summary(context, mine, own), hide_index=True, key="detail_targets")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from metrics.disclosure import Viewer
+
 ROLES = ("admin", "editor", "viewer")
 
 
@@ -64,6 +66,11 @@ class Actor:
 
 
 # The local operator: the CLI and the demo loader act with full rights under this name.
+def viewer(actor: Actor) -> Viewer:
+    """The actor as the disclosure rule sees them: role and own organisations."""
+    return Viewer(role=actor.role, own=frozenset(actor.organisation_ids))
+
+
 SYSTEM = Actor(username="system", role="admin", origin="cli")
 # Nobody signed in: may read nothing the gate does not show and change nothing.
 SIGNED_OUT = Actor(username="(signed out)", role="signed_out", origin="app")

@@ -5,7 +5,7 @@ handful of numbers from them, so the grouping happens in SQL on the covering ind
 ``ix_measurement_metric_period_value`` (a test checks the SQLite query plan). PostgreSQL computes
 the quartiles itself (``percentile_cont``, the same linear interpolation as pandas); SQLite has no
 percentile function, so it returns the values of each quarter, already filtered and from the index
-alone, and :func:`metrics.peers.peer_statistics` does the rest.
+alone, and :func:`metrics.disclosure.peer_statistics` does the rest.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from metrics.peers import peer_statistics
+from metrics.disclosure import Rule, peer_statistics, statistics_disclosed
 from metrics.periods import Quarter
 
 LATEST_COLUMNS = ["organisation_id", "period", "value", "status"]
@@ -68,16 +68,15 @@ def peer_aggregates(
     metric_id: int,
     first: Quarter,
     last: Quarter,
+    rule: Rule,
     organisation_ids: Iterable[int] | None = None,
-    minimum: int = 5,
-    exclude_estimated: bool = True,
 ) -> pd.DataFrame:
-    """Per quarter: how many figures count, and their median and quartiles when at least ``minimum``.
+    """Per quarter: how many figures count, and their median and quartiles when the rule discloses them.
 
-    The same rules as :func:`metrics.peers.peer_statistics` (estimated figures left out, nothing
+    The same rule as :func:`metrics.disclosure.peer_statistics` (estimated figures left out, nothing
     disclosed below the minimum), so a page shows the same band whichever database it runs on.
     """
-    filters, params = _filters(metric_id, first, last, organisation_ids, exclude_estimated)
+    filters, params = _filters(metric_id, first, last, organisation_ids, rule.exclude_estimated)
     if session.connection().dialect.name == "postgresql":
         statement = text(PEER_PERCENTILES_SQL.format(filters=filters))
         rows = [tuple(r) for r in session.execute(_bind(statement, params), params).all()]
@@ -93,7 +92,7 @@ def peer_aggregates(
         return pd.DataFrame({name: pd.Series(dtype="float64") for name in PEER_COLUMNS}).astype({"period": "int64",
                                                                                                   "count": "int64"})
     frame = frame.astype({"period": "int64", "count": "int64", "median": "float64", "q1": "float64", "q3": "float64"})
-    hidden = frame["count"] < minimum
+    hidden = ~frame["count"].map(lambda count: statistics_disclosed(int(count), rule)).astype(bool)
     frame.loc[hidden, ["median", "q1", "q3"]] = float("nan")
     return frame
 
@@ -118,5 +117,5 @@ def _bind(statement: Any, params: dict[str, Any]) -> Any:
 
 
 def _quarter_row(period: int, group: pd.DataFrame) -> tuple[int, int, float | None, float | None, float | None]:
-    stats = peer_statistics(group.assign(status="measured"), minimum=1, exclude_estimated=False)
+    stats = peer_statistics(group.assign(status="measured"), Rule(minimum=1, exclude_estimated=False))
     return period, stats.count, stats.median, stats.q1, stats.q3

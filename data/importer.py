@@ -35,13 +35,14 @@ from typing import IO, Any
 from babel.numbers import NumberFormatError, parse_decimal
 from sqlalchemy.orm import Session
 
-from data.actors import Actor
+from data.actors import SYSTEM, Actor, viewer
 from data.catalogue_store import list_metrics
 from data.figures import MAX_COMMENT_LENGTH, Figure, FigureChange, SaveResult, plan_changes, save_planned
 from data.organisations import list_organisations
 from data.spreadsheet import deneutralise
 from metrics import clock
 from metrics.catalogue import MetricDefinition
+from metrics.disclosure import nameable
 from metrics.periods import Quarter, QuarterError
 
 LONG_COLUMNS = ("organisation", "metric", "period", "value", "status", "comment")
@@ -124,13 +125,15 @@ def plan_import(
     today: dt.date | None = None,
     sheet: str | None = None,
     max_bytes: int | None = None,
+    actor: Actor = SYSTEM,
 ) -> ImportPlan:
     """Read and validate a whole file, then compare it with the database; writes nothing.
 
     ``max_bytes`` is the caller's upload limit, checked before any parsing; ``sheet`` names the
-    XLSX sheet to read (default: the first).
+    XLSX sheet to read (default: the first). Suggestions name only organisations ``actor`` may
+    see by name (:func:`metrics.disclosure.nameable`).
     """
-    return _plan(session, content, file_name, today, sheet, max_bytes, lock=False)
+    return _plan(session, content, file_name, today, sheet, max_bytes, lock=False, actor=actor)
 
 
 def import_file(
@@ -147,7 +150,7 @@ def import_file(
     The plan reads the stored figures with a lock, so the commit writes them without reading them
     again. Returns the plan and, when it had no problems, what was stored (None: nothing written).
     """
-    plan = _plan(session, content, file_name, today, sheet, None, lock=True)
+    plan = _plan(session, content, file_name, today, sheet, None, lock=True, actor=actor)
     if plan.problems:
         return plan, None
     return plan, _commit(session, actor, plan, locked=True)
@@ -155,7 +158,7 @@ def import_file(
 
 def _plan(
     session: Session, content: bytes, file_name: str, today: dt.date | None, sheet: str | None,
-    max_bytes: int | None, *, lock: bool,
+    max_bytes: int | None, *, lock: bool, actor: Actor,
 ) -> ImportPlan:
     file_hash = hashlib.sha256(content).hexdigest()
 
@@ -171,7 +174,7 @@ def _plan(
     except _UnreadableFile as error:
         return refused(ImportProblem(None, None, "", error.key, error.params))
     layout = _layout(header)
-    validator = _RowValidator(session, today or clock.today())
+    validator = _RowValidator(session, today or clock.today(), actor)
     reader = _WideReader(header, problems) if layout == "wide" else _LongReader(header, problems)
     if problems:
         return refused(*problems)
@@ -523,11 +526,12 @@ def _unknown_column(raw: str, known: Sequence[str], problems: list[ImportProblem
 class _RowValidator:
     """Checks one row at a time against the organisations and metrics loaded once."""
 
-    def __init__(self, session: Session, today: dt.date) -> None:
+    def __init__(self, session: Session, today: dt.date, actor: Actor) -> None:
         organisations = list_organisations(session=session)
         self.organisations = {o.code.lower(): o.id for o in organisations}
         self.organisations.update({o.name.lower(): o.id for o in organisations})
-        self.organisation_names = [o.code for o in organisations] + [o.name for o in organisations]
+        suggestable = nameable(viewer(actor), organisations)
+        self.organisation_names = [o.code for o in suggestable] + [o.name for o in suggestable]
         metrics = list_metrics(session=session, include_inactive=True)
         self.metrics: dict[str, MetricDefinition] = {m.code.lower(): m for m in metrics}
         for metric in metrics:

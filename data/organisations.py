@@ -129,12 +129,3 @@ def _existing(session: Session, organisation_id: int) -> Organisation:
         raise ValueError(f"no organisation {organisation_id}")
     return row
 
-
-def names_visible_to(*, session: Session, actor: Actor) -> dict[int, str | None]:
-    """Each active organisation's name as ``actor`` may see it in comparisons, None where it must
-    stay anonymous: names show for organisations that opted in, for the actor's own organisations,
-    and for administrators. What decides it is the actor's role and organisations."""
-    return {
-        o.id: o.name if (o.named_comparison or actor.is_admin or o.id in actor.organisation_ids) else None
-        for o in list_organisations(session=session)
-    }

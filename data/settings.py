@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from metrics.disclosure import Rule
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'effekt.db'}"
 # Kolada's open API (RKA), version 3: population for municipalities and regions.
@@ -25,6 +27,11 @@ class Settings:
     idle_minutes: int = 30
     kolada_url: str = DEFAULT_KOLADA_URL
 
+    @property
+    def disclosure_rule(self) -> Rule:
+        """The disclosure rule's settings, handed to :mod:`metrics.disclosure` by every output."""
+        return Rule(minimum=self.peer_minimum, exclude_estimated=self.peer_excludes_estimated)
+
 
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -38,8 +45,8 @@ def get_settings() -> Settings:
     return Settings(
         database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
         demo_on_empty=_flag("EFFEKT_DEMO_ON_EMPTY", True),
-        peer_minimum=int(os.environ.get("EFFEKT_PEER_MINIMUM", "5")),
-        peer_excludes_estimated=_flag("EFFEKT_PEER_EXCLUDES_ESTIMATED", True),
+        peer_minimum=int(os.environ.get("EFFEKT_PEER_MINIMUM", str(Rule.minimum))),
+        peer_excludes_estimated=_flag("EFFEKT_PEER_EXCLUDES_ESTIMATED", Rule.exclude_estimated),
         idle_minutes=int(os.environ.get("EFFEKT_IDLE_MINUTES", "30")),
         kolada_url=os.environ.get("EFFEKT_KOLADA_URL") or DEFAULT_KOLADA_URL,
     )

@@ -7,7 +7,9 @@ direction: for "lower is better" a fall is an improvement.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -87,18 +89,49 @@ def index_series(values: dict[int, float], baseline: Quarter) -> tuple[Quarter, 
     return Quarter.from_index(base_period), {p: v / base * 100 for p, v in values.items() if p >= base_period}
 
 
-def hardest_first(summary: pd.DataFrame, target_status: dict[int, str]) -> pd.DataFrame:
-    """Metrics ordered so the ones needing attention come first: off track, then at risk, then
-    worsening against last year, then the rest; catalogue order within each group."""
-    rank = {"off_track": 0, "at_risk": 1}
-    def weight(row: pd.Series) -> int:
-        status_rank = rank.get(target_status.get(int(row["metric_id"]), ""), 2)
-        worsening = _worse(row["improved_last_year"]) or _worse(row["improved_previous"])
-        return status_rank * 2 + (0 if worsening else 1)
-    keys = summary.apply(weight, axis=1) if len(summary) else pd.Series(dtype="int64")
-    return summary.assign(_weight=keys).sort_values("_weight", kind="stable").drop(columns="_weight")
+# Worst first: off track before at risk; metrics with no such status come after both.
+ATTENTION_RANK = {"off_track": 0, "at_risk": 1}
 
 
-def _worse(improved: object) -> bool:
+@dataclass(frozen=True)
+class Standing:
+    """What "hardest first" weighs for one metric (Översikt, the board pack and any later output)."""
+
+    metric_id: int
+    status: str | None = None  # the headline target's status
+    progress: float | None = None  # share of the way from baseline to target; lower is worse
+    worsened: bool = False  # a known change for the worse against the previous quarter or last year
+    relative_change: float | None = None  # the change in the good direction, relative to before
+
+
+def hardest_first(standings: Sequence[Standing]) -> list[Standing]:
+    """Every metric, the ones needing attention first: off track, then at risk, then the rest;
+    within each, worsening ones first, then least progress, then the largest relative worsening;
+    otherwise the given (catalogue) order."""
+    def severity(item: Standing) -> tuple[int, int, float, float]:
+        progress = item.progress if item.progress is not None else math.inf
+        relative = item.relative_change if item.relative_change is not None else 0.0
+        return ATTENTION_RANK.get(item.status or "", 2), 0 if item.worsened else 1, progress, relative
+    return sorted(standings, key=severity)
+
+
+def needing_attention(standings: Sequence[Standing]) -> list[Standing]:
+    """The head of :func:`hardest_first` the board discusses: metrics off track or at risk; when no
+    metric has a target status, the ones that worsened."""
+    ordered = hardest_first(standings)
+    if any(item.status for item in standings):
+        return [item for item in ordered if item.status in ATTENTION_RANK]
+    return [item for item in ordered if item.worsened]
+
+
+def relative_change(change: float | None, previous: float | None, metric: MetricDefinition) -> float | None:
+    """The change in the good direction, relative to the previous value, so metrics compare."""
+    if change is None or previous is None:
+        return None
+    signed = change if metric.higher_is_better else -change
+    return signed / max(abs(previous), 1e-9)
+
+
+def worse(improved: object) -> bool:
     """A known change for the worse (None or NaN: no change known)."""
     return improved is not None and not pd.isna(improved) and not bool(improved)

@@ -209,13 +209,21 @@ def assessments(targets: pd.DataFrame, figures: pd.DataFrame, as_of: Quarter) ->
     return result
 
 
-def headline_status(found: Mapping[tuple[int, int, str], TargetAssessment], organisation_id: int, metric_id: int) -> str | None:
-    """The status a card or heatmap shows: the planned target's, else the 10x target's; None without targets."""
+def headline_assessment(
+    found: Mapping[tuple[int, int, str], TargetAssessment], organisation_id: int, metric_id: int
+) -> TargetAssessment | None:
+    """The assessment a card, a heatmap or "hardest first" weighs: the planned target's, else the 10x one's."""
     for kind in KINDS:
         assessment = found.get((organisation_id, metric_id, kind))
         if assessment is not None:
-            return assessment.status
+            return assessment
     return None
+
+
+def headline_status(found: Mapping[tuple[int, int, str], TargetAssessment], organisation_id: int, metric_id: int) -> str | None:
+    """The status a card or heatmap shows: the planned target's, else the 10x target's; None without targets."""
+    assessment = headline_assessment(found, organisation_id, metric_id)
+    return assessment.status if assessment is not None else None
 
 
 def target_statuses(

@@ -12,8 +12,10 @@ from data.catalogue_store import list_metrics
 from data.decisions import last_meeting_decisions
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
+from data.settings import get_settings
 from data.targets import targets_as_of, targets_frame
 from metrics import clock
+from metrics.disclosure import Rule, peer_group
 from metrics.periods import Quarter
 from reports.model import BoardInputs, BoardPack, TargetInfo, build_board_pack, target_infos
 from ui.charts import organisation_colour
@@ -35,16 +37,17 @@ def find_organisation(*, session: Session, code: str) -> OrganisationInfo:
 def board_inputs(
     *, session: Session, organisation: OrganisationInfo, quarter: Quarter, language: str,
     as_of: dt.datetime | None = None, today: dt.date | None = None,
-    targets: Mapping[str, TargetInfo] | None = None,
+    targets: Mapping[str, TargetInfo] | None = None, rule: Rule | None = None,
 ) -> BoardInputs:
     """Figures of the organisation and its peer group (current, or as of a moment), decisions and targets.
 
     Without ``targets`` the stored targets (as they stood at ``as_of``) are read and assessed as of the
     quarter (status, the status a quarter earlier, owner, trajectory, progress), so the page, the CLI
-    and the downloads agree.
+    and the downloads agree. The peers are :func:`metrics.disclosure.peer_group` (as Mätetal i detalj)
+    and the disclosure rule is the caller's, else the settings' (read here, at the edge).
     """
-    organisations = list_organisations(session=session)
-    peers = [o.id for o in organisations if o.peer_group and o.peer_group == organisation.peer_group]
+    rule = rule or get_settings().disclosure_rule
+    peers = [o.id for o in peer_group(organisation, list_organisations(session=session))]
     if as_of is None:
         figures = figures_frame(session=session, organisation_ids=[organisation.id])
         peer_figures = figures_frame(session=session, organisation_ids=peers, first=quarter, last=quarter)
@@ -62,14 +65,15 @@ def board_inputs(
         peer_figures=peer_figures,
         decisions=last_meeting_decisions(session=session, organisation_id=organisation.id, quarter=quarter),
         targets=targets, generated=today or clock.today(), as_of=as_of,
-        colour=organisation_colour(organisation.id),
+        colour=organisation_colour(organisation.id), rule=rule,
     )
 
 
 def read_board_pack(
     *, session: Session, organisation: OrganisationInfo, quarter: Quarter, language: str,
-    as_of: dt.datetime | None = None, today: dt.date | None = None,
+    as_of: dt.datetime | None = None, today: dt.date | None = None, rule: Rule | None = None,
 ) -> BoardPack:
     return build_board_pack(board_inputs(
         session=session, organisation=organisation, quarter=quarter, language=language, as_of=as_of, today=today,
+        rule=rule,
     ))

@@ -21,20 +21,18 @@ from typing import Any
 import pandas as pd
 
 from metrics.catalogue import MetricDefinition
-from metrics.peers import peer_statistics
+from metrics.disclosure import Rule, peer_statistics
 from metrics.periods import Quarter
-from metrics.progress import change_summary
+from metrics.progress import ATTENTION_RANK, Standing, change_summary, needing_attention, relative_change, worse
 from metrics.targets import KINDS, assessments, plan_of
-from ui.formatting import DASH, format_change, format_date, format_value
+from ui.formatting import DASH, format_date, format_value
 from ui.i18n import translate
+from ui.wording import change_text, status_text
 
 CUSTOMER_METRICS = ("customer_satisfaction", "customer_smiles")
 TREND_QUARTERS = 8
 MAX_HARDEST_SLIDES = 6
 MOVERS = 3
-STATUS_ICONS = {"on_track": "✓", "at_risk": "!", "off_track": "✗", "no_data": "–"}
-# Worst first: off track before at risk; metrics with no target status come after both.
-_STATUS_RANK = {"off_track": 0, "at_risk": 1}
 SLIDE_KINDS = ("title", "customer_voice", "changes", "hardest", "rest", "follow_up", "summary")
 
 
@@ -151,13 +149,13 @@ class BoardInputs:
     language: str
     metrics: Sequence[MetricDefinition]
     figures: pd.DataFrame  # the organisation's figures, all quarters (figures_frame shape)
-    peer_figures: pd.DataFrame  # the peer group's figures for the quarter (same shape)
+    peer_figures: pd.DataFrame  # the peer group's figures for the quarter (metrics.disclosure.peer_group)
     decisions: Sequence[Any] = ()  # DecisionLine-like: what, owner, due, done
     targets: Mapping[str, TargetInfo] = field(default_factory=dict)
     generated: dt.date = field(default_factory=dt.date.today)
     as_of: dt.datetime | None = None
     colour: str = "#0072B2"
-    peer_minimum: int = 5
+    rule: Rule = field(default_factory=Rule)  # the disclosure rule's settings (data.settings)
 
 
 @dataclass(frozen=True)
@@ -170,6 +168,7 @@ class MetricLine:
     comment: str
     change: float | None
     improved: bool | None
+    worsened: bool  # worse than the previous quarter or the same quarter last year
     relative_change: float | None  # change in the metric's good direction, relative to before
     target: TargetInfo
     peer_median: float | None
@@ -207,7 +206,8 @@ def metric_lines(inputs: BoardInputs) -> list[MetricLine]:
             metric=metric, value=value, status=row.status if isinstance(row.status, str) else None,
             comment=row.comment if isinstance(row.comment, str) else "",
             change=change, improved=row.improved_previous if isinstance(row.improved_previous, bool) else None,
-            relative_change=_relative_change(change, previous, metric),
+            worsened=worse(row.improved_previous) or worse(row.improved_last_year),
+            relative_change=relative_change(change, previous, metric),
             target=inputs.targets.get(metric.code, TargetInfo()),
             peer_median=_peer_median(inputs, metric),
         ))
@@ -215,23 +215,12 @@ def metric_lines(inputs: BoardInputs) -> list[MetricLine]:
 
 
 def hardest_first(lines: Sequence[MetricLine]) -> list[MetricLine]:
-    """The metrics the board should discuss first, worst first.
-
-    With target statuses: off track, then at risk, each by least progress, then by worst change.
-    Without any status (targets not set): the metrics that got worse since the previous quarter,
-    the largest relative worsening first.
-    """
-    with_status = [line for line in lines if line.target.status in _STATUS_RANK]
-    if any(line.target.status for line in lines):
-        return sorted(with_status, key=_severity)
-    worsened = [line for line in lines if line.improved is False]
-    return sorted(worsened, key=_severity)
-
-
-def _severity(line: MetricLine) -> tuple[int, float, float]:
-    progress = line.target.progress if line.target.progress is not None else math.inf
-    relative = line.relative_change if line.relative_change is not None else 0.0
-    return (_STATUS_RANK.get(line.target.status or "", 2), progress, relative)
+    """The metrics the board should discuss first, worst first: :func:`metrics.progress.needing_attention`,
+    the same order Översikt's "hardest first" uses."""
+    by_id = {line.metric.id or 0: line for line in lines}
+    standings = [Standing(line.metric.id or 0, line.target.status, line.target.progress, line.worsened,
+                          line.relative_change) for line in lines]
+    return [by_id[item.metric_id] for item in needing_attention(standings)]
 
 
 def as_of_text(inputs: BoardInputs) -> str:
@@ -307,7 +296,7 @@ def _changes_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
 def _hardest_slide(inputs: BoardInputs, line: MetricLine, number: int, count: int) -> Slide:
     language, metric = inputs.language, line.metric
     status = line.target.status
-    heading = _status_text(inputs, status) if status in _STATUS_RANK else _t(inputs, "board.hardest.worsened")
+    heading = _status_text(inputs, status) if status in ATTENTION_RANK else _t(inputs, "board.hardest.worsened")
     bullets = (
         _value_sentence(inputs, line),
         _t(inputs, "board.hardest.owner", owner=line.target.owner or _t(inputs, "board.no_owner")),
@@ -388,10 +377,7 @@ def _value_sentence(inputs: BoardInputs, line: MetricLine) -> str:
 
 
 def _change_text(inputs: BoardInputs, line: MetricLine) -> str:
-    text = format_change(line.change, line.metric.unit_kind, line.metric.decimals, inputs.language)
-    if line.improved is None:
-        return text
-    return f"{text} ({_t(inputs, 'change.better' if line.improved else 'change.worse')})"
+    return change_text(line.change, line.improved, line.metric, inputs.language)
 
 
 def _mover_list(inputs: BoardInputs, lines: Sequence[MetricLine]) -> str:
@@ -407,9 +393,7 @@ def _target_text(inputs: BoardInputs, line: MetricLine) -> str:
 
 
 def _status_text(inputs: BoardInputs, status: str | None) -> str:
-    if not status:
-        return DASH
-    return f"{STATUS_ICONS.get(status, '')} {_t(inputs, f'board.status.{status}')}".strip()
+    return status_text(status, inputs.language)
 
 
 def _format(inputs: BoardInputs, line: MetricLine, value: float | None) -> str:
@@ -433,15 +417,7 @@ def _peer_median(inputs: BoardInputs, metric: MetricDefinition) -> float | None:
     if not len(peers):
         return None
     cell = peers[(peers["metric_id"] == metric.id) & (peers["period"] == inputs.quarter.index)]
-    return peer_statistics(cell, minimum=inputs.peer_minimum).median
-
-
-def _relative_change(change: float | None, previous: float | None, metric: MetricDefinition) -> float | None:
-    """The change in the good direction, relative to the previous value, so metrics compare."""
-    if change is None or previous is None:
-        return None
-    signed = change if metric.higher_is_better else -change
-    return signed / max(abs(previous), 1e-9)
+    return peer_statistics(cell, inputs.rule).median
 
 
 def _number(value: object) -> float | None:

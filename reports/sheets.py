@@ -94,7 +94,7 @@ def _targets(inputs: BoardInputs, targets: Mapping[str, TargetInfo]) -> pd.DataF
             translate("board.column.target", language): target.target_value,
             translate("board.sheet.target_quarter", language): str(target.target_quarter or ""),
             translate("board.follow_up.owner", language): neutralise(target.owner),
-            translate("board.column.status", language): translate(f"board.status.{target.status}", language)
+            translate("board.column.status", language): translate(f"target.status.{target.status}", language)
             if target.status else "",
         })
     return pd.DataFrame(rows)

@@ -14,7 +14,7 @@ from data.catalogue_store import list_metrics
 from data.db import reading, writing
 from data.figures import Figure, figures_frame, save_figures
 from data.organisations import NewOrganisation, add_organisations
-from metrics.peers import peer_statistics
+from metrics.disclosure import Rule, peer_statistics
 from metrics.periods import Quarter
 from tests.conftest import TODAY
 
@@ -54,11 +54,11 @@ def test_latest_figure_per_organisation_is_the_newest_up_to_the_quarter(filled):
 def test_peer_aggregates_match_peer_statistics_per_quarter(filled):
     url, ids, metric = filled
     with reading(url) as session:
-        band = peer_aggregates(session=session, metric_id=metric, first=Q, last=Q + 2, minimum=5)
+        band = peer_aggregates(session=session, metric_id=metric, first=Q, last=Q + 2, rule=Rule(5, True))
         everything = figures_frame(session=session, metric_ids=[metric])
     assert band["period"].tolist() == [Q.index, (Q + 1).index, (Q + 2).index]
     for row in band.itertuples():
-        expected = peer_statistics(everything[everything["period"] == row.period], minimum=5)
+        expected = peer_statistics(everything[everything["period"] == row.period], Rule(5, True))
         assert row.count == expected.count == 5  # six reported, the estimated one left out
         assert row.median == pytest.approx(expected.median)
         assert row.q1 == pytest.approx(expected.q1) and row.q3 == pytest.approx(expected.q3)
@@ -67,8 +67,8 @@ def test_peer_aggregates_match_peer_statistics_per_quarter(filled):
 def test_peer_aggregates_hide_the_band_below_the_minimum_and_filter_by_peers(filled):
     url, ids, metric = filled
     with reading(url) as session:
-        band = peer_aggregates(session=session, metric_id=metric, first=Q, last=Q, organisation_ids=ids[:4])
-        empty = peer_aggregates(session=session, metric_id=metric, first=Q + 10, last=Q + 12)
+        band = peer_aggregates(session=session, metric_id=metric, first=Q, last=Q, organisation_ids=ids[:4], rule=Rule(5, True))
+        empty = peer_aggregates(session=session, metric_id=metric, first=Q + 10, last=Q + 12, rule=Rule(5, True))
     assert band["count"].tolist() == [3]
     assert math.isnan(band["median"].iloc[0])
     assert empty.empty and list(empty.columns) == ["period", "count", "median", "q1", "q3"]

@@ -219,7 +219,6 @@ def test_every_board_key_the_reports_use_is_translated_in_both_languages():
     used = set()
     for path in [*(root / "reports").glob("*.py"), root / "ui" / "board.py", root / "app_pages" / "board.py"]:
         used |= set(re.findall(r"""["'](board\.[a-z_.]+[a-z_])["']""", path.read_text(encoding="utf-8")))
-    used |= {f"board.status.{s}" for s in ("on_track", "at_risk", "off_track", "no_data")}
     used |= {f"board.follow_up.{n}" for n in ("what", "owner", "due", "done")}
     used |= {f"board.download.{k}" for k in ("pdf", "pptx", "xlsx", "csv")}
     assert len(used) > 60

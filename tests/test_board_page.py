@@ -109,7 +109,10 @@ def test_a_decision_is_added_then_marked_done_in_the_register(board, board_db):
 
 
 def test_a_viewer_cannot_record_decisions(board_db, monkeypatch):
-    at = open_app(board_db, monkeypatch, page="board", actor=Actor("vera", "viewer"))
+    with reading(board_db) as session:
+        own = list_organisations(session=session)[0]
+    # A viewer opens only its own organisations (metrics.disclosure.may_open), so vera belongs to one.
+    at = open_app(board_db, monkeypatch, page="board", actor=Actor("vera", "viewer", frozenset({own.id})))
     at.segmented_control(key="board_mode").set_value("decisions").run()
     at.text_area(key="board_decision_what").input("Något")
     at.form_submit_button[0].click().run()

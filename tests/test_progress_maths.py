@@ -7,11 +7,12 @@ import pytest
 
 from data.settings import get_settings
 from metrics.catalogue import MetricDefinition
+from metrics.disclosure import Rule, Viewer, label_peers, peer_statistics
 from metrics.forecast import ForecastError, period_reaching, recent_trend, theil_sen
 from metrics.normalisation import NormalisationError, normalise
-from metrics.peers import Disclosure, disclosed_statistics, label_peers, rank_figures
+from metrics.peers import rank_figures
 from metrics.periods import Quarter
-from metrics.progress import IndexingError, change_summary, hardest_first, index_series
+from metrics.progress import IndexingError, Standing, change_summary, hardest_first, index_series, needing_attention
 from metrics.targets import TargetError, TargetPlan, assess_target, propose_10x_target
 from metrics.yearly import AggregationError, yearly_values
 
@@ -244,17 +245,17 @@ def peers(values, statuses=None):
 def test_peer_quartiles_from_five_measured_figures():
     settings = get_settings()
     assert settings.peer_minimum == 5 and settings.peer_excludes_estimated
-    stats = disclosed_statistics(peers([10.0, 20.0, 30.0, 40.0, 50.0]), minimum=5, exclude_estimated=True)
+    stats = peer_statistics(peers([10.0, 20.0, 30.0, 40.0, 50.0]), Rule(5, True))
     assert (stats.median, stats.q1, stats.q3, stats.count) == (30.0, 20.0, 40.0, 5)
 
 
 def test_peer_statistics_are_withheld_below_five_and_leave_estimates_out():
-    four = disclosed_statistics(peers([10.0, 20.0, 30.0, 40.0]), minimum=5, exclude_estimated=True)
+    four = peer_statistics(peers([10.0, 20.0, 30.0, 40.0]), Rule(5, True))
     assert not four.disclosed and four.count == 4
     estimated = peers([10.0, 20.0, 30.0, 40.0, 50.0, 60.0], ["measured"] * 4 + ["estimated", "estimated"])
-    withheld = disclosed_statistics(estimated, minimum=5, exclude_estimated=True)
+    withheld = peer_statistics(estimated, Rule(5, True))
     assert not withheld.disclosed and withheld.count == 4
-    counted = disclosed_statistics(estimated, minimum=5, exclude_estimated=False)
+    counted = peer_statistics(estimated, Rule(5, False))
     assert counted.median == 35.0
 
 
@@ -269,25 +270,32 @@ NAMES = {1: ("Alfa kommun", True), 2: ("Beta kommun", False), 3: ("Gamma kommun"
 
 
 def test_only_opted_in_and_own_organisations_are_named_for_a_viewer():
-    labels = label_peers([2, 1, 4, 3], NAMES, Disclosure(own=frozenset({3})))
+    labels = label_peers([2, 1, 4, 3], NAMES, Viewer("viewer", frozenset({3})))
     assert [(x.organisation_id, x.name, x.anonymous_number, x.own) for x in labels] == [
         (2, None, 1, False), (1, "Alfa kommun", None, False), (4, None, 2, False), (3, "Gamma kommun", None, True),
     ]
 
 
 def test_administrators_see_every_name():
-    labels = label_peers([2, 1, 4, 3], NAMES, Disclosure(own=frozenset(), sees_all=True))
+    labels = label_peers([2, 1, 4, 3], NAMES, Viewer("admin"))
     assert [x.name for x in labels] == ["Beta kommun", "Alfa kommun", "Delta kommun", "Gamma kommun"]
 
 
 def test_hardest_first_puts_off_track_and_worsening_metrics_first():
-    summary = pd.DataFrame({
-        "metric_id": [1, 2, 3, 4],
-        "improved_previous": [True, None, False, True],
-        "improved_last_year": [True, True, None, True],
-    })
-    ordered = hardest_first(summary, {2: "off_track", 4: "at_risk", 1: "on_track"})
-    assert ordered["metric_id"].tolist() == [2, 4, 3, 1]
+    standings = [Standing(1, "on_track"), Standing(2, "off_track"), Standing(3, worsened=True), Standing(4, "at_risk")]
+    assert [s.metric_id for s in hardest_first(standings)] == [2, 4, 3, 1]
+    # The board discusses the head: with target statuses only off track and at risk.
+    assert [s.metric_id for s in needing_attention(standings)] == [2, 4]
+
+
+def test_hardest_first_breaks_ties_by_least_progress_then_largest_relative_worsening():
+    standings = [Standing(1, "off_track", progress=0.1), Standing(2, "off_track", progress=0.02),
+                 Standing(3, worsened=True, relative_change=-0.1), Standing(4, worsened=True, relative_change=-0.5),
+                 Standing(5)]
+    assert [s.metric_id for s in hardest_first(standings)] == [2, 1, 4, 3, 5]
+    without_targets = [Standing(3, worsened=True, relative_change=-0.1), Standing(4, worsened=True, relative_change=-0.5),
+                       Standing(5)]
+    assert [s.metric_id for s in needing_attention(without_targets)] == [4, 3]
 
 
 def test_the_yearly_summary_compares_with_the_year_before_by_direction():

@@ -15,6 +15,7 @@ from data.db import reading, writing
 from data.decisions import NewDecision, add_decision, list_decisions, update_decision
 from data.organisations import OrganisationInfo
 from metrics import clock
+from metrics.disclosure import Rule
 from metrics.periods import Quarter
 from reports.charts import slide_figure
 from reports.export import FORMATS, render_pack
@@ -42,19 +43,19 @@ DECISION_COLUMNS = ("id", "decided", "what", "owner", "due", "done", "note")
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
 def board_pack(url: str, version: int, organisation: OrganisationInfo, quarter: str, language: str,
-               as_of: dt.date | None, today: dt.date) -> BoardPack:
+               as_of: dt.date | None, today: dt.date, rule: Rule) -> BoardPack:
     """The pack for the sidebar's organisation and quarter, current or as of a date."""
     with reading(url) as session:
         return read_board_pack(
             session=session, organisation=organisation, quarter=Quarter.parse(quarter), language=language,
-            as_of=end_of_day(as_of) if as_of else None, today=today,
+            as_of=end_of_day(as_of) if as_of else None, today=today, rule=rule,
         )
 
 
 def context_pack(context: PageContext, as_of: dt.date | None) -> BoardPack:
     assert context.organisation is not None
     return board_pack(context.url, context.version, context.organisation, str(context.quarter),
-                      context.language, as_of, clock.today())
+                      context.language, as_of, clock.today(), context.rule)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def downloads(context: PageContext, as_of: dt.date | None) -> dict[str, Download
         def build() -> bytes:
             with reading(context.url) as session:
                 inputs = board_inputs(session=session, organisation=organisation, quarter=quarter,
-                                      language=language, as_of=moment)
+                                      language=language, as_of=moment, rule=context.rule)
             if kind in FORMATS:
                 return render_pack(build_board_pack(inputs), kind)
             return organisation_workbook(inputs, organisation.code) if kind == "xlsx" else \

@@ -60,7 +60,6 @@ def base_layout(figure: go.Figure, language: str, *, y_title: str = "", height: 
 # organisations against 1.8 s for px.line; ../shared/RECIPES.md) and colours only the highlighted.
 MANY_SERIES = 40
 ANONYMOUS_COLOUR = "#9aa5b1"
-STATUS_ICONS = {"on_track": "✓", "at_risk": "!", "off_track": "✗", "no_data": "–"}
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Jämför's logic: who is in scope, how each organisation may be shown to this viewer, and the
 views (ranking, trends, heatmap, scatter) as frames and figures.
 
-Disclosure is decided here, once: every label that reaches a chart, a table or a caption comes
-from :func:`metrics.peers.label_peers`, so a name appears only for organisations that opted in to
-named comparison, the viewer's own, or for administrators.
+Disclosure is decided by :mod:`metrics.disclosure`: every label that reaches a chart, a table or
+a caption comes from :func:`metrics.disclosure.label_peers`, every row from
+:func:`metrics.disclosure.disclosed_rows` or :func:`metrics.disclosure.anonymous_shown`, and the
+peer statistics from :func:`metrics.disclosure.peer_statistics` with the context's rule.
 """
 
 from __future__ import annotations
@@ -14,17 +15,26 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.organisations import OrganisationInfo
-from data.settings import get_settings
 from metrics.catalogue import MetricDefinition
+from metrics.disclosure import (
+    PeerLabel,
+    PeerStatistics,
+    anonymous_shown,
+    counted,
+    disclosed_rows,
+    label_peers,
+    may_name,
+    peer_statistics,
+)
+from metrics.disclosure import nameable as nameable_organisations
 from metrics.normalisation import BASES, normalise
-from metrics.peers import Disclosure, PeerLabel, PeerStatistics, label_peers, peer_statistics, rank_figures
+from metrics.peers import rank_figures
 from metrics.periods import Quarter
-from metrics.progress import IndexingError, index_series
+from metrics.progress import IndexingError, index_series, is_improvement
 from metrics.targets import STATUSES, assessments, headline_status
 from ui.charts import (
     ANONYMOUS_COLOUR,
     ORGANISATION_COLOURS,
-    STATUS_ICONS,
     Series,
     as_array,
     heatmap_figure,
@@ -37,17 +47,12 @@ from ui.formatting import format_value
 from ui.page import PageContext
 from ui.progress import status_text, year_frame
 from ui.register import within_key
+from ui.wording import STATUS_ICONS
 
 VIEWS = ("ranking", "trends", "heatmap", "scatter")
 TREND_QUARTERS = 12
 TREND_YEARS = 4
 MATURITY = "digital_maturity"
-
-
-def disclosure(context: PageContext) -> Disclosure:
-    """What this viewer may see: administrators every name; others their own organisations' and
-    those that opted in."""
-    return Disclosure(own=frozenset(context.actor.organisation_ids), sees_all=context.actor.is_admin)
 
 
 def highlighted(context: PageContext) -> int | None:
@@ -79,13 +84,12 @@ def label_text(label: PeerLabel, context: PageContext) -> str:
 def labels_for(ids: list[int], context: PageContext, organisations: list[OrganisationInfo]) -> dict[int, str]:
     """Labels in the order given (anonymous peers are numbered in that order)."""
     names = {o.id: (o.name, o.named_comparison) for o in organisations}
-    return {label.organisation_id: label_text(label, context) for label in label_peers(ids, names, disclosure(context))}
+    return {label.organisation_id: label_text(label, context) for label in label_peers(ids, names, context.viewer)}
 
 
 def nameable(context: PageContext, organisations: list[OrganisationInfo]) -> list[OrganisationInfo]:
     """The organisations this viewer may pick by name (trends)."""
-    rule = disclosure(context)
-    return [o for o in organisations if rule.may_name(o.id, o.named_comparison)]
+    return nameable_organisations(context.viewer, organisations)
 
 
 @dataclass(frozen=True)
@@ -115,8 +119,8 @@ def period_figures(
 def ranking(
     context: PageContext, metric: MetricDefinition, figures: pd.DataFrame, scope: list[OrganisationInfo], basis: str
 ) -> Ranking:
-    """One metric across the organisations in scope, best first, with peer statistics when disclosed."""
-    settings = get_settings()
+    """One metric across the organisations in scope, best first, with peer statistics when disclosed;
+    anonymous rows only as :func:`metrics.disclosure.disclosed_rows` allows."""
     ids = {o.id for o in scope}
     mine = figures[figures["organisation_id"].isin(ids)] if len(figures) else figures
     missing: tuple[str, ...] = ()
@@ -125,7 +129,8 @@ def ranking(
         result = normalise(mine, {o.id: getattr(o, attribute) for o in scope}, basis)
         mine = result.figures
         missing = missing_names(context, scope, result.missing)
-    ranked = rank_figures(mine, higher_is_better=metric.higher_is_better) if len(mine) else mine
+    shown = disclosed_rows(context.viewer, scope, mine, context.rule)
+    ranked = rank_figures(shown, higher_is_better=metric.higher_is_better) if len(shown) else shown
     labels = labels_for([int(i) for i in ranked["organisation_id"]], context, scope) if len(ranked) else {}
     own = highlighted(context)
     decimals = metric.decimals if basis == "none" else 2
@@ -139,16 +144,15 @@ def ranking(
         "own": (ranked["organisation_id"] == own).tolist() if len(ranked) else [],
         "status": ranked["status"].tolist() if len(ranked) else [],
     })
-    statistics = peer_statistics(mine, minimum=settings.peer_minimum, exclude_estimated=settings.peer_excludes_estimated)
+    statistics = peer_statistics(mine, context.rule)
     return Ranking(table, statistics, missing, len(mine))
 
 
 def missing_names(context: PageContext, scope: list[OrganisationInfo], ids: tuple[int, ...]) -> tuple[str, ...]:
     """Who lacks a denominator: named ones by name, the rest only counted (numbering them would
     clash with the anonymous numbers of the ranking beside it)."""
-    rule = disclosure(context)
     by_id = {o.id: o for o in scope}
-    named = sorted(by_id[i].name for i in ids if rule.may_name(i, by_id[i].named_comparison))
+    named = sorted(by_id[i].name for i in ids if may_name(context.viewer, i, by_id[i].named_comparison))
     anonymous = len(ids) - len(named)
     return (*named, *([context.t("compare.anonymous_count", count=anonymous)] if anonymous else []))
 
@@ -193,11 +197,12 @@ def trend_series(
     (first period = 100), and with ``everyone`` the rest of the scope as grey lines behind them
     (anonymous unless the viewer may name them); also the labels of lines that could not be indexed."""
     periods, values = _periods(context, metric, figures, mode)
+    named = {o.id for o in nameable(context, scope)}
+    values = _disclosed_values(context, values, named)
     # By id, not by name: the order of anonymous numbers must not hint at the alphabet.
-    rest = sorted(o.id for o in scope if o.id not in chosen) if everyone else []
+    shown = anonymous_shown(context.viewer, scope, context.rule)
+    rest = sorted(o.id for o in shown if o.id not in chosen) if everyone else []
     labels = labels_for(chosen + rest, context, scope)
-    rule = disclosure(context)
-    named = {o.id for o in scope if rule.may_name(o.id, o.named_comparison)}
     grouped = {int(k): g for k, g in values.groupby("organisation_id")} if len(values) else {}
     series, unindexed = [], []
     for organisation_id in chosen + rest:
@@ -213,6 +218,14 @@ def trend_series(
         series.append(Series(labels[organisation_id], [p[1] for p in periods], [by_period.get(p[0]) for p in periods],
                              colour, highlight=organisation_id in chosen))
     return series, unindexed
+
+
+def _disclosed_values(context: PageContext, values: pd.DataFrame, named: set[int]) -> pd.DataFrame:
+    """Named organisations' values all; anonymous ones only those that count under the rule."""
+    if not len(values) or "status" not in values:
+        return values
+    anonymous = ~values["organisation_id"].isin(named)
+    return values[~anonymous | values.index.isin(counted(values, context.rule).index)]
 
 
 def _indexed(values: dict[int, float], first_key: int, mode: str) -> dict[int, float]:
@@ -273,9 +286,10 @@ class Heatmap:
 def heat_order(context: PageContext, scope: list[OrganisationInfo]) -> list[int]:
     """Rows: ours first, then named organisations by name, then anonymous peers (numbered in turn)."""
     own = highlighted(context)
-    rule = disclosure(context)
-    named = sorted((o for o in scope if o.id != own and rule.may_name(o.id, o.named_comparison)), key=lambda o: o.name)
-    anonymous = sorted((o for o in scope if o.id != own and not rule.may_name(o.id, o.named_comparison)), key=lambda o: o.id)
+    named_ids = {o.id for o in nameable(context, scope)}
+    shown = anonymous_shown(context.viewer, scope, context.rule)
+    named = sorted((o for o in shown if o.id != own and o.id in named_ids), key=lambda o: o.name)
+    anonymous = sorted((o for o in shown if o.id != own and o.id not in named_ids), key=lambda o: o.id)
     return ([own] if own is not None and own in {o.id for o in scope} else []) + [o.id for o in named] + \
         [o.id for o in anonymous]
 
@@ -314,7 +328,7 @@ def change_heatmap(context: PageContext, scope: list[OrganisationInfo], figures:
                 row_words.append(context.t("target.status.no_data"))
                 continue
             change = now - before
-            better = (change > 0) == metric.higher_is_better if change else None
+            better = is_improvement(change, metric)
             row_z.append(0.0 if better is None else (1.0 if better else -1.0))
             row_text.append("=" if better is None else ("▲" if change > 0 else "▼"))
             row_words.append(context.t("compare.unchanged") if better is None else
@@ -368,11 +382,11 @@ def scatter(context: PageContext, metric: MetricDefinition, maturity: MetricDefi
     ids = [o.id for o in scope]
     x_values = _values_by_organisation(context, maturity, figures, mode)
     y_values = _values_by_organisation(context, metric, figures, mode)
-    both = [i for i in ids if i in x_values and i in y_values]
-    ranked = sorted(both, key=lambda i: y_values[i], reverse=metric.higher_is_better)
+    both = {i for i in ids if i in x_values and i in y_values}
+    shown = {o.id for o in anonymous_shown(context.viewer, [o for o in scope if o.id in both], context.rule)}
+    ranked = sorted((i for i in ids if i in shown), key=lambda i: y_values[i], reverse=metric.higher_is_better)
     labels = labels_for(ranked, context, scope)
-    rule = disclosure(context)
-    named = {o.id for o in scope if rule.may_name(o.id, o.named_comparison)}
+    named = {o.id for o in nameable(context, scope)}
     colours = [organisation_colour(i) if i in named else ANONYMOUS_COLOUR for i in ranked]
     figure = scatter_figure(
         x=[x_values[i] for i in ranked], y=[y_values[i] for i in ranked], labels=[labels[i] for i in ranked],

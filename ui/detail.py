@@ -10,9 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data.settings import get_settings
 from metrics.catalogue import MetricDefinition
-from metrics.peers import peer_statistics
+from metrics.disclosure import Rule, peer_group, peer_statistics
 from metrics.periods import Quarter
 from metrics.targets import KINDS, TargetPlan, plan_of
 from ui.charts import DetailPoint, PeerBand, detail_figure, organisation_colour
@@ -39,15 +38,10 @@ def chosen_metric(context: PageContext) -> MetricDefinition:
     return by_code[code]
 
 
-def peer_minimum() -> int:
-    return get_settings().peer_minimum
-
-
 def peer_ids(context: PageContext) -> set[int]:
-    """The organisations in the chosen organisation's peer group (everyone when it has none)."""
+    """The chosen organisation's peer group (:func:`metrics.disclosure.peer_group`, as the board pack)."""
     assert context.organisation is not None
-    group = context.organisation.peer_group
-    return {o.id for o in context.organisations if group is None or o.peer_group == group}
+    return {o.id for o in peer_group(context.organisation, context.organisations)}
 
 
 def detail_frame(
@@ -55,11 +49,10 @@ def detail_frame(
     targets: pd.DataFrame, mode: str,
 ) -> pd.DataFrame:
     """One row per period: the organisation's figure, the trajectories, the peers' median and quartiles."""
-    settings = get_settings()
     mine = own[own["metric_id"] == metric.id] if len(own) else own
     peers = everyone[everyone["organisation_id"].isin(peer_ids(context))] if len(everyone) else everyone
     if mode == "year":
-        return _yearly_frame(context, metric, mine, peers, settings.peer_minimum, settings.peer_excludes_estimated)
+        return _yearly_frame(context, metric, mine, peers, context.rule)
     mine_targets = targets[targets["metric_id"] == metric.id] if len(targets) else targets
     plans = {str(row["kind"]): plan_of(row) for _, row in mine_targets.iterrows()}
     last = context.quarter
@@ -72,8 +65,7 @@ def detail_frame(
     for index in range(first.index, last.index + 1):
         quarter = Quarter.from_index(index)
         figure = by_period.get(index) if quarter <= context.quarter else None
-        stats = peer_statistics(peers[peers["period"] == index] if len(peers) else peers,
-                                minimum=settings.peer_minimum, exclude_estimated=settings.peer_excludes_estimated)
+        stats = peer_statistics(peers[peers["period"] == index] if len(peers) else peers, context.rule)
         rows.append({
             "period": str(quarter), "label": quarter.label(context.language),
             "value": figure.value if figure is not None else None,
@@ -93,19 +85,18 @@ def _on_trajectory(plan: TargetPlan | None, quarter: Quarter) -> float | None:
 
 
 def _yearly_frame(
-    context: PageContext, metric: MetricDefinition, mine: pd.DataFrame, peers: pd.DataFrame, minimum: int,
-    exclude_estimated: bool,
+    context: PageContext, metric: MetricDefinition, mine: pd.DataFrame, peers: pd.DataFrame, rule: Rule,
 ) -> pd.DataFrame:
     """Years by the metric's rule; peers' years leave estimated quarters out when the settings say so."""
     own_years = year_frame(mine, [metric]) if len(mine) else pd.DataFrame(columns=["year", "value", "quarters"])
-    usable = peers[peers["status"] != "estimated"] if exclude_estimated and len(peers) else peers
+    usable = peers[peers["status"] != "estimated"] if rule.exclude_estimated and len(peers) else peers
     peer_years = year_frame(usable, [metric]) if len(usable) else pd.DataFrame(columns=["year", "value"])
     last = context.quarter.year
     rows = []
     for year in range(last - WINDOW // 4 - 1, last + 1):
         own_row = own_years[own_years["year"] == year]
         those = peer_years[peer_years["year"] == year].assign(status="measured") if len(peer_years) else peer_years
-        stats = peer_statistics(those, minimum=minimum, exclude_estimated=False)
+        stats = peer_statistics(those, Rule(minimum=rule.minimum, exclude_estimated=False))
         quarters = int(own_row["quarters"].iloc[0]) if len(own_row) else 0
         rows.append({
             "period": str(year), "label": str(year),

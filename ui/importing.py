@@ -13,6 +13,7 @@ from data.exporter import long_format_frame, to_csv_bytes, to_xlsx_bytes, wide_t
 from data.figures import SaveResult
 from data.importer import ImportPlan, ImportProblem, commit_import, plan_import
 from data.spreadsheet import neutralise
+from metrics.disclosure import may_name, openable, shown_names
 from metrics.periods import Quarter
 from ui.formatting import format_value
 from ui.i18n import translate
@@ -35,7 +36,7 @@ def plan_upload(context: PageContext, content: bytes, file_name: str, sheet: str
         plan: ImportPlan = cached[1]
         return plan
     with reading(context.url) as session:
-        plan = plan_import(session=session, content=content, file_name=file_name, sheet=sheet,
+        plan = plan_import(session=session, actor=context.actor, content=content, file_name=file_name, sheet=sheet,
                            max_bytes=upload_limit_bytes())
     st.session_state[_PLAN] = (key, plan)
     return plan
@@ -68,7 +69,7 @@ def problems_csv(problems: Sequence[ImportProblem], context: PageContext) -> byt
 
 def changes_table(plan: ImportPlan, context: PageContext, kind: str = "changed") -> pd.DataFrame:
     """The plan's new or changed figures as ``old → new`` rows, at most :data:`PREVIEW_ROWS`."""
-    organisations = {o.id: o.name for o in context.organisations}
+    organisations = shown_names(context.viewer, context.organisations)
     metrics = {m.id: m for m in context.metrics}
     rows = []
     for change in plan.changes:
@@ -88,7 +89,7 @@ def changes_table(plan: ImportPlan, context: PageContext, kind: str = "changed")
             return f"{text} ({context.t(f'status.{status}')})" if status else text
 
         rows.append({
-            context.t("column.organisation"): organisations.get(figure.organisation_id, str(figure.organisation_id)),
+            context.t("column.organisation"): organisations.get(figure.organisation_id) or "–",
             context.t("column.metric"): metric.name(context.language),
             context.t("column.quarter"): figure.quarter.label(context.language),
             context.t("column.old_value"): shown(old.value, old.status) if old else "–",
@@ -98,10 +99,14 @@ def changes_table(plan: ImportPlan, context: PageContext, kind: str = "changed")
 
 
 def forbidden_organisations(plan: ImportPlan, context: PageContext) -> list[str]:
-    """The organisations whose figures the file would change but the person may not edit."""
-    names = {o.id: o.name for o in context.organisations}
+    """The organisations whose figures the file would change but the person may not edit: by name
+    only where the disclosure rule allows it, the others counted."""
+    by_id = {o.id: o for o in context.organisations}
     ids = {c.figure.organisation_id for c in plan.changes if c.kind != "unchanged"}
-    return sorted(names.get(i, str(i)) for i in ids if not context.actor.can_edit(i))
+    refused = [i for i in ids if not context.actor.can_edit(i)]
+    named = sorted(by_id[i].name for i in refused if i in by_id and may_name(context.viewer, i, by_id[i].named_comparison))
+    others = len(refused) - len(named)
+    return named + ([context.t("disclosure.other_organisations", count=others)] if others else [])
 
 
 def template_bytes(context: PageContext, kind: str) -> bytes:
@@ -114,8 +119,12 @@ def template_bytes(context: PageContext, kind: str) -> bytes:
 
 
 def export_bytes(context: PageContext, kind: str, organisation_only: bool) -> bytes:
-    """The long format in canonical form, for one organisation or every one."""
-    ids = [context.organisation.id] if organisation_only and context.organisation else None
+    """The long format in canonical form, for one organisation or every one this person may open
+    (administrators: all; others their own, :func:`metrics.disclosure.openable`)."""
+    if organisation_only and context.organisation:
+        ids: list[int] | None = [context.organisation.id]
+    else:
+        ids = None if context.viewer.sees_all else [o.id for o in openable(context.viewer, context.organisations)]
     with reading(context.url) as session:
         frame = long_format_frame(session=session, organisation_ids=ids)
     return to_xlsx_bytes(frame) if kind == "xlsx" else to_csv_bytes(frame)

@@ -15,12 +15,13 @@ from typing import Any
 
 import streamlit as st
 
-from data.actors import Actor
+from data.actors import Actor, viewer
 from data.bootstrap import prepare_database
 from data.migrate import UnknownSchemaError
 from data.organisations import OrganisationInfo
 from data.settings import get_settings
 from metrics.catalogue import MetricDefinition
+from metrics.disclosure import Rule, Viewer, openable
 from metrics.periods import Quarter
 from ui import reads
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
@@ -41,7 +42,12 @@ class PageContext:
     organisation: OrganisationInfo | None
     quarter: Quarter
     metrics: list[MetricDefinition]
-    organisations: list[OrganisationInfo]
+    organisations: list[OrganisationInfo]  # every active one: for aggregates and anonymous labels only
+    rule: Rule = Rule()
+
+    @property
+    def viewer(self) -> Viewer:
+        return viewer(self.actor)
 
     def t(self, key: str, **params: Any) -> str:
         return translate(key, self.language, **params)
@@ -79,7 +85,8 @@ def frame() -> PageContext:
     organisations = reads.organisations(url, version)
     metrics = reads.metrics(url, version)
     with st.sidebar:
-        organisation = _choose_organisation(organisations)
+        # The sidebar offers only what the viewer may open by name (metrics.disclosure.may_open).
+        organisation = _choose_organisation(openable(viewer(actor), organisations))
         quarter = _choose_quarter(language)
         if any(o.is_demo for o in organisations):
             st.info(t("demo.banner"), icon=":material/science:")
@@ -87,7 +94,7 @@ def frame() -> PageContext:
     context = PageContext(
         url=url, version=version, language=language,
         actor=actor, organisation=organisation, quarter=quarter,
-        metrics=metrics, organisations=organisations,
+        metrics=metrics, organisations=organisations, rule=get_settings().disclosure_rule,
     )
     st.session_state[_CONTEXT] = context
     st.session_state[_CONTEXT_TOKEN] = st.session_state.get(TOKEN_KEY)

@@ -12,13 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from metrics.catalogue import MetricDefinition
-from metrics.progress import change_summary, hardest_first
-from metrics.targets import TargetAssessment, headline_status, target_statuses
+from metrics.progress import Standing, change_summary, hardest_first, relative_change, worse
+from metrics.targets import TargetAssessment, headline_assessment, target_statuses
 from metrics.yearly import yearly_summary, yearly_values
-from ui.charts import STATUS_ICONS
-from ui.formatting import format_change, format_value
+from ui.formatting import format_value
 from ui.page import PageContext
-from ui.views import change_text, summary_table
+from ui.views import summary_table
+from ui.wording import change_text
+from ui.wording import status_text as status_words
 
 MODES = ("quarter", "year")
 SPARKLINE = 8
@@ -36,8 +37,8 @@ def period_mode(context: PageContext, key: str) -> str:
 
 
 def status_text(status: str, context: PageContext) -> str:
-    """``✓ i fas``: the icon and the word, so the status never rests on colour alone."""
-    return f"{STATUS_ICONS[status]} {context.t(f'target.status.{status}')}"
+    """``✓ i fas``: :func:`ui.wording.status_text` in the context's language."""
+    return status_words(status, context.language)
 
 
 def status_html(status: str, context: PageContext) -> str:
@@ -58,7 +59,7 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
         first_label = context.t("overview.vs_last_year_total")
     delta = None
     if first is not None and not pd.isna(first):
-        delta = f"{format_change(first, metric.unit_kind, metric.decimals, language)}{_verdict(first_improved, context)}"
+        delta = change_text(first, first_improved, metric, language)
     with st.container(border=True, key=f"overview_card_{metric.code}"):
         st.metric(
             metric.name(language), format_value(value, metric.unit_kind, metric.decimals, language),
@@ -67,8 +68,8 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
             help=metric.definition(language),
         )
         if mode == "quarter":
-            yoy = format_change(row["change_last_year"], metric.unit_kind, metric.decimals, language)
-            st.caption(context.t("overview.vs_last_year", change=yoy + _verdict(row["improved_last_year"], context)))
+            yoy = change_text(row["change_last_year"], row["improved_last_year"], metric, language)
+            st.caption(context.t("overview.vs_last_year", change=yoy))
             if row["status"] in ("estimated", "preliminary"):
                 st.caption(context.t(f"overview.uncertain.{row['status']}"))
         elif 0 < int(row["quarters"]) < 4:
@@ -80,12 +81,6 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
             st.caption(context.t("target.kind.none"))
         st.page_link("app_pages/metric_detail.py", label=context.t("overview.details"), icon=":material/show_chart:",
                      query_params={"metric": metric.code})
-
-
-def _verdict(improved: object, context: PageContext) -> str:
-    if improved is None or pd.isna(improved):
-        return ""
-    return f" ({context.t('change.better' if bool(improved) else 'change.worse')})"
 
 
 def _delta_colour(improved: object) -> str:
@@ -126,7 +121,6 @@ def overview_rows(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rows the cards and the table show, in the chosen order, and the yearly frame."""
     assert context.organisation is not None
-    own = context.organisation.id
     yearly = year_frame(figures, context.metrics) if len(figures) else pd.DataFrame(
         columns=["organisation_id", "metric_id", "year", "value", "quarters", "complete"])
     if mode == "quarter":
@@ -135,9 +129,30 @@ def overview_rows(
         summary = yearly_summary(yearly, context.metrics, context.quarter.year)
         summary = summary.assign(improved_previous=None, improved_last_year=summary["improved"])
     if order == "hardest":
-        statuses = {m.id or 0: headline_status(found, own, m.id or 0) or "" for m in context.metrics}
-        summary = hardest_first(summary, statuses)
+        summary = _hardest_first(summary, found, context, mode)
     return summary, yearly
+
+
+def _hardest_first(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment],
+                   context: PageContext, mode: str) -> pd.DataFrame:
+    """The summary in :func:`metrics.progress.hardest_first` order, the same rule as the board pack."""
+    assert context.organisation is not None
+    by_id = {m.id: m for m in context.metrics}
+    standings = []
+    for row in summary.itertuples(index=False):
+        assessment = headline_assessment(found, context.organisation.id, int(row.metric_id))
+        change, previous = (row.change_previous, row.previous) if mode == "quarter" else (row.change, row.previous)
+        standings.append(Standing(
+            int(row.metric_id), assessment.status if assessment else None, assessment.progress if assessment else None,
+            worse(row.improved_previous) or worse(row.improved_last_year),
+            relative_change(_number(change), _number(previous), by_id[row.metric_id]),
+        ))
+    order = {item.metric_id: position for position, item in enumerate(hardest_first(standings))}
+    return summary.sort_values("metric_id", key=lambda ids: ids.map(order), kind="stable")
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
 def overview_table(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment],
@@ -155,7 +170,7 @@ def overview_table(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], T
                 context.t("column.metric"): metric.name(context.language),
                 context.t("column.value"): value_text(row.value, metric, context),
                 context.t("column.quarters"): context.t("progress.quarters_of_four", count=int(row.quarters)),
-                context.t("column.change_previous_year"): change_text(row.change, row.improved, metric, context),
+                context.t("column.change_previous_year"): change_text(row.change, row.improved, metric, context.language),
             })
         table = pd.DataFrame(rows)
     table[context.t("column.target_status")] = [

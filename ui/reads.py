@@ -19,15 +19,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data.actors import Actor
+from data.actors import Actor, viewer
 from data.aggregates import latest_figures as latest_figures_query
-from data.aggregates import peer_aggregates
 from data.catalogue_store import list_metrics
 from data.db import reading
 from data.figures import figures_frame, revisions_frame
-from data.organisations import OrganisationInfo, list_organisations, names_visible_to
+from data.organisations import OrganisationInfo, list_organisations
 from data.versioning import read_data_version
 from metrics.catalogue import MetricDefinition
+from metrics.disclosure import shown_names
 from metrics.periods import Quarter
 
 _TTL = 3600
@@ -88,9 +88,9 @@ def comparison_names(url: str, version: int, actor: Actor) -> dict[int, str | No
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
 def _comparison_names(url: str, version: int, visibility: tuple[str, tuple[int, ...]]) -> dict[int, str | None]:
     role, organisation_ids = visibility
-    viewer = Actor(username="", role=role, organisation_ids=frozenset(organisation_ids))
+    who = viewer(Actor(username="", role=role, organisation_ids=frozenset(organisation_ids)))
     with reading(url) as session:
-        return names_visible_to(session=session, actor=viewer)
+        return shown_names(who, list_organisations(session=session))
 
 
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
@@ -102,16 +102,3 @@ def latest_figures(url: str, version: int, metric_id: int, last_index: int, firs
             first=None if first_index is None else Quarter.from_index(first_index),
         )
 
-
-@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
-def peer_band(
-    url: str, version: int, metric_id: int, first_index: int, last_index: int,
-    organisation_ids: tuple[int, ...] | None = None, minimum: int = 5, exclude_estimated: bool = True,
-) -> pd.DataFrame:
-    """Per quarter: count, median and quartiles of a metric among peers (aggregated in SQL)."""
-    with reading(url) as session:
-        return peer_aggregates(
-            session=session, metric_id=metric_id, first=Quarter.from_index(first_index),
-            last=Quarter.from_index(last_index), organisation_ids=organisation_ids, minimum=minimum,
-            exclude_estimated=exclude_estimated,
-        )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from data.db import reading
 from data.figures import figures_frame
+from metrics.disclosure import openable
 from metrics.periods import Quarter
 from metrics.reporting import reporting_status, uncertain_figures
 from ui.formatting import format_value
@@ -22,8 +23,9 @@ def quarter_figures(url: str, version: int, period: int) -> pd.DataFrame:
 
 
 def visible_organisations(context: PageContext) -> list[int]:
-    """Administrators see every organisation; others the ones they may edit."""
-    return [o.id for o in context.organisations if context.actor.is_admin or context.actor.can_edit(o.id)]
+    """The organisations this person may open (:func:`metrics.disclosure.openable`): administrators
+    every one, editors and viewers their own."""
+    return [o.id for o in openable(context.viewer, context.organisations)]
 
 
 def status_table(context: PageContext, figures: pd.DataFrame) -> pd.DataFrame:

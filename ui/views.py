@@ -10,8 +10,9 @@ import streamlit as st
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
 from metrics.targets import propose_10x_target
-from ui.formatting import format_change, format_value
+from ui.formatting import format_value
 from ui.page import PageContext
+from ui.wording import change_text
 
 
 def no_organisation(context: PageContext) -> NoReturn:
@@ -34,44 +35,22 @@ def status_word(status: object, context: PageContext) -> str:
     return context.t(f"status.{status}") if isinstance(status, str) and status else context.t("status.missing")
 
 
-def change_text(change: float | None, improved: bool | None, metric: MetricDefinition, context: PageContext) -> str:
-    """A change with its verdict in words, never by colour alone."""
-    text = format_change(change, metric.unit_kind, metric.decimals, context.language)
-    if improved is None:
-        return text
-    return f"{text} ({context.t('change.better' if improved else 'change.worse')})"
-
-
 def summary_table(summary: pd.DataFrame, context: PageContext) -> pd.DataFrame:
     """The change summary as a table a person reads: names, formatted values and verdicts."""
     by_id = {m.id: m for m in context.metrics}
+    language = context.language
     rows = []
     for row in summary.itertuples(index=False):
         metric = by_id[row.metric_id]
         rows.append({
             context.t("column.metric"): metric.name(context.language),
             context.t("column.value"): format_value(row.value, metric.unit_kind, metric.decimals, context.language),
-            context.t("column.change_previous"): change_text(row.change_previous, row.improved_previous, metric, context),
-            context.t("column.change_last_year"): change_text(row.change_last_year, row.improved_last_year, metric, context),
+            context.t("column.change_previous"): change_text(row.change_previous, row.improved_previous, metric, language),
+            context.t("column.change_last_year"): change_text(row.change_last_year, row.improved_last_year, metric, language),
             context.t("column.figure_status"): status_word(row.status, context),
             context.t("column.comment"): row.comment if isinstance(row.comment, str) else "",
         })
     return pd.DataFrame(rows)
-
-
-def ranking_rows(figures: pd.DataFrame, metric: MetricDefinition, context: PageContext) -> pd.DataFrame:
-    """Organisations ranked best first by the metric's direction, with formatted values."""
-    names = {o.id: o.name for o in context.organisations}
-    own = context.organisation.id if context.organisation else None
-    frame = figures[figures["organisation_id"].isin(names)].copy()
-    frame = frame.sort_values("value", ascending=not metric.higher_is_better, kind="stable")
-    return pd.DataFrame({
-        "rank": range(1, len(frame) + 1),
-        "name": frame["organisation_id"].map(names).tolist(),
-        "value": frame["value"].tolist(),
-        "shown": [format_value(v, metric.unit_kind, metric.decimals, context.language) for v in frame["value"]],
-        "own": (frame["organisation_id"] == own).tolist(),
-    })
 
 
 def target_proposals(figures: pd.DataFrame, context: PageContext) -> pd.DataFrame:
