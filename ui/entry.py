@@ -242,6 +242,16 @@ def _save(context: PageContext, figures: list[Figure]) -> None:
             message=context.t("entry.saved", count=result.written),
         )
         _reload_seen(context)
+        _show_as_stored(context, figures)
+
+
+def _show_as_stored(context: PageContext, figures: list[Figure]) -> None:
+    """Saved fields show the figure as the language writes it (``87,5 %`` typed, ``87,5`` shown)."""
+    by_id = {m.id: m for m in context.metrics}
+    for figure in figures:
+        metric = by_id.get(figure.metric_id)
+        if metric is not None:
+            st.session_state[value_key(metric)] = input_text(figure.value, context.language)
 
 
 def _reload_seen(context: PageContext) -> None:
