@@ -153,7 +153,8 @@ def _checked_definition(definition: MetricDefinition) -> MetricDefinition:
     decimals = definition.decimals
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
         raise MetricChangeRejected("invalid.metric.decimals", decimals=str(decimals), limit=MAX_DECIMALS)
-    return replace(definition, code=code, **texts)
+    return replace(definition, code=code, name_sv=texts["name_sv"], name_en=texts["name_en"],
+                   unit_sv=texts["unit_sv"], unit_en=texts["unit_en"])
 
 
 def _check_range(low: float | None, high: float | None) -> None:
