@@ -44,7 +44,7 @@ else:
     st.header(context.t("board.decisions.title"), anchor=False)
     st.caption(context.t("board.decisions.caption", quarter=context.quarter.label(context.language)))
     with st.form("board_decision_form", clear_on_submit=True):
-        st.text_area(context.t("board.follow_up.what"), key="board_decision_what", max_chars=1000)
+        st.text_area(context.t("board.follow_up.what"), key="board_decision_what", max_chars=300)
         st.text_input(context.t("board.follow_up.owner"), key="board_decision_owner")
         st.selectbox(context.t("board.follow_up.due"), options=board.due_options(context.quarter),
                      key="board_decision_due", format_func=lambda q: Quarter.parse(q).label(context.language))

@@ -55,12 +55,9 @@ prepare_form(context, current)
 with st.form("entry_form"):
     for metric in context.metrics:
         value, before, status, comment = st.columns([3, 2, 2, 3], vertical_alignment="bottom")
-        value.number_input(
+        # Text, not st.number_input: the field shows and reads numbers as the language writes them.
+        value.text_input(
             f"{metric.name(context.language)} ({metric.unit(context.language)})",
-            # value=None: an emptied input stays empty (the default would be the minimum, a zero).
-            value=None, min_value=metric.min_value, max_value=metric.max_value,
-            step=1.0 if metric.whole_number else 0.1,
-            format="%.0f" if metric.whole_number else f"%.{max(metric.decimals, 1)}f",
             help=metric.definition(context.language), key=value_key(metric),
             placeholder=context.t("entry.no_figure"),
         )
@@ -79,7 +76,7 @@ if outcome is not None and outcome.kind == "saved":
 elif outcome is not None and outcome.kind == "nothing":
     st.info(outcome.message)
 elif outcome is not None and outcome.kind == "error":
-    st.error(outcome.message)
+    st.error("\n\n".join((outcome.message, *outcome.lines)) if outcome.lines else outcome.message)
 elif outcome is not None and outcome.kind == "conflict":
     st.warning(outcome.message + "\n\n" + "\n".join(f"- {line}" for line in conflict_lines(context)))
     left, right = st.columns(2)

@@ -63,18 +63,16 @@ load_form(metric, kind, stored, baselines, context)
 st.caption(context.t("targets.direction", direction=context.t(f"direction.{metric.direction}"),
                      unit=metric.unit(context.language)))
 
-step = 1.0 if metric.whole_number else 0.1
-number_format = "%.0f" if metric.whole_number else f"%.{max(metric.decimals, 1)}f"
 one, two = st.columns(2)
 one.selectbox(context.t("column.baseline_quarter"), options=list(baselines), key="targets_baseline_quarter",
-              format_func=lambda q: Quarter.parse(q).label(context.language), on_change=baseline_changed, args=(baselines,))
-two.number_input(context.t("column.baseline"), min_value=metric.min_value, max_value=metric.max_value, step=step,
-                 format=number_format, key="targets_baseline_value")
+              format_func=lambda q: Quarter.parse(q).label(context.language), on_change=baseline_changed,
+              args=(baselines, context.language))
+# Text fields, not st.number_input: they show and read numbers as the language writes them (87,5).
+two.text_input(context.t("column.baseline"), key="targets_baseline_value")
 one.selectbox(context.t("column.target_quarter"), options=target_quarter_options(context, stored), key="targets_quarter",
               format_func=lambda q: Quarter.parse(q).label(context.language))
-two.number_input(context.t("column.target_value"), min_value=metric.min_value, max_value=metric.max_value, step=step,
-                 format=number_format, key="targets_value")
-st.button(context.t("targets.propose_10x"), key="targets_propose", on_click=propose, args=(metric,),
+two.text_input(context.t("column.target_value"), key="targets_value")
+st.button(context.t("targets.propose_10x"), key="targets_propose", on_click=propose, args=(context, metric),
           icon=":material/rocket_launch:", help=context.t("targets.propose_help"), disabled=read_only)
 st.text_input(context.t("column.owner"), key="targets_owner", max_chars=200)
 st.text_area(context.t("column.note"), key="targets_note", max_chars=2000)

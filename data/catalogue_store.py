@@ -8,6 +8,8 @@ follows the catalogue, since imports and calculations depend on it.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field, fields, replace
 
 from sqlalchemy import func, select
@@ -95,6 +97,12 @@ def _definition_of(row: Metric) -> MetricDefinition:
 
 
 CUSTOM_POSITION = 1000
+UNIT_KINDS = ("percent", "index", "count", "days")
+MAX_DECIMALS = 4
+# ASCII only: a look-alike letter (Cyrillic а, a zero-width space) would make a second "same" code.
+_CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$", re.ASCII)
+# Column sizes of the metric table; a longer text is cut by SQLite and refused by PostgreSQL.
+_TEXT_LIMITS = {"name_sv": 200, "name_en": 200, "unit_sv": 40, "unit_en": 40}
 
 
 class MetricChangeRejected(ValueError):
@@ -109,11 +117,10 @@ class MetricChangeRejected(ValueError):
 def add_metric(*, session: Session, actor: Actor, definition: MetricDefinition) -> int:
     """An administrator's own metric (never built in, so catalogue syncs leave it alone); returns its id."""
     actor.require_admin()
+    definition = _checked_definition(definition)
     builtin_codes = {d.code for d in load_builtin_catalogue()}
     if definition.code in builtin_codes or session.scalar(select(Metric.id).where(Metric.code == definition.code)):
         raise MetricChangeRejected("metric.code_taken", code=definition.code)
-    if not definition.code or not definition.name_sv.strip() or not definition.name_en.strip():
-        raise MetricChangeRejected("metric.name_missing")
     position = max(CUSTOM_POSITION, (session.scalar(select(func.max(Metric.position))) or 0) + 1)
     row = _new_row(replace(definition, built_in=False, active=True, position=position))
     row.catalogue_hash = None
@@ -124,6 +131,41 @@ def add_metric(*, session: Session, actor: Actor, definition: MetricDefinition) 
     return row.id
 
 
+def _checked_definition(definition: MetricDefinition) -> MetricDefinition:
+    """A custom metric that every page, import and calculation can follow, trimmed; or a refusal
+    naming the field: code format, names and units, unit kind, direction, range, decimals."""
+    code = definition.code.strip()
+    if not _CODE.match(code):
+        raise MetricChangeRejected("invalid.metric.code", code=code)
+    texts = {name: str(getattr(definition, name) or "").strip() for name in _TEXT_LIMITS}
+    if not texts["name_sv"] or not texts["name_en"]:
+        raise MetricChangeRejected("metric.name_missing")
+    if not texts["unit_sv"] or not texts["unit_en"]:
+        raise MetricChangeRejected("invalid.metric.unit_missing")
+    for name, limit in _TEXT_LIMITS.items():
+        if len(texts[name]) > limit:
+            raise MetricChangeRejected(f"invalid.metric.{name}_too_long", limit=limit)
+    if definition.unit_kind not in UNIT_KINDS:
+        raise MetricChangeRejected("invalid.metric.unit_kind", unit_kind=definition.unit_kind)
+    if definition.direction not in ("higher", "lower") or definition.aggregation not in ("sum", "mean", "median"):
+        raise MetricChangeRejected("invalid.metric.direction")
+    _check_range(definition.min_value, definition.max_value)
+    decimals = definition.decimals
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
+        raise MetricChangeRejected("invalid.metric.decimals", decimals=str(decimals), limit=MAX_DECIMALS)
+    return replace(definition, code=code, name_sv=texts["name_sv"], name_en=texts["name_en"],
+                   unit_sv=texts["unit_sv"], unit_en=texts["unit_en"])
+
+
+def _check_range(low: float | None, high: float | None) -> None:
+    """Both ends finite numbers when given, the lowest below the highest."""
+    for end in (low, high):
+        if end is not None and (isinstance(end, bool) or not isinstance(end, int | float) or not math.isfinite(end)):
+            raise MetricChangeRejected("invalid.metric.range_not_number")
+    if low is not None and high is not None and not low < high:
+        raise MetricChangeRejected("invalid.metric.range_order", min=float(low), max=float(high))
+
+
 def update_metric_wording(*, session: Session, actor: Actor, code: str, wording: dict[str, str]) -> None:
     """Change names, units, descriptions or definitions. ``catalogue_hash`` is left as it was, so a
     later catalogue sync sees the row differs from the catalogue and keeps the administrator's wording."""
@@ -132,6 +174,11 @@ def update_metric_wording(*, session: Session, actor: Actor, code: str, wording:
     unknown = set(wording) - set(WORDING_FIELDS)
     if unknown:
         raise ValueError(f"not wording: {sorted(unknown)}")
+    for name in ("name_sv", "name_en", "unit_sv", "unit_en"):
+        if name in wording and not str(wording[name]).strip():
+            raise MetricChangeRejected("metric.name_missing" if name.startswith("name") else "invalid.metric.unit_missing")
+        if name in wording and len(str(wording[name]).strip()) > _TEXT_LIMITS[name]:
+            raise MetricChangeRejected(f"invalid.metric.{name}_too_long", limit=_TEXT_LIMITS[name])
     before = {name: getattr(row, name) for name in wording if getattr(row, name) != wording[name]}
     for name, value in wording.items():
         setattr(row, name, value)

@@ -18,7 +18,9 @@ from data.models import Decision, utcnow
 from data.versioning import bump_data_version
 from metrics.periods import Quarter
 
-MAX_WHAT_LENGTH = 1000
+MAX_WHAT_LENGTH = 300  # a decision is a line on a slide; the note holds the rest
+MAX_OWNER_LENGTH = 200  # the column's size
+MAX_NOTE_LENGTH = 2000
 
 
 class DecisionRejected(ValueError):
@@ -83,6 +85,7 @@ def add_decision(*, session: Session, actor: Actor, decision: NewDecision) -> in
     """Record a decision; returns its id."""
     actor.require_edit(decision.organisation_id)
     _validate(decision.what, decision.decided, decision.due)
+    _validate_texts(decision.owner, decision.note)
     row = Decision(
         organisation_id=decision.organisation_id, decided_period=decision.decided.index,
         what=decision.what.strip(), owner=decision.owner.strip(),
@@ -103,6 +106,7 @@ def update_decision(
     row = _row(session, decision_id)
     actor.require_edit(row.organisation_id)
     _validate(what, Quarter.from_index(row.decided_period), due)
+    _validate_texts(owner, note)
     row.what, row.owner, row.note = what.strip(), owner.strip(), note.strip()
     row.due_period = due.index if due else None
     row.done = done
@@ -130,10 +134,17 @@ def delete_decision(*, session: Session, actor: Actor, decision_id: int) -> None
 def _validate(what: str, decided: Quarter, due: Quarter | None) -> None:
     if not what.strip():
         raise DecisionRejected("decision.what_missing")
-    if len(what) > MAX_WHAT_LENGTH:
+    if len(what.strip()) > MAX_WHAT_LENGTH:
         raise DecisionRejected("decision.too_long", limit=MAX_WHAT_LENGTH)
     if due is not None and due < decided:
         raise DecisionRejected("decision.due_before_decided", due=str(due), decided=str(decided))
+
+
+def _validate_texts(owner: str, note: str) -> None:
+    if len(owner.strip()) > MAX_OWNER_LENGTH:
+        raise DecisionRejected("invalid.decision.owner_too_long", limit=MAX_OWNER_LENGTH)
+    if len(note.strip()) > MAX_NOTE_LENGTH:
+        raise DecisionRejected("invalid.decision.note_too_long", limit=MAX_NOTE_LENGTH)
 
 
 def _row(session: Session, decision_id: int) -> Decision:

@@ -23,16 +23,13 @@ import difflib
 import hashlib
 import io
 import itertools
-import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from pathlib import PurePath
 from typing import IO, Any
 
-from babel.numbers import NumberFormatError, parse_decimal
 from sqlalchemy.orm import Session
 
 from data.actors import SYSTEM, Actor, viewer
@@ -43,6 +40,13 @@ from data.spreadsheet import deneutralise
 from metrics import clock
 from metrics.catalogue import MetricDefinition
 from metrics.disclosure import nameable
+from metrics.numbers import (  # noqa: F401 - read_number, parse_number: the importer's names, kept
+    LOOKS_GROUPED,
+    NumberProblem,
+    is_negative_zero_text,
+    parse_number,
+    read_number,
+)
 from metrics.periods import Quarter, QuarterError
 
 LONG_COLUMNS = ("organisation", "metric", "period", "value", "status", "comment")
@@ -59,14 +63,10 @@ STATUS_WORDS = {
     "estimated": "estimated", "uppskattad": "estimated",
     "preliminary": "preliminary", "preliminär": "preliminary", "preliminar": "preliminary",
 }
-# Larger magnitudes are typing or unit errors in every metric we know, and lose precision.
-LARGEST_VALUE = 1e15
 _BINARY_STARTS = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"BM", b"\x7fELF", b"MZ", b"Rar!", b"7z")
 _OLE2 = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls (and .doc) container
-_COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
-_LOOKS_GROUPED = re.compile(r"^[+-]?\d{1,3},\d{3}$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([ T].*)?$")
-_EXCEL_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([ T].*)?$", re.ASCII)
+_EXCEL_SERIAL = re.compile(r"^\d{5}(\.\d+)?$", re.ASCII)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -107,14 +107,6 @@ class ImportRejected(ValueError):
     def __init__(self, problems: Sequence[ImportProblem]) -> None:
         self.problems = tuple(problems)
         super().__init__(f"{len(problems)} problem(s) in the file")
-
-
-class NumberProblem(ValueError):
-    """A text that is not a figure; ``key`` says why (not a number, not finite, too large)."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-        super().__init__(key)
 
 
 def plan_import(
@@ -217,72 +209,6 @@ def _commit(session: Session, actor: Actor, plan: ImportPlan, *, locked: bool) -
         file_name=plan.file_name, file_hash=plan.file_hash, locked=locked,
     )
     return replace(result, unchanged=result.unchanged + plan.count("unchanged"))
-
-
-def read_number(text: str) -> float:
-    """A figure typed in a spreadsheet: decimal comma or point, space or no-break space between
-    thousands, an optional trailing ``%``. A lone comma is a decimal comma (``1,234`` is 1.234, the
-    Swedish reading); a comma before a point is English thousands grouping (``1,234.5``).
-    Raises :class:`NumberProblem` with the reason."""
-    cleaned = text.strip().replace("\u2212", "-")
-    if cleaned.endswith("%"):
-        cleaned = cleaned[:-1].rstrip()
-    if cleaned.lower().lstrip("+-") in ("nan", "inf", "infinity"):
-        raise NumberProblem("value.not_finite")
-    if "_" not in cleaned and "," not in cleaned and " " not in cleaned:
-        try:  # the common case, fast: Python's float reads exactly the plain decimal-point forms
-            number = float(cleaned)
-        except ValueError:
-            number = _read_grouped(cleaned)
-    elif _COMMA_DECIMAL.match(cleaned):
-        number = float(cleaned.replace(",", "."))
-    else:
-        number = _read_grouped(cleaned)
-    if not math.isfinite(number):
-        raise NumberProblem("value.not_finite")
-    if abs(number) >= LARGEST_VALUE:
-        raise NumberProblem("import.value_too_large")
-    return number
-
-
-def parse_number(text: str) -> float | None:
-    """:func:`read_number`, or None for anything that is not a usable figure."""
-    try:
-        return read_number(text)
-    except NumberProblem:
-        return None
-
-
-def _read_grouped(text: str) -> float:
-    """Grouped numbers through Babel's strict parser: Swedish (``1 234,5``) or English (``1,234.5``)."""
-    spaced = text.replace(" ", "\u00a0").replace("\u202f", "\u00a0")
-    if "," in spaced and "." in spaced:
-        candidates = [(spaced, "en_GB")]
-    elif "." in spaced:
-        candidates = [(spaced.replace("\u00a0", ","), "en_GB")]
-    else:
-        candidates = [(spaced, "sv_SE")]
-    for candidate, locale in candidates:
-        try:
-            number: Decimal = parse_decimal(candidate, locale=locale, strict=True)
-        except (NumberFormatError, ValueError):
-            continue
-        return float(number)
-    raise NumberProblem("import.bad_value")
-
-
-def read_table(
-    content: bytes, file_name: str, sheet: str | None = None
-) -> tuple[list[str], Iterator[tuple[int, list[str]]], list[ImportProblem]]:
-    """The importer's reading for other spreadsheets (SKR's municipality groups): the header, the
-    rows numbered as the spreadsheet shows them, and the problems found (an unreadable file is one
-    problem and no rows; formula cells are added while the rows are read)."""
-    problems: list[ImportProblem] = []
-    try:
-        header, rows = _read_table(content, file_name, sheet, problems)
-    except _UnreadableFile as error:
-        return [], iter(()), [ImportProblem(None, None, "", error.key, error.params)]
-    return header, rows, problems
 
 
 class _UnreadableFile(ValueError):
@@ -630,11 +556,13 @@ class _RowValidator:
             if issue:
                 self._problem("value", issue, min=metric.min_value, max=metric.max_value, value=value)
                 return None
-        if "," in text and _LOOKS_GROUPED.match(text.strip()):
+        if "," in text and LOOKS_GROUPED.match(text.strip()):
             shown = text.strip()
             self.notices.append(ImportProblem(self.row, "value", shown, "import.comma_is_decimal", {
                 "value": shown, "number": value, "thousands": int(shown.replace(",", "")),
             }))
+        elif is_negative_zero_text(text):
+            self.notices.append(ImportProblem(self.row, "value", text.strip(), "invalid.negative_zero", {}))
         return value
 
 

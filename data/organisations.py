@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data.actors import Actor
 from data.audit import record_event
-from data.models import Organisation
+from data.models import ORGANISATION_KINDS, Organisation
 from data.versioning import bump_data_version
+
+# The column sizes: a longer text would be cut by SQLite and refused by PostgreSQL.
+MAX_CODE_LENGTH = 40
+MAX_NAME_LENGTH = 200
+MAX_PEER_GROUP_LENGTH = 100
+# employees and population are INTEGER columns (32 bits on PostgreSQL).
+LARGEST_COUNT = 2_147_483_647
+
+
+class OrganisationRejected(ValueError):
+    """An organisation that may not be stored as given; ``key`` and ``params`` make the message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(f"{key} {params}" if params else key)
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,7 @@ def add_organisations(
 ) -> list[int]:
     """Create organisations (administrators only); returns their ids in the given order."""
     actor.require_admin()
+    organisations = _checked_new(session, organisations)
     rows = [
         Organisation(
             code=o.code, name=o.name, kind=o.kind, peer_group=o.peer_group, employees=o.employees,
@@ -73,7 +91,10 @@ def add_organisations(
         for o in organisations
     ]
     session.add_all(rows)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # another administrator added the same code meanwhile
+        raise OrganisationRejected("invalid.organisation.code_taken_now") from None
     for row in rows:
         record_event(session=session, actor=actor, action="organisation.add",
                      organisation_id=row.id, detail={"code": row.code, "name": row.name})
@@ -91,6 +112,7 @@ def update_organisation(*, session: Session, actor: Actor, organisation_id: int,
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    changes = _checked_changes(changes)
     before = {name: getattr(row, name) for name in changes}
     for name, value in changes.items():
         setattr(row, name, value)
@@ -121,6 +143,57 @@ def set_named_comparison(*, session: Session, actor: Actor, organisation_id: int
     record_event(session=session, actor=actor, action="organisation.named_comparison", organisation_id=row.id,
                  detail={"named": named})
     bump_data_version(session)
+
+
+def _checked_new(session: Session, organisations: list[NewOrganisation]) -> list[NewOrganisation]:
+    """Every new organisation trimmed and checked, its code free (also within the list), or a refusal."""
+    checked: list[NewOrganisation] = []
+    # Every code in use, read once (a national load adds hundreds at a time).
+    taken = {code: name for code, name in session.execute(select(func.lower(Organisation.code), Organisation.name))}
+    for new in organisations:
+        code = _text(new.code, "code", MAX_CODE_LENGTH)
+        fields = _checked_changes({"name": new.name, "kind": new.kind, "peer_group": new.peer_group,
+                                   "employees": new.employees, "population": new.population})
+        holder = taken.get(code.lower())
+        if holder is not None:
+            raise OrganisationRejected("invalid.organisation.code_taken", code=code, name=holder)
+        taken[code.lower()] = str(fields["name"])
+        checked.append(replace(new, code=code, **fields))  # type: ignore[arg-type]
+    return checked
+
+
+def _checked_changes(changes: dict[str, object]) -> dict[str, object]:
+    """The editable fields trimmed and checked: a name, a kind from the list, whole numbers ≥ 0."""
+    checked = dict(changes)
+    if "name" in changes:
+        checked["name"] = _text(changes["name"], "name", MAX_NAME_LENGTH)
+    if "kind" in changes and changes["kind"] not in ORGANISATION_KINDS:
+        raise OrganisationRejected("invalid.organisation.kind", kind=str(changes["kind"]))
+    if "peer_group" in changes:
+        group = changes["peer_group"]
+        checked["peer_group"] = _text(group, "peer_group", MAX_PEER_GROUP_LENGTH) if group and str(group).strip() else None
+    for name in ("employees", "population"):
+        if name in changes:
+            checked[name] = _count(changes[name], name)
+    return checked
+
+
+def _text(value: object, field: str, limit: int) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise OrganisationRejected(f"invalid.organisation.{field}_missing")
+    if len(text) > limit:
+        raise OrganisationRejected(f"invalid.organisation.{field}_too_long", limit=limit)
+    return text
+
+
+def _count(value: object, field: str) -> int | None:
+    """None (not known) or a whole number from 0 up: a float, a bool or a text is refused, not rounded."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= LARGEST_COUNT:
+        raise OrganisationRejected(f"invalid.organisation.{field}", value=str(value))
+    return value
 
 
 def _existing(session: Session, organisation_id: int) -> Organisation:

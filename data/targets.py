@@ -171,9 +171,11 @@ def _validate(session: Session, target: TargetInput) -> None:
     if metric is None:
         raise TargetError("metric.unknown_or_inactive")
     plan = target.plan  # raises on quarter order and zero distance
-    problem = metric.range_problem(float(target.baseline_value))
-    if problem:
-        raise TargetError(problem, min=metric.min_value, max=metric.max_value, value=target.baseline_value)
+    for field, value in (("baseline", target.baseline_value), ("target", target.target_value)):
+        problem = metric.range_problem(float(value))
+        if problem:  # named by field: the person typed two numbers, the message says which is wrong
+            raise TargetError(f"invalid.target.{field}_{problem.removeprefix('value.')}",
+                              min=metric.min_value, max=metric.max_value, value=float(value))
     plan.validate_for(metric)
     if len(target.owner) > MAX_OWNER_LENGTH:
         raise TargetError("targets.error.owner_too_long", limit=MAX_OWNER_LENGTH)

@@ -2,7 +2,7 @@
 
 Canonical text is ``2024-Q1`` (files, URLs, the database). People type many other spellings
 (``2024Q1``, ``2024 K1``, ``Q1 2024`` …); :meth:`Quarter.parse` accepts those and nothing else, so a
-typo never turns into a silently wrong period.
+typo never turns into a silently wrong period. Only ASCII digits count (``٢٠٢٥-Q1`` is refused).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from functools import lru_cache
 from metrics import clock
 
 # Year first (2024-Q1, 2024Q1, 2024 K1) or quarter first (Q1 2024, K1-2024); Q or K (kvartal).
-_YEAR_FIRST = re.compile(r"^(?P<year>\d{4})\s*[-_/ ]?\s*[QK](?P<q>\d)$", re.IGNORECASE)
-_QUARTER_FIRST = re.compile(r"^[QK](?P<q>\d)\s*[-_/ ]?\s*(?P<year>\d{4})$", re.IGNORECASE)
+_YEAR_FIRST = re.compile(r"^(?P<year>[0-9]{4})\s*[-_/ ]?\s*[QK](?P<q>[0-9])$", re.IGNORECASE)
+_QUARTER_FIRST = re.compile(r"^[QK](?P<q>[0-9])\s*[-_/ ]?\s*(?P<year>[0-9]{4})$", re.IGNORECASE)
 
 ACCEPTED_FORMS = "2024-Q1, 2024Q1, 2024 Q1, 2024 K1, Q1 2024"
 

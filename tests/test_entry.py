@@ -16,6 +16,7 @@ from data.models import MeasurementRevision
 from data.organisations import list_organisations
 from metrics.periods import Quarter
 from tests.apptest_support import open_app, shown_text
+from ui.formatting import input_text
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_the_form_shows_the_previous_quarter_beside_each_input(app_db, monkeypat
         ])
     at = open_app(app_db, monkeypatch, page="entry")
     assert "Föregående kvartal: 64,2\u00a0%" in shown_text(at) or "Föregående kvartal: 64,3\u00a0%" in shown_text(at)
-    assert at.number_input(key="entry_value_customer_satisfaction").help.startswith("Andel")
+    assert at.text_input(key="entry_value_customer_satisfaction").help.startswith("Andel")
     assert not at.exception
 
 
@@ -62,8 +63,8 @@ def test_saving_several_changes_lists_each_and_writes_one_revision_each(app_db, 
     quarter = Quarter.last_completed()
     before = revision_count(app_db)
     at = open_app(app_db, monkeypatch, page="entry")
-    at.number_input(key="entry_value_ideas_delivered").set_value(41)
-    at.number_input(key="entry_value_customer_satisfaction").set_value(88.5)
+    at.text_input(key="entry_value_ideas_delivered").set_value("41")
+    at.text_input(key="entry_value_customer_satisfaction").set_value("88,5")
     at.selectbox(key="entry_status_customer_satisfaction").set_value("preliminary")
     at.text_input(key="entry_comment_customer_satisfaction").set_value("Enkäten är inte klar")
     at.button(key="FormSubmitter:entry_form-Spara").click().run()
@@ -87,8 +88,8 @@ def test_an_emptied_input_retracts_the_figure_as_a_revision(app_db, monkeypatch)
             Figure(organisation_id, m["media_stories"], quarter, 3.0),
         ])
     at = open_app(app_db, monkeypatch, page="entry")
-    assert at.number_input(key="entry_value_media_stories").value == 3.0
-    at.number_input(key="entry_value_media_stories").set_value(None)
+    assert at.text_input(key="entry_value_media_stories").value == "3"
+    at.text_input(key="entry_value_media_stories").set_value("")
     at.button(key="FormSubmitter:entry_form-Spara").click().run()
     assert "(borttaget)" in shown_text(at)
     assert stored(app_db, organisation_id, m["media_stories"], quarter) is None
@@ -106,8 +107,8 @@ def test_an_empty_input_never_becomes_zero(app_db, monkeypatch):
             Figure(organisation_id, m["lessons_shared"], quarter, None),
         ])
     at = open_app(app_db, monkeypatch, page="entry")
-    assert at.number_input(key="entry_value_lessons_shared").value is None
-    at.number_input(key="entry_value_media_stories").set_value(2)
+    assert at.text_input(key="entry_value_lessons_shared").value == ""
+    at.text_input(key="entry_value_media_stories").set_value("2")
     at.button(key="FormSubmitter:entry_form-Spara").click().run()
     assert stored(app_db, organisation_id, m["lessons_shared"], quarter) is None
 
@@ -133,11 +134,11 @@ def test_two_people_editing_the_same_figure_get_a_conflict_and_can_overwrite(app
     quarter = Quarter.last_completed()
     anna = open_app(app_db, monkeypatch, page="entry")
     bo = open_app(app_db, monkeypatch, page="entry")
-    anna.number_input(key="entry_value_ideas_delivered").set_value(10)
+    anna.text_input(key="entry_value_ideas_delivered").set_value("10")
     anna.button(key="FormSubmitter:entry_form-Spara").click().run()
     assert "Sparat: 1 värden ändrades." in shown_text(anna)
-    bo.number_input(key="entry_value_ideas_delivered").set_value(12)
-    bo.number_input(key="entry_value_media_stories").set_value(7)
+    bo.text_input(key="entry_value_ideas_delivered").set_value("12")
+    bo.text_input(key="entry_value_media_stories").set_value("7")
     bo.button(key="FormSubmitter:entry_form-Spara").click().run()
     warning = shown_text(bo)
     assert "Inget sparades: någon annan har ändrat 1 av värdena" in warning
@@ -155,16 +156,16 @@ def test_keeping_the_other_persons_figure_saves_only_the_rest(app_db, monkeypatc
     quarter = Quarter.last_completed()
     anna = open_app(app_db, monkeypatch, page="entry")
     bo = open_app(app_db, monkeypatch, page="entry")
-    anna.number_input(key="entry_value_ideas_delivered").set_value(10)
+    anna.text_input(key="entry_value_ideas_delivered").set_value("10")
     anna.button(key="FormSubmitter:entry_form-Spara").click().run()
-    bo.number_input(key="entry_value_ideas_delivered").set_value(12)
-    bo.number_input(key="entry_value_media_stories").set_value(7)
+    bo.text_input(key="entry_value_ideas_delivered").set_value("12")
+    bo.text_input(key="entry_value_media_stories").set_value("7")
     bo.button(key="FormSubmitter:entry_form-Spara").click().run()
     bo.button(key="entry_keep").click().run()
     assert "Sparat: 1 värden ändrades." in shown_text(bo)
     assert stored(app_db, organisation_id, m["ideas_delivered"], quarter)[0] == 10.0
     assert stored(app_db, organisation_id, m["media_stories"], quarter)[0] == 7.0
-    assert bo.number_input(key="entry_value_ideas_delivered").value == 10.0
+    assert bo.text_input(key="entry_value_ideas_delivered").value == "10"
 
 
 def test_two_database_sessions_a_stale_version_is_refused_then_overwritten_on_purpose(ready_url):
@@ -201,10 +202,10 @@ def test_coming_back_to_the_form_shows_the_stored_figures_again(app_db, monkeypa
     at = open_app(app_db, monkeypatch, page="entry")
     at.switch_page("app_pages/overview.py").run()
     at.switch_page("app_pages/entry.py").run()
-    shown = at.number_input(key="entry_value_api_opening_time").value
-    assert shown == (stored_value[0] if stored_value else None)
+    shown = at.text_input(key="entry_value_api_opening_time").value
+    assert shown == (input_text(stored_value[0], "sv") if stored_value else "")
     at.segmented_control(key="entry_mode").set_value("grid").run()
     at.segmented_control(key="entry_mode").set_value("form").run()
-    assert at.number_input(key="entry_value_api_opening_time").value == shown
+    assert at.text_input(key="entry_value_api_opening_time").value == shown
     at.button(key="FormSubmitter:entry_form-Spara").click().run()
     assert "Inget att spara" in shown_text(at)

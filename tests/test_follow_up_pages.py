@@ -13,9 +13,11 @@ from data.db import reading
 from data.figures import figures_frame
 from data.organisations import list_organisations
 from data.targets import targets_frame
+from metrics.numbers import read_number
 from metrics.periods import Quarter
 from metrics.targets import propose_10x_target
 from tests.apptest_support import open_app, shown_text
+from ui.formatting import input_text
 
 HIDDEN = "Sjöviks kommun"  # a demo organisation that has not opted in to named comparison
 
@@ -156,10 +158,10 @@ def test_targets_page_saves_a_target_with_the_10x_proposal(app_db, monkeypatch):
     assert set(summary["Målstatus"]) <= {"✓ i fas", "! risk", "✗ ej i fas", "– uppgift saknas"}
     at.selectbox(key="targets_metric").set_value("api_opening_time").run()
     at.segmented_control(key="targets_kind").set_value("10x").run()
-    baseline = at.number_input(key="targets_baseline_value").value
+    baseline = read_number(at.text_input(key="targets_baseline_value").value, "sv")
     assert baseline is not None
     at.button(key="targets_propose").click().run()
-    assert at.number_input(key="targets_value").value == round(baseline / 10)  # lower is better: ÷ 10
+    assert read_number(at.text_input(key="targets_value").value, "sv") == round(baseline / 10)  # lower is better: ÷ 10
     at.text_input(key="targets_owner").set_value("CIO")
     at.button(key="targets_save").click().run()
     assert not at.exception
@@ -175,8 +177,8 @@ def test_a_target_pointing_the_wrong_way_is_refused_with_the_reason(app_db, monk
     at = open_app(app_db, monkeypatch, page="targets")
     at.selectbox(key="targets_metric").set_value("customer_satisfaction").run()
     at.segmented_control(key="targets_kind").set_value("planned").run()
-    baseline = at.number_input(key="targets_baseline_value").value
-    at.number_input(key="targets_value").set_value(max(baseline - 5, 0.0))
+    baseline = read_number(at.text_input(key="targets_baseline_value").value, "sv")
+    at.text_input(key="targets_value").set_value(input_text(max(baseline - 5, 0.0), "sv"))
     at.button(key="targets_save").click().run()
     assert "Målvärdet pekar åt fel håll" in shown_text(at)
 
@@ -186,8 +188,8 @@ def test_a_viewer_cannot_change_targets(app_db, monkeypatch):
     at = open_app(app_db, monkeypatch, page="targets", actor=Actor("vera", "viewer", frozenset({first.id})))
     at.selectbox(key="targets_metric").set_value("ideas_delivered").run()
     at.segmented_control(key="targets_kind").set_value("10x").run()
-    baseline = at.number_input(key="targets_baseline_value").value
-    assert at.number_input(key="targets_value").value == propose_10x_target_for_ideas(baseline)
+    baseline = read_number(at.text_input(key="targets_baseline_value").value, "sv")
+    assert read_number(at.text_input(key="targets_value").value, "sv") == propose_10x_target_for_ideas(baseline)
     assert "Du kan läsa men inte ändra uppgifterna för den här organisationen." in shown_text(at)
     assert at.button(key="targets_save").disabled and at.button(key="targets_propose").disabled
     # A save that got past the page is refused in the data layer (tests/test_permissions.py).

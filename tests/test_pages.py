@@ -81,7 +81,7 @@ def test_compare_ranks_lower_is_better_metrics_ascending(app):
 def test_entry_form_saves_a_figure_that_then_shows_on_the_overview(app, app_db):
     app.switch_page("app_pages/entry.py").run()
     assert app.title[0].value == "Kvartalsdata"
-    app.number_input(key="entry_value_ideas_delivered").set_value(77)
+    app.text_input(key="entry_value_ideas_delivered").set_value("77")
     app.button[0].click().run()
     assert not app.exception
     assert "Sparat: 1 värden ändrades." in shown_text(app)
@@ -92,7 +92,7 @@ def test_entry_form_saves_a_figure_that_then_shows_on_the_overview(app, app_db):
 
 def test_entry_form_refuses_a_fractional_count(app):
     app.switch_page("app_pages/entry.py").run()
-    app.number_input(key="entry_value_ideas_delivered").set_value(2.5)
+    app.text_input(key="entry_value_ideas_delivered").set_value("2,5")
     app.button[0].click().run()
     assert "hela tal" in shown_text(app)
 

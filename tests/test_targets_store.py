@@ -90,7 +90,7 @@ def test_only_editors_of_the_organisation_may_change_its_targets(org):
 
 @pytest.mark.parametrize(("change", "key"), [
     ({"target_value": 60.0}, "targets.error.wrong_direction"),  # satisfaction: higher is better
-    ({"target_value": 120.0}, "value.above_max"),
+    ({"target_value": 120.0}, "invalid.target.target_above_max"),
     ({"target_value": 70.0}, "targets.error.no_distance"),
     ({"target_quarter": Q("2023-Q4")}, "targets.error.quarter_order"),
     ({"kind": "20x"}, "targets.error.kind"),

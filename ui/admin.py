@@ -27,6 +27,7 @@ from data.accounts import (
 from data.actors import ROLES, PermissionDenied
 from data.audit import ACTION_GROUPS, audit_frame
 from data.catalogue_store import (
+    UNIT_KINDS,
     MetricChangeRejected,
     add_metric,
     set_metric_active,
@@ -38,6 +39,7 @@ from data.models import ORGANISATION_KINDS
 from data.organisations import (
     NewOrganisation,
     OrganisationInfo,
+    OrganisationRejected,
     add_organisations,
     set_named_comparison,
     set_organisation_active,
@@ -50,8 +52,6 @@ from ui import reads
 from ui.formatting import format_number
 from ui.page import PageContext
 from ui.register import county_name, group_label, population_source
-
-UNIT_KINDS = ("percent", "index", "count", "days")
 
 
 def organisations_table(organisations: list[OrganisationInfo], context: PageContext) -> pd.DataFrame:
@@ -80,7 +80,7 @@ def run_action(context: PageContext, action: Callable[[Session], Any], success_k
     try:
         with writing(context.url) as session:
             action(session)
-    except (PermissionDenied, AccountError, MetricChangeRejected) as error:
+    except (PermissionDenied, AccountError, MetricChangeRejected, OrganisationRejected) as error:
         st.error(context.t(error.key, **error.params))
         return False
     st.success(context.t(success_key, **params))
@@ -99,13 +99,10 @@ def organisation_forms(context: PageContext, organisations: list[OrganisationInf
         peer_group = st.text_input(context.t("column.peer_group"), key="admin_org_peer_group")
         named = st.checkbox(context.t("admin.named_comparison"), key="admin_org_named")
         added = st.form_submit_button(context.t("admin.org_add"))
-    if added:
-        if not code.strip() or not name.strip():
-            st.error(context.t("admin.org_needs_code_and_name"))
-        else:
-            new = NewOrganisation(code.strip(), name.strip(), kind, peer_group.strip() or None, named_comparison=named)
-            run_action(context, lambda s: add_organisations(session=s, actor=context.actor, organisations=[new]),
-                       "admin.org_added", name=new.name)
+    if added:  # the data layer trims and checks (required, unique code, lengths) and names what is wrong
+        new = NewOrganisation(code, name, kind, peer_group or None, named_comparison=named)
+        run_action(context, lambda s: add_organisations(session=s, actor=context.actor, organisations=[new]),
+                   "admin.org_added", name=name.strip())
     if not organisations:
         return
     by_id = {o.id: o for o in organisations}
@@ -124,7 +121,7 @@ def organisation_forms(context: PageContext, organisations: list[OrganisationInf
         saved = st.form_submit_button(context.t("admin.save"))
     if saved:
         def change(session: Session) -> None:
-            wanted = {"name": name.strip() or chosen.name, "kind": kind, "peer_group": peer_group.strip() or None}
+            wanted = {"name": name.strip(), "kind": kind, "peer_group": peer_group.strip() or None}
             changes = {k: v for k, v in wanted.items() if getattr(chosen, k) != v}
             if changes:
                 update_organisation(session=session, actor=context.actor, organisation_id=chosen.id, **changes)

@@ -30,7 +30,8 @@ from data.figures import (
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
 from metrics.reporting import missing_metric_ids, uncertain_figures
-from ui.formatting import format_date, format_value
+from ui.formatting import format_date, format_value, input_text
+from ui.numbers import EntryProblem, read_entry
 from ui.page import PageContext
 
 LOADED = "entry_loaded_for"
@@ -86,10 +87,11 @@ def prepare_form(context: PageContext, current: dict[int, Stored]) -> None:
     the inputs are gone: Streamlit forgets a widget's value once a run does not draw it (another
     page, the grid), and an empty input must never be mistaken for a retraction."""
     assert context.organisation is not None
-    loaded_for = (context.organisation.id, context.quarter.index)
+    # The language too: the fields hold text written for one language (``87,5`` or ``87.5``).
+    loaded_for = (context.organisation.id, context.quarter.index, context.language)
     forgotten = any(value_key(metric) not in st.session_state for metric in context.metrics)
     if st.session_state.get(LOADED) != loaded_for or forgotten:
-        _fill(context.metrics, current)
+        _fill(context.metrics, current, context.language)
         st.session_state[LOADED] = loaded_for
         st.session_state.pop(OUTCOME, None)
         st.session_state.pop(PENDING, None)
@@ -101,33 +103,51 @@ def previous_text(context: PageContext, metric: MetricDefinition, before: Stored
 
 
 def changed_figures(context: PageContext, inputs: dict[str, Any], seen: dict[int, Stored]) -> list[Figure]:
-    """The inputs that differ from what the person saw; an emptied input retracts the figure."""
+    """The inputs that differ from what the person saw; an emptied input retracts the figure.
+    Raises :class:`EntryProblem` naming every field that holds no number (then nothing is saved)."""
     assert context.organisation is not None
-    figures = []
+    figures, problems = [], []
     for metric in context.metrics:
         metric_id = metric.id or 0
-        value = inputs.get(value_key(metric))
+        before = seen.get(metric_id)
+        try:
+            value = _typed_value(context, metric, inputs.get(value_key(metric)), before)
+        except EntryProblem as problem:
+            problems.append(problem.message)
+            continue
         status = inputs.get(status_key(metric)) or "measured"
         comment = (inputs.get(comment_key(metric)) or "").strip()
-        before = seen.get(metric_id)
         if value is None and before is None:
             continue
-        if before is not None and value is not None and (float(value), status, comment) == (
+        if before is not None and value is not None and (value, status, comment) == (
             before.value, before.status, before.comment
         ):
             continue
         figures.append(Figure(
             organisation_id=context.organisation.id, metric_id=metric_id, quarter=context.quarter,
-            value=None if value is None else float(value), status=status, comment=comment,
-            expected_version=before.version if before else 0,
+            value=value, status=status, comment=comment, expected_version=before.version if before else 0,
         ))
+    if problems:
+        raise EntryProblem("\n".join(problems))
     return figures
+
+
+def _typed_value(context: PageContext, metric: MetricDefinition, text: Any, before: Stored | None) -> float | None:
+    """The figure in a field; untouched text (as the form wrote it) is the stored figure exactly."""
+    if before is not None and isinstance(text, str) and text == input_text(before.value, context.language):
+        return before.value
+    return read_entry(text, context.language, metric.name(context.language))
 
 
 def submit_form(context: PageContext) -> None:
     """The save button's callback: store every changed input in one transaction."""
-    figures = changed_figures(context, dict(st.session_state), st.session_state.get(SEEN, {}))
     st.session_state.pop(PENDING, None)
+    try:
+        figures = changed_figures(context, dict(st.session_state), st.session_state.get(SEEN, {}))
+    except EntryProblem as problem:
+        st.session_state[OUTCOME] = Outcome("error", lines=tuple(problem.message.split("\n")),
+                                            message=context.t("invalid.nothing_saved"))
+        return
     if not figures:
         st.session_state[OUTCOME] = Outcome("nothing", message=context.t("entry.nothing_changed"))
         return
@@ -152,7 +172,7 @@ def resolve_conflict(context: PageContext, choice: str) -> None:
         figures = tuple(f for f in figures if f.metric_id not in current)
         for metric in context.metrics:
             if (metric.id or 0) in current:
-                _fill_one(metric, _stored(current[metric.id or 0]))
+                _fill_one(metric, _stored(current[metric.id or 0]), context.language)
     if figures:
         _save(context, list(figures))
     else:
@@ -222,6 +242,16 @@ def _save(context: PageContext, figures: list[Figure]) -> None:
             message=context.t("entry.saved", count=result.written),
         )
         _reload_seen(context)
+        _show_as_stored(context, figures)
+
+
+def _show_as_stored(context: PageContext, figures: list[Figure]) -> None:
+    """Saved fields show the figure as the language writes it (``87,5 %`` typed, ``87,5`` shown)."""
+    by_id = {m.id: m for m in context.metrics}
+    for figure in figures:
+        metric = by_id.get(figure.metric_id)
+        if metric is not None:
+            st.session_state[value_key(metric)] = input_text(figure.value, context.language)
 
 
 def _reload_seen(context: PageContext) -> None:
@@ -233,14 +263,14 @@ def _reload_seen(context: PageContext) -> None:
     st.session_state[SEEN] = entry_figures(frame, context.quarter)[0]
 
 
-def _fill(metrics: list[MetricDefinition], current: dict[int, Stored]) -> None:
+def _fill(metrics: list[MetricDefinition], current: dict[int, Stored], language: str) -> None:
     st.session_state[SEEN] = dict(current)
     for metric in metrics:
-        _fill_one(metric, current.get(metric.id or 0))
+        _fill_one(metric, current.get(metric.id or 0), language)
 
 
-def _fill_one(metric: MetricDefinition, stored: Stored | None) -> None:
-    st.session_state[value_key(metric)] = stored.value if stored else None
+def _fill_one(metric: MetricDefinition, stored: Stored | None, language: str) -> None:
+    st.session_state[value_key(metric)] = input_text(stored.value if stored else None, language)
     st.session_state[status_key(metric)] = stored.status if stored else "measured"
     st.session_state[comment_key(metric)] = stored.comment if stored else ""
 

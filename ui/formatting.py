@@ -59,3 +59,11 @@ def format_date(day: dt.date, language: str) -> str:
         return babel_format_date(day, format="yyyy-MM-dd", locale="sv_SE")
     # en_GB's CLDR data abbreviates September as "Sept"; the glossary wants "30 Sep 2025".
     return babel_format_date(day, format="d MMM yyyy", locale="en")
+
+
+def input_text(value: float | int | None, language: str) -> str:
+    """A number as a text field shows it for editing (``87,5``, ``1 234``; as many decimals as it
+    has, so saving untouched text stores the same figure); empty when there is none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return format_number(value, language, decimals=None)

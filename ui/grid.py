@@ -18,11 +18,11 @@ import streamlit as st
 from data.actors import PermissionDenied
 from data.db import writing
 from data.figures import Figure, FigureChange, FigureConflict, FigureRejected, save_figures
-from data.importer import NumberProblem, read_number
 from metrics import clock
 from metrics.catalogue import MetricDefinition
+from metrics.numbers import NumberProblem, read_number
 from metrics.periods import Quarter
-from ui.formatting import format_date, format_value
+from ui.formatting import format_date, format_value, input_text
 from ui.i18n import translate
 from ui.page import PageContext
 
@@ -47,17 +47,16 @@ def grid_quarters(last: Quarter) -> list[Quarter]:
 
 
 def grid_frame(context: PageContext, figures: pd.DataFrame, quarters: list[Quarter]) -> pd.DataFrame:
-    """One row per active metric, one column per quarter (``2025-Q3``), the stored values or empty."""
+    """One row per active metric, one column per quarter (``2025-Q3``): the stored values as text in
+    the reader's language (``87,5``, ``1 234``), an empty cell where there is none (never ``None``)."""
     stored = {(int(r.metric_id), int(r.period)): float(r.value) for r in figures.itertuples(index=False)} if len(figures) else {}
     rows = []
     for metric in context.metrics:
         row: dict[str, Any] = {NAME_COLUMN: f"{metric.name(context.language)} ({metric.unit(context.language)})"}
         for quarter in quarters:
-            row[str(quarter)] = stored.get((metric.id or 0, quarter.index))
+            row[str(quarter)] = input_text(stored.get((metric.id or 0, quarter.index)), context.language)
         rows.append(row)
-    return pd.DataFrame(rows, columns=[NAME_COLUMN, *(str(q) for q in quarters)]).astype(
-        {str(q): "float64" for q in quarters}
-    )
+    return pd.DataFrame(rows, columns=[NAME_COLUMN, *(str(q) for q in quarters)], dtype=object)
 
 
 def grid_figures(
@@ -177,7 +176,7 @@ def show_grid(context: PageContext, figures: pd.DataFrame) -> None:
     frame = grid_frame(context, figures, quarters)
     config: dict[str, Any] = {NAME_COLUMN: st.column_config.TextColumn(context.t("column.metric"), disabled=True)}
     for quarter in quarters:
-        config[str(quarter)] = st.column_config.NumberColumn(quarter.label(context.language))
+        config[str(quarter)] = st.column_config.TextColumn(quarter.label(context.language))
     st.caption(context.t("entry.grid_caption"))
     st.data_editor(frame, key=GRID_KEY, hide_index=True, num_rows="fixed", column_config=config,
                    width="stretch")
@@ -217,7 +216,7 @@ def _cell_value(
     if raw is None or (isinstance(raw, float) and math.isnan(raw)) or (isinstance(raw, str) and not raw.strip()):
         return None, ""
     try:
-        value = float(raw) if isinstance(raw, int | float) else read_number(str(raw))
+        value = read_number(str(raw), language)  # a number put there by code reads the same way
     except NumberProblem as error:
         return None, translate(error.key, language)
     problem = metric.range_problem(value)

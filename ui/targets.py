@@ -15,7 +15,8 @@ from data.targets import TargetConflict, TargetInput, remove_target, save_target
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
 from metrics.targets import TargetAssessment, TargetError, assess_target, plan_of, propose_10x_target, series_of
-from ui.formatting import format_change, format_value
+from ui.formatting import format_change, format_value, input_text
+from ui.numbers import EntryProblem, read_entry
 from ui.page import PageContext
 from ui.progress import status_text
 
@@ -116,14 +117,14 @@ def load_form(metric: MetricDefinition, kind: str, stored: pd.Series | None, bas
               context: PageContext) -> None:
     """Fill the form from the stored target, or from the data when there is none; only when the
     person switches metric or kind (or the target changed), so their typing is never overwritten."""
-    marker = (metric.code, kind, int(stored["version"]) if stored is not None else 0, context.version)
+    marker = (metric.code, kind, int(stored["version"]) if stored is not None else 0, context.version, context.language)
     if st.session_state.get("targets_loaded") == marker:
         return
     st.session_state["targets_loaded"] = marker
     if stored is not None:
         st.session_state["targets_baseline_quarter"] = str(Quarter.from_index(int(stored["baseline_period"])))
-        st.session_state["targets_baseline_value"] = float(stored["baseline_value"])
-        st.session_state["targets_value"] = float(stored["target_value"])
+        st.session_state["targets_baseline_value"] = input_text(float(stored["baseline_value"]), context.language)
+        st.session_state["targets_value"] = input_text(float(stored["target_value"]), context.language)
         st.session_state["targets_quarter"] = str(Quarter.from_index(int(stored["target_period"])))
         st.session_state["targets_owner"] = str(stored["owner"])
         st.session_state["targets_note"] = str(stored["note"])
@@ -131,41 +132,57 @@ def load_form(metric: MetricDefinition, kind: str, stored: pd.Series | None, bas
     first = next(iter(baselines))
     baseline = baselines[first]
     st.session_state["targets_baseline_quarter"] = first
-    st.session_state["targets_baseline_value"] = baseline
-    st.session_state["targets_value"] = propose_10x_target(metric, baseline) if kind == "10x" and baseline is not None else None
+    st.session_state["targets_baseline_value"] = input_text(baseline, context.language)
+    st.session_state["targets_value"] = input_text(
+        propose_10x_target(metric, baseline) if kind == "10x" and baseline is not None else None, context.language)
     st.session_state["targets_quarter"] = str(context.quarter + 8)
     st.session_state["targets_owner"] = ""
     st.session_state["targets_note"] = ""
 
 
-def baseline_changed(baselines: Mapping[str, float | None]) -> None:
+def baseline_changed(baselines: Mapping[str, float | None], language: str) -> None:
     """Callback: a new baseline quarter takes that quarter's figure as the baseline value."""
     value = baselines.get(st.session_state["targets_baseline_quarter"])
     if value is not None:
-        st.session_state["targets_baseline_value"] = value
+        st.session_state["targets_baseline_value"] = input_text(value, language)
 
 
-def propose(metric: MetricDefinition) -> None:
+def propose(context: PageContext, metric: MetricDefinition) -> None:
     """Callback of the 10x button: the workshop's proposal from the baseline in the form."""
-    baseline = st.session_state.get("targets_baseline_value")
+    try:
+        baseline = _typed(context, "targets_baseline_value", "column.baseline")
+    except EntryProblem as problem:
+        st.session_state[MESSAGE] = ("error", None, {"text": problem.message})
+        return
     if baseline is None:
         st.session_state[MESSAGE] = ("warning", "targets.need_baseline", {})
         return
-    st.session_state["targets_value"] = propose_10x_target(metric, float(baseline))
+    st.session_state["targets_value"] = input_text(propose_10x_target(metric, baseline), context.language)
     st.session_state[MESSAGE] = ("info", "targets.proposed", {})
+
+
+def _typed(context: PageContext, key: str, label_key: str) -> float | None:
+    """The number in one of the form's fields, read in the person's language."""
+    return read_entry(st.session_state.get(key), context.language, context.t(label_key))
 
 
 def save(context: PageContext, metric: MetricDefinition, kind: str, stored: pd.Series | None) -> None:
     """Store the form's target; the outcome is kept for the next run to show."""
     assert context.organisation is not None
     state = st.session_state
-    if state.get("targets_baseline_value") is None or state.get("targets_value") is None:
+    try:
+        baseline = _typed(context, "targets_baseline_value", "column.baseline")
+        value = _typed(context, "targets_value", "column.target_value")
+    except EntryProblem as problem:
+        state[MESSAGE] = ("error", None, {"text": problem.message})
+        return
+    if baseline is None or value is None:
         state[MESSAGE] = ("error", "targets.need_values", {})
         return
     target = TargetInput(
         organisation_id=context.organisation.id, metric_id=metric.id or 0, kind=kind,
-        baseline_quarter=Quarter.parse(state["targets_baseline_quarter"]), baseline_value=float(state["targets_baseline_value"]),
-        target_quarter=Quarter.parse(state["targets_quarter"]), target_value=float(state["targets_value"]),
+        baseline_quarter=Quarter.parse(state["targets_baseline_quarter"]), baseline_value=baseline,
+        target_quarter=Quarter.parse(state["targets_quarter"]), target_value=value,
         owner=state.get("targets_owner") or "", note=state.get("targets_note") or "",
         expected_version=int(stored["version"]) if stored is not None else 0,
     )
@@ -200,7 +217,7 @@ def show_message(context: PageContext) -> None:
     if message is None:
         return
     kind, key, params = message
-    getattr(st, kind)(context.t(key, **params))
+    getattr(st, kind)(params["text"] if key is None else context.t(key, **params))
 
 
 def assessment_of(targets: pd.DataFrame, figures: pd.DataFrame, stored: pd.Series | None,

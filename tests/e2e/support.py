@@ -91,7 +91,7 @@ def keyed(page: Any, key: str) -> Any:
 
 
 def entry_input(page: Any, metric_code: str) -> Any:
-    """The number input for one metric in the Kvartalsdata form."""
+    """The number field (a text input read in the page's language) for one metric in the Kvartalsdata form."""
     return keyed(page, f"entry_value_{metric_code}").locator("input")
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from metrics.numbers import read_number
 from metrics.periods import Quarter
 from tests.e2e.support import (
     EDITOR,
@@ -89,7 +90,8 @@ def test_a_an_editor_enters_a_figure_in_kvartalsdata_and_sees_it_on_the_oversikt
     choose_organisation(page, organisation.name)
     go_to(page, "Kvartalsdata")
     expect(page.get_by_text(f"Ange värdena för {organisation.name}, {quarter.label('sv')}")).to_be_visible()
-    page.get_by_role("spinbutton", name="Förankrad vision (%)", exact=True).fill(str(value))
+    # Typed as a Swede types it: a decimal comma and a per cent sign.
+    page.get_by_role("textbox", name="Förankrad vision (%)", exact=True).fill(f"{value:.1f}".replace(".", ",") + " %")
     page.get_by_role("button", name="Spara", exact=True).click()
     expect(page.get_by_text("Sparat: 1 värden ändrades.")).to_be_visible()
     assert stored_values(live_app, organisation.id, quarter)["vision_alignment"] == value
@@ -145,7 +147,7 @@ def test_c_a_10x_target_shows_its_status_and_trajectory_on_the_metric_detail(pag
     settle(page)
     target = keyed(page, "targets_value").locator("input")
     expect(target).not_to_have_value("")  # the 10x proposal, filled in from the baseline
-    proposed = float(target.input_value())
+    proposed = read_number(target.input_value(), "sv")  # shown as Swedish writes it
     page.get_by_role("button", name="Spara mål").click()
     settle(page)
     expect(page.get_by_text("Målet är sparat.")).to_be_visible()
@@ -300,7 +302,7 @@ def test_g_a_viewer_finds_no_way_to_change_anything_and_a_visitor_sees_only_sign
         expect(visitor.get_by_role("heading", level=1)).to_have_text("Logga in")
         expect(visitor.get_by_role("button", name="Logga in")).to_be_visible()
         expect(visitor.get_by_test_id("stSidebarNav")).to_have_count(0)
-        expect(visitor.get_by_role("spinbutton")).to_have_count(0)
+        expect(visitor.locator('[class*="st-key-entry_value_"], [class*="st-key-targets_"]')).to_have_count(0)
         expect(visitor.get_by_test_id("stMain")).not_to_contain_text(organisation.name)
 
 
