@@ -297,7 +297,11 @@ def _restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("ja", "yes", "j", "y"):
             print(translate("cli.restore_cancelled", args.language), file=sys.stderr)
             return 2
-    restore_database(url, args.path)
+    try:
+        restore_database(url, args.path)  # checks its private copy again: the file may have changed since
+    except BackupError as error:
+        print(translate(error.key, args.language, **error.params), file=sys.stderr)
+        return 2
     print(translate("cli.restore_done", args.language, path=str(args.path), figures=info.figures))
     return 0
 

@@ -40,7 +40,8 @@ with tab_organisations:
         st.markdown(context.t("admin.demo_explained"))
         if st.button(context.t("admin.remove_demo"), key="admin_remove_demo"):
             removed = remove_demo_data(context)
-            st.success(context.t("admin.demo_removed", count=removed))
+            if removed is not None:
+                st.success(context.t("admin.demo_removed", count=removed))
 with tab_metrics:
     metric_forms(context)
 with tab_accounts:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from data.actors import PermissionDenied
 from data.figures import FigureConflict, FigureRejected
+from ui.downloads import guarded
 from ui.importing import (
     changes_table,
     commit_upload,
@@ -25,18 +26,20 @@ if context.organisation is not None:
     with st.expander(context.t("import.downloads"), icon=":material/download:"):
         st.markdown(context.t("import.template_explained", organisation=context.organisation.name))
         left, right = st.columns(2)
-        left.download_button(context.t("import.template_xlsx"), data=lambda: template_bytes(context, "xlsx"),
-                             file_name=f"effekt-mall-{context.organisation.code}.xlsx", key="import_template_xlsx",
-                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        right.download_button(context.t("import.template_csv"), data=lambda: template_bytes(context, "csv"),
-                              file_name=f"effekt-mall-{context.organisation.code}.csv", key="import_template_csv",
-                              mime="text/csv")
-        left.download_button(context.t("import.export_organisation"), data=lambda: export_bytes(context, "csv", True),
-                             file_name=f"effekt-{context.organisation.code}.csv", key="import_export_organisation",
-                             mime="text/csv")
-        right.download_button(context.t("import.export_all"), data=lambda: export_bytes(context, "xlsx", False),
-                              file_name="effekt.xlsx", key="import_export_all",
-                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        # Made on the click, after guarded() has checked that this sign-in is still valid.
+        left.download_button(context.t("import.template_xlsx"), key="import_template_xlsx", mime=xlsx,
+                             data=guarded(context, lambda: template_bytes(context, "xlsx")),
+                             file_name=f"effekt-mall-{context.organisation.code}.xlsx")
+        right.download_button(context.t("import.template_csv"), key="import_template_csv", mime="text/csv",
+                              data=guarded(context, lambda: template_bytes(context, "csv")),
+                              file_name=f"effekt-mall-{context.organisation.code}.csv")
+        left.download_button(context.t("import.export_organisation"), key="import_export_organisation",
+                             data=guarded(context, lambda: export_bytes(context, "csv", True)),
+                             file_name=f"effekt-{context.organisation.code}.csv", mime="text/csv")
+        right.download_button(context.t("import.export_all"), key="import_export_all", mime=xlsx,
+                              data=guarded(context, lambda: export_bytes(context, "xlsx", False)),
+                              file_name="effekt.xlsx")
 
 upload = st.file_uploader(context.t("import.file"), type=["csv", "xlsx", "txt"], key="import_file")
 sheet = st.text_input(context.t("import.sheet"), key="import_sheet", help=context.t("import.sheet_help")).strip()

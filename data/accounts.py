@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -29,9 +30,22 @@ from sqlalchemy.orm import Session
 
 from data.actors import ROLES, Actor
 from data.audit import record_event
-from data.models import Account, AccountOrganisation, DataVersion, FailedSignIn, Organisation, SignIn, utcnow
+from data.models import (
+    Account,
+    AccountOrganisation,
+    DataVersion,
+    FailedSignIn,
+    Measurement,
+    Organisation,
+    SignIn,
+    utcnow,
+)
 
 MIN_PASSWORD_LENGTH = 10
+MIN_USERNAME_LENGTH = 2
+MAX_USERNAME_LENGTH = 100
+# Besides (Latin) letters and ASCII digits, the only characters a user name may hold.
+USERNAME_PUNCTUATION = "._-@"
 LOCKOUT_FAILURES = 10
 LOCKOUT_WINDOW = dt.timedelta(minutes=15)
 DEFAULT_IDLE_TIMEOUT = dt.timedelta(minutes=30)
@@ -98,15 +112,49 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def check_password(password: str, username: str = "") -> None:
-    """Refuse passwords that are short or just the account name."""
+    """Refuse passwords that are short or just the account name (``username`` already normalised)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("account.password_short", minimum=MIN_PASSWORD_LENGTH)
-    if username and password.strip().lower() == username.strip().lower():
+    if username and _fold(password) == username:
         raise AccountError("account.password_is_name")
 
 
+def _fold(name: str) -> str:
+    """NFKC, case folded, NFKC again (so folding twice changes nothing), Unicode whitespace stripped."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold()).strip()
+
+
 def normalise_username(name: str) -> str:
-    return name.strip().lower()[:100]
+    """The one form of a user name that is stored, looked up, signed in with and counted by the lock-out.
+
+    Applied once where a name comes in. ``str.strip`` removes every Unicode whitespace (tabs,
+    no-break, em and ideographic spaces) and NFKC has already turned the exotic ones into spaces;
+    a name that is still too long is refused, never cut, so no two spellings can meet in one form
+    for the lookup and another for the failure count.
+    """
+    folded = _fold(name)
+    if len(folded) > MAX_USERNAME_LENGTH:
+        raise AccountError("security.username_too_long", maximum=MAX_USERNAME_LENGTH)
+    return folded
+
+
+def check_username(name: str) -> None:
+    """The name rules for a new account (``name`` already normalised): length and characters."""
+    if len(name) < MIN_USERNAME_LENGTH:
+        raise AccountError("security.username_short", minimum=MIN_USERNAME_LENGTH)
+    for character in name:
+        if not _allowed_in_name(character):
+            shown = character if character.isprintable() and not character.isspace() else f"U+{ord(character):04X}"
+            raise AccountError("security.username_character", character=shown,
+                               allowed=" ".join(USERNAME_PUNCTUATION))
+
+
+def _allowed_in_name(character: str) -> bool:
+    """Latin letters (å, ä, ö, é … included), ASCII digits and a little punctuation: no look-alikes
+    from other scripts, no invisible characters, no spaces."""
+    if character in USERNAME_PUNCTUATION or "0" <= character <= "9":
+        return True
+    return character.isalpha() and unicodedata.name(character, "").startswith("LATIN ")
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -123,20 +171,22 @@ def list_accounts(*, session: Session, actor: Actor) -> list[AccountInfo]:
 
 
 def get_account(*, session: Session, username: str) -> AccountInfo | None:
-    row = _row(session, username)
+    row = _row(session, normalise_username(username))
     return _info(session, row) if row else None
 
 
 def actor_for(*, session: Session, username: str, origin: str) -> Actor:
     """The actor an active account acts as (the CLI's ``--as``); unknown or inactive refuses."""
-    row = _row(session, username)
+    name = normalise_username(username)
+    row = _row(session, name)
     if row is None or not row.active:
-        raise AccountError("account.unknown_or_inactive", username=username)
+        raise AccountError("account.unknown_or_inactive", username=name)
     return _actor(session, row, origin)
 
 
-def _row(session: Session, username: str) -> Account | None:
-    return session.scalar(select(Account).where(Account.username == normalise_username(username)))
+def _row(session: Session, name: str) -> Account | None:
+    """The account by its stored name; ``name`` has been through :func:`normalise_username`."""
+    return session.scalar(select(Account).where(Account.username == name))
 
 
 def _organisation_ids(session: Session, account_id: int) -> tuple[int, ...]:
@@ -160,14 +210,25 @@ def _actor(session: Session, row: Account, origin: str) -> Actor:
 
 # --- changing accounts -----------------------------------------------------------------------
 
+def first_admin_allowed(*, session: Session) -> bool:
+    """Only a database that holds nothing at all (no account, organisation or figure) may be claimed
+    by whoever opens the app first; anything else needs an administrator made on the command line."""
+    return not has_accounts(session=session) and all(
+        session.scalar(select(column).limit(1)) is None for column in (Organisation.id, Measurement.id)
+    )
+
+
 def create_first_admin(*, session: Session, username: str, password: str, origin: str) -> AccountInfo:
-    """The one-time first administrator; refused as soon as any account exists."""
+    """The one-time first administrator of an empty database; refused once an account or any data exists."""
     # Lock the data version row so two people racing on a fresh PostgreSQL database serialise here.
     session.execute(select(DataVersion.id).where(DataVersion.id == 1).with_for_update())
     if has_accounts(session=session):
         raise AccountError("account.first_exists")
-    founder = Actor(username=normalise_username(username), role="admin", origin=origin)
-    info = _create(session, founder, username, "admin", (), password, None, False)
+    if not first_admin_allowed(session=session):
+        raise AccountError("security.first_admin_has_data")
+    name = normalise_username(username)
+    founder = Actor(username=name, role="admin", origin=origin)
+    info = _create(session, founder, name, "admin", (), password, None, False)
     record_event(session=session, actor=founder, action="account.first_admin", detail={"username": info.username})
     return info
 
@@ -185,7 +246,8 @@ def add_account(
 ) -> AccountInfo:
     """A new account (administrators only). Without a password it can sign in only through SSO."""
     actor.require_admin()
-    info = _create(session, actor, username, role, tuple(organisation_ids), password, email, is_demo)
+    info = _create(session, actor, normalise_username(username), role, tuple(organisation_ids), password, email,
+                   is_demo)
     record_event(session=session, actor=actor, action="account.add", detail={
         "username": info.username, "role": info.role, "organisations": list(info.organisation_ids),
         "email": info.email,
@@ -194,12 +256,11 @@ def add_account(
 
 
 def _create(
-    session: Session, actor: Actor, username: str, role: str, organisation_ids: tuple[int, ...],
+    session: Session, actor: Actor, name: str, role: str, organisation_ids: tuple[int, ...],
     password: str | None, email: str | None, is_demo: bool,
 ) -> AccountInfo:
-    name = normalise_username(username)
-    if not name or any(c.isspace() for c in name):
-        raise AccountError("account.bad_name")
+    """Validate everything first (name, role, organisations, password), then write the account."""
+    check_username(name)
     if _row(session, name) is not None:
         raise AccountError("account.name_taken", username=name)
     _check_role(session, role, organisation_ids)
@@ -222,7 +283,7 @@ def change_role(
 ) -> AccountInfo:
     """Set role and organisations; the person's current sign-ins end (they sign in again)."""
     actor.require_admin()
-    row = _existing(session, username)
+    row = _existing(session, normalise_username(username))
     organisations = tuple(organisation_ids)
     _check_role(session, role, organisations)
     if row.role == "admin" and role != "admin":
@@ -240,10 +301,11 @@ def change_role(
 
 def reset_password(*, session: Session, actor: Actor, username: str, password: str) -> None:
     """A new password (administrators, or the person themselves); every sign-in of the account ends."""
-    row = _existing(session, username) if actor.username == normalise_username(username) else None
+    name = normalise_username(username)
+    row = _existing(session, name) if actor.username == name else None
     if row is None:
         actor.require_admin()
-        row = _existing(session, username)
+        row = _existing(session, name)
     check_password(password, row.username)
     row.password_hash = hash_password(password)
     _end_sign_ins(session, row.id, "password_reset")
@@ -253,7 +315,7 @@ def reset_password(*, session: Session, actor: Actor, username: str, password: s
 def set_active(*, session: Session, actor: Actor, username: str, active: bool) -> None:
     """Deactivate (access ends at the next interaction) or reactivate an account."""
     actor.require_admin()
-    row = _existing(session, username)
+    row = _existing(session, normalise_username(username))
     if not active and row.role == "admin":
         _keep_an_administrator(session, row.id)
     row.active = active
@@ -269,7 +331,7 @@ def set_sso_identity(
 ) -> None:
     """Register the e-mail (and optionally the issuer and subject) single sign-on maps to this account."""
     actor.require_admin()
-    row = _existing(session, username)
+    row = _existing(session, normalise_username(username))
     row.email = _clean_email(email)
     if issuer is not None or subject is not None:
         row.sso_issuer, row.sso_subject = issuer, subject
@@ -278,10 +340,11 @@ def set_sso_identity(
     })
 
 
-def _existing(session: Session, username: str) -> Account:
-    row = _row(session, username)
+def _existing(session: Session, name: str) -> Account:
+    """The account an administrator acts on (``name`` normalised); unknown refuses."""
+    row = _row(session, name)
     if row is None:
-        raise AccountError("account.unknown_or_inactive", username=username)
+        raise AccountError("account.unknown_or_inactive", username=name)
     return row
 
 
@@ -291,14 +354,16 @@ _BELONGS = ("editor", "viewer")
 
 
 def _check_role(session: Session, role: str, organisation_ids: Sequence[int]) -> None:
+    """The role is one of :data:`ROLES` and every organisation named exists (checked before any write)."""
     if role not in ROLES:
-        raise AccountError("account.bad_role", role=role)
+        raise AccountError("security.account_role", role=role, roles=", ".join(ROLES))
     if role == "editor" and not organisation_ids:
         raise AccountError("account.editor_needs_organisation")
-    if role in _BELONGS and organisation_ids:
+    if organisation_ids:
         known = set(session.scalars(select(Organisation.id).where(Organisation.id.in_(list(organisation_ids)))))
-        if known != set(organisation_ids):
-            raise AccountError("account.unknown_organisation")
+        missing = sorted(set(organisation_ids) - known)
+        if missing:
+            raise AccountError("security.account_organisations", ids=", ".join(map(str, missing)))
 
 
 def _keep_an_administrator(session: Session, account_id: int) -> None:
@@ -327,9 +392,13 @@ def _token_hash(token: str) -> str:
 
 
 def is_locked(*, session: Session, username: str, now: dt.datetime | None = None) -> bool:
-    now = now or utcnow()
+    return _locked(session, normalise_username(username), now or utcnow())
+
+
+def _locked(session: Session, name: str, now: dt.datetime) -> bool:
+    """Whether ``name`` (normalised) has had too many failures within the window."""
     failures = session.scalar(select(func.count(FailedSignIn.id)).where(
-        FailedSignIn.username == normalise_username(username), FailedSignIn.at > now - LOCKOUT_WINDOW,
+        FailedSignIn.username == name, FailedSignIn.at > now - LOCKOUT_WINDOW,
     ))
     return bool(failures and failures >= LOCKOUT_FAILURES)
 
@@ -337,12 +406,22 @@ def is_locked(*, session: Session, username: str, now: dt.datetime | None = None
 def attempt_sign_in(
     *, session: Session, username: str, password: str, origin: str, now: dt.datetime | None = None
 ) -> SignInOutcome:
-    """Check a name and password. Returns (never raises) so the caller commits the failure record."""
+    """Check a name and password. Returns (never raises) so the caller commits the failure record.
+
+    The name is normalised once, here; that one form is looked up, checked for a lock and counted.
+    A name too long to be any account's is refused after the same password work as any other.
+    """
     now = now or utcnow()
-    name = normalise_username(username)
+    try:
+        name = normalise_username(username)
+    except AccountError:
+        verify_password(None, password)
+        record_event(session=session, actor=Actor(username="?", role="signed_out", origin=origin),
+                     action="signin.failed", detail={"reason": "name_too_long"})
+        return SignInOutcome("failed")
     who = Actor(username=name or "?", role="signed_out", origin=origin)
     row = _row(session, name)
-    locked = is_locked(session=session, username=name, now=now)
+    locked = _locked(session, name, now)
     matches = verify_password(row.password_hash if row else None, password)
     if not locked and matches and row is not None and row.active:
         token = start_sign_in(session=session, account_id=row.id, origin=origin, method="password", now=now)
@@ -355,7 +434,7 @@ def attempt_sign_in(
         record_event(session=session, actor=who, action="signin.locked", detail={})
         return SignInOutcome("locked")
     record_event(session=session, actor=who, action="signin.failed", detail={})
-    if is_locked(session=session, username=name, now=now):
+    if _locked(session, name, now):
         record_event(session=session, actor=who, action="signin.lockout", detail={"failures": LOCKOUT_FAILURES})
         return SignInOutcome("locked")
     return SignInOutcome("failed")
@@ -460,7 +539,7 @@ def create_demo_accounts(*, session: Session, actor: Actor) -> int:
     codes = {code: id_ for code, id_ in session.execute(select(Organisation.code, Organisation.id))}
     made = 0
     for username, role, organisations in DEMO_ACCOUNTS:
-        if _row(session, username) is None:
+        if _row(session, normalise_username(username)) is None:
             add_account(session=session, actor=actor, username=username, role=role, password=DEMO_PASSWORD,
                         organisation_ids=[codes[c] for c in organisations], is_demo=True)
             made += 1
@@ -468,13 +547,32 @@ def create_demo_accounts(*, session: Session, actor: Actor) -> int:
 
 
 def remove_demo_accounts(*, session: Session, organisation_ids: Sequence[int]) -> None:
-    """Delete the demo accounts and every editor link to demo organisations (called by remove_demo)."""
+    """Delete the demo accounts and every editor link to demo organisations (called by remove_demo).
+
+    Refused while a demo account is the only active administrator and anything real (an account
+    or organisation outside the demo) would stay: the deployment would be left without an
+    administrator, and an empty account table would let anyone claim it.
+    """
     demo_ids = list(session.scalars(select(Account.id).where(Account.is_demo.is_(True))))
+    if _real_data_without_real_administrator(session, organisation_ids):
+        raise AccountError("security.demo_removal_needs_admin")
     session.execute(delete(AccountOrganisation).where(
         AccountOrganisation.organisation_id.in_(list(organisation_ids)) | AccountOrganisation.account_id.in_(demo_ids)
     ))
     session.execute(delete(SignIn).where(SignIn.account_id.in_(demo_ids)))
     session.execute(delete(Account).where(Account.id.in_(demo_ids)))
+
+
+def _real_data_without_real_administrator(session: Session, demo_organisation_ids: Sequence[int]) -> bool:
+    """True when no active non-demo administrator exists but non-demo accounts or organisations do."""
+    real_admin = session.scalar(select(Account.id).where(
+        Account.role == "admin", Account.active.is_(True), Account.is_demo.is_(False)).limit(1))
+    if real_admin is not None:
+        return False
+    real_account = session.scalar(select(Account.id).where(Account.is_demo.is_(False)).limit(1))
+    real_organisation = session.scalar(select(Organisation.id).where(
+        Organisation.id.not_in(list(demo_organisation_ids))).limit(1))
+    return real_account is not None or real_organisation is not None
 
 
 def demo_accounts(*, session: Session) -> list[AccountInfo]:

@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.actors import Actor
+from data.actors import Actor, PermissionDenied
 from data.audit import record_event
 from data.bulk import delete_rows, driver_timestamp, insert_rows, update_rows
 from data.catalogue_store import list_metrics
@@ -156,6 +156,7 @@ def _store(
     figures: Sequence[Figure],
 ) -> SaveResult:
     """Write a checked plan, bump the data version and audit it."""
+    _require_stored_rows(session, actor, plan)
     _write(session, actor, plan, via, file_name, file_hash)
     counts = Counter(c.kind for c in plan)
     result = SaveResult(
@@ -173,6 +174,39 @@ def _store(
             },
         )
     return result
+
+
+_ROW_CHECK_CHUNK = 10_000
+
+
+def _require_stored_rows(session: Session, actor: Actor, plan: Sequence[FigureChange]) -> None:
+    """Check the rows a plan updates or deletes as they are stored, not as the caller describes them.
+
+    A plan names each row by id; the organisation that decides the permission is read from the
+    database for that id, and the row must be the figure's own cell (organisation, metric,
+    quarter), so a forged id cannot change or delete another organisation's figure under this one's name.
+    """
+    claimed = {c.current.id: c.figure for c in plan if c.kind in ("changed", "retracted") and c.current is not None}
+    ids = list(claimed)
+    for start in range(0, len(ids), _ROW_CHECK_CHUNK):
+        chunk = ids[start:start + _ROW_CHECK_CHUNK]
+        stored = session.execute(select(
+            Measurement.id, Measurement.organisation_id, Measurement.metric_id, Measurement.period,
+        ).where(Measurement.id.in_(chunk))).all()
+        for id_, organisation_id, metric_id, period in stored:
+            actor.require_edit(organisation_id)
+            figure = claimed[id_]
+            if (organisation_id, metric_id, period) != (figure.organisation_id, figure.metric_id, figure.quarter.index):
+                raise _row_mismatch(actor, organisation_id)
+        if len(stored) != len(chunk):
+            raise _row_mismatch(actor, None)
+
+
+def _row_mismatch(actor: Actor, organisation_id: int | None) -> PermissionDenied:
+    """A plan whose row id is not the figure's own row: refused (and audited) like any permission."""
+    error = PermissionDenied("security.figure_row_mismatch", username=actor.username)
+    error.actor, error.organisation_id = actor, organisation_id
+    return error
 
 
 def save_planned(

@@ -72,3 +72,16 @@ def upgrade(url: str | None = None) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this code's migrations know."""
+    return frozenset(rev.revision for rev in ScriptDirectory.from_config(_config("")).walk_revisions())
+
+
+def upgrade_to(url: str, revision: str) -> None:
+    """Migrate an empty database to one known ``revision`` (the backup check's reference schema)."""
+    config = _config(url)
+    with get_engine(url).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)

@@ -110,7 +110,9 @@ def _add_demo_account(session: Session, world: World) -> None:
 
 
 def _load_demo_first(session: Session, world: World) -> None:
+    """The demo beside real organisations, and a real administrator (else demo removal is refused)."""
     load_demo(session=session, actor=SYSTEM, today=TODAY)
+    add_account(session=session, actor=SYSTEM, username="ada", role="admin", password="a-long-enough-password")
 
 
 def _target(organisation: Callable[[World], int]) -> Callable[[World], TargetInput]:

@@ -317,6 +317,11 @@ def audit_csv(table: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 
-def remove_demo_data(context: PageContext) -> int:
-    with writing(context.url) as session:
-        return remove_demo(session=session, actor=context.actor)
+def remove_demo_data(context: PageContext) -> int | None:
+    """Remove the demo data; None (with the reason shown) when it is refused."""
+    try:
+        with writing(context.url) as session:
+            return remove_demo(session=session, actor=context.actor)
+    except (PermissionDenied, AccountError) as error:
+        st.error(context.t(error.key, **error.params))
+        return None

@@ -23,6 +23,7 @@ from reports.gather import board_inputs, read_board_pack
 from reports.model import BoardPack, Slide, build_board_pack
 from reports.sheets import organisation_csv, organisation_workbook
 from ui.charts import show_figure
+from ui.downloads import guarded
 from ui.formatting import DASH
 from ui.page import PageContext
 
@@ -82,7 +83,7 @@ def downloads(context: PageContext, as_of: dt.date | None) -> dict[str, Download
                 return render_pack(build_board_pack(inputs), kind)
             return organisation_workbook(inputs, organisation.code) if kind == "xlsx" else \
                 organisation_csv(inputs, organisation.code)
-        return build
+        return guarded(context, build)
 
     mimes = {**FORMATS, "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "csv": "text/csv"}

@@ -32,6 +32,7 @@ from data.accounts import (
     create_first_admin,
     demo_accounts,
     end_sign_in,
+    first_admin_allowed,
     has_accounts,
     resume_sign_in,
     secret_problem,
@@ -107,9 +108,12 @@ def signed_in_actor(url: str) -> Actor:
             return actor
     with reading(url) as session:
         any_account = has_accounts(session=session)
+        claimable = first_admin_allowed(session=session)
         demo = demo_accounts(session=session)
-    if not any_account:
+    if claimable:
         _first_administrator(url)
+    elif not any_account:
+        _administrator_from_the_command_line()
     else:
         _sign_in_form(url, demo)
     _gate_navigation()
@@ -177,6 +181,12 @@ def _sign_in_form(url: str, demo: list[AccountInfo]) -> None:
         st.markdown(t("signin.demo_explained", password=DEMO_PASSWORD))
         for account in demo:
             st.markdown(f"- `{account.username}`: {t(f'role.{account.role}')}")
+
+
+def _administrator_from_the_command_line() -> None:
+    """No account but data: nobody may claim it from the browser; the operator makes the administrator."""
+    st.title(t("signin.title"))
+    st.warning(t("security.signin_admin_from_cli"))
 
 
 def _first_administrator(url: str) -> None:
