@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from data.accounts import create_demo_accounts, remove_demo_accounts
+from data.reminders import set_mail_preferences
 from data.actors import Actor
 from data.audit import record_event
 from data.catalogue_store import list_metrics
@@ -107,6 +108,7 @@ def load_demo(*, session: Session, actor: Actor, today: dt.date | None = None) -
     ]
     save_figures(session=session, actor=actor, figures=figures, via="demo", today=today)
     create_demo_accounts(session=session, actor=actor)
+    set_mail_preferences(session=session, actor=actor, username="demo-viewer", digest=True)  # the digest's demo reader
     targets = _demo_targets(session, actor, figures, metrics, last)
     _add_decisions(session, actor, ids, last)
     record_event(session=session, actor=actor, action="demo.load", detail={"figures": len(figures), "targets": targets})
