@@ -15,7 +15,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from data.accounts import create_demo_accounts, remove_demo_accounts
-from data.reminders import set_mail_preferences
 from data.actors import Actor
 from data.audit import record_event
 from data.catalogue_store import list_metrics
@@ -23,6 +22,7 @@ from data.decisions import NewDecision, add_decision
 from data.figures import Figure, save_figures
 from data.models import AuditEvent, Decision, Measurement, MeasurementRevision, Organisation, Target, TargetRevision
 from data.organisations import NewOrganisation, add_organisations
+from data.reminders import set_mail_preferences
 from data.targets import TargetInput, save_target
 from data.versioning import bump_data_version
 from metrics.catalogue import MetricDefinition

@@ -83,7 +83,7 @@ def _accounts(session: Session, organisation_ids: Sequence[int], *, digest: bool
              .order_by(Account.username))
     query = query.where(Account.digest.is_(True)) if digest else query.where(Account.role == "editor")
     grouped: dict[int, list[tuple[Account, int]]] = defaultdict(list)
-    for account, organisation_id in session.execute(query).tuples():
+    for account, organisation_id in session.execute(query):
         grouped[account.id].append((account, organisation_id))
     return grouped
 
@@ -93,7 +93,7 @@ def _already_sent(session: Session, kind: str, quarter: Quarter, since: dt.datet
         MailDelivery.kind == kind, MailDelivery.period == quarter.index, MailDelivery.outcome == "sent")
     if since is not None:
         query = query.where(MailDelivery.at >= since)
-    return set(session.execute(query).tuples())
+    return {(who, organisation) for who, organisation in session.execute(query)}
 
 
 def plan_reminders(*, session: Session, actor: Actor, quarter: Quarter, today: dt.date | None = None) -> MailPlan:

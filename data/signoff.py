@@ -95,7 +95,7 @@ def locked_cells(*, session: Session, organisation_ids: Iterable[int], periods: 
     query = select(SignOff.organisation_id, SignOff.period).where(
         SignOff.reopened_at.is_(None), SignOff.organisation_id.in_(list(organisation_ids)),
         SignOff.period.in_(list(periods)))
-    return set(session.execute(query).tuples())
+    return {(int(o), int(p)) for o, p in session.execute(query)}
 
 
 def locked_params(*, session: Session, cell: Cell) -> dict[str, str]:
