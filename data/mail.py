@@ -137,7 +137,8 @@ def _failure(error: BaseException) -> tuple[str, str]:
         return "mail.recipient_refused", "; ".join(f"{who}: {_reply(e)}" for who, e in error.recipients.items())
     if isinstance(error, smtplib.SMTPSenderRefused):
         return "mail.sender_refused", _reply(error)
-    if isinstance(error, TimeoutError):
+    # smtplib reports a reply that never came as a closed connection ("...: timed out").
+    if isinstance(error, TimeoutError) or (isinstance(error, smtplib.SMTPServerDisconnected) and "timed out" in str(error)):
         return "mail.timeout", str(error) or "timeout"
     if isinstance(error, smtplib.SMTPResponseException):
         return "mail.server_error", _reply(error)

@@ -4,6 +4,7 @@ receives, may refuse chosen recipients, and may require a user name and password
 from __future__ import annotations
 
 import email
+import email.policy
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ class Received:
     @property
     def body(self) -> str:
         part = next(p for p in self.message.walk() if p.get_content_type() == "text/plain")
-        return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+        return str(part.get_content())
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Sink:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                      email.message_from_bytes(envelope.content)))
+                                      email.message_from_bytes(envelope.content, policy=email.policy.default)))
         return "250 Message accepted"
 
 
