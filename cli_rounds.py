@@ -56,7 +56,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
         mailer.add_argument("--dry-run", action="store_true", help="list who would get what; send nothing")
     prefs = add("mail-preferences", "an account's e-mail language and digest opt-in", _preferences)
     prefs.add_argument("name")
-    prefs.add_argument("--language", choices=("sv", "en"))
+    prefs.add_argument("--mail-language", dest="mail_language", choices=("sv", "en"),
+                       help="the language of the person's reminders and digest")
     prefs.add_argument("--digest", choices=("on", "off"))
 
 
@@ -158,9 +159,9 @@ def _send(args: argparse.Namespace, actor: Actor, what: str) -> int:
 
 def _preferences(args: argparse.Namespace, actor: Actor) -> int:
     with writing(args.database) as session:
-        set_mail_preferences(session=session, actor=actor, username=args.name, language=args.language,
+        set_mail_preferences(session=session, actor=actor, username=args.name, language=args.mail_language,
                              digest=None if args.digest is None else args.digest == "on")
         row = session.scalars(select(Account).where(Account.username == args.name.strip().lower())).one()
-        print(translate("rounds.cli.preferences", args.language, username=row.username, language=row.language,
+        print(translate("rounds.cli.preferences", args.language, username=row.username, mail_language=row.language,
                         digest=translate("yes" if row.digest else "no", args.language)))
     return 0

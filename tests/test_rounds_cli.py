@@ -85,5 +85,8 @@ def test_usage_and_data_errors_of_the_round_commands(demo_url):
     assert cli("deadline", "--quarter", "2025-Q3", "--date", "2025-11-31", url=demo_url).returncode == 2
     assert cli("deadline", "--quarter", "2025-Q3", "--date", "2025-12-01", "--as", "demo-editor",
                url=demo_url).returncode == 1
+    prefs = cli("--language", "en", "mail-preferences", "demo-editor", "--mail-language", "en", "--digest", "on",
+                url=demo_url)
+    assert (prefs.returncode, prefs.stdout.strip()) == (0, "Mail for demo-editor: language en, digest Yes.")
     digest = cli("digest", "--quarter", "2025-Q3", "--dry-run", url=demo_url)
     assert digest.returncode == 1 and "sista inrapporteringsdag (2025-11-30)" in digest.stderr
