@@ -5,11 +5,13 @@ deadline and reminder preview."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from data.actors import Actor
-from data.db import reading
-from data.models import Organisation
+from data.actors import SYSTEM, Actor
+from data.db import reading, writing
+from data.models import MeasurementRevision, Organisation
+from data.signoff import sign_off
+from metrics.periods import Quarter
 from tests.apptest_support import open_app, shown_text
 
 
@@ -75,4 +77,22 @@ def test_an_administrator_reopens_previews_reminders_and_sees_national_completio
     reopen_form = [b for b in at.form_submit_button if b.label == "Öppna igen"][0]
     reopen_form.click().run()
     assert "2025 K3 är öppnad igen för Ekbacka kommun." in [s.value for s in at.success]
+    assert not at.exception
+
+
+def test_the_quarterly_data_form_refuses_a_change_in_a_signed_off_quarter_and_writes_nothing(sqlite_demo, monkeypatch):
+    url, ekbacka = sqlite_demo
+    with writing(url) as session:
+        sign_off(session=session, actor=SYSTEM, organisation_id=ekbacka, quarter=Quarter(2025, 3), note="Klart")
+        before = session.scalar(select(func.count(MeasurementRevision.id)))
+    at = open_app(url, monkeypatch, page="entry", actor=Actor("eda", "editor", frozenset({ekbacka})))
+    at.session_state["context_organisation"] = ekbacka
+    at.run()
+    value = at.number_input(key="entry_value_ideas_delivered").value
+    at.number_input(key="entry_value_ideas_delivered").set_value(value + 5)
+    at.button(key="FormSubmitter:entry_form-Spara").click().run()
+    assert [e.value for e in at.error] == [
+        "Levererade idéer: 2025 K3 är klarmarkerad för Ekbacka kommun — be en administratör att öppna kvartalet igen."]
+    with reading(url) as session:
+        assert session.scalar(select(func.count(MeasurementRevision.id))) == before
     assert not at.exception
