@@ -23,7 +23,7 @@ from data.models import Account
 from data.organisations import list_organisations
 from data.reminders import set_mail_preferences
 from data.settings import get_settings
-from data.signoff import SignOffError, reopen, sign_off
+from data.signoff import SignOffError, quarter_params, reopen, sign_off
 from metrics.periods import Quarter, QuarterError
 from ui.i18n import translate
 
@@ -86,26 +86,26 @@ def _organisation_id(args: argparse.Namespace, session: Session) -> int | None:
 
 
 def _signoff(args: argparse.Namespace, actor: Actor) -> int:
-    with writing(args.database) as session:
-        organisation_id = _organisation_id(args, session)
-        if organisation_id is None:
-            return 2
-        info = sign_off(session=session, actor=actor, organisation_id=organisation_id,
-                        quarter=Quarter.parse(args.quarter), note=args.note)
-    print(translate("rounds.cli.signed_off", args.language, year=str(info.quarter.year), q=str(info.quarter.q),
-                    organisation=args.organisation, missing=info.missing))
-    return 0
+    return _on_organisation(args, "rounds.cli.signed_off", lambda session, organisation_id: sign_off(
+        session=session, actor=actor, organisation_id=organisation_id, quarter=Quarter.parse(args.quarter),
+        note=args.note).missing)
 
 
 def _reopen(args: argparse.Namespace, actor: Actor) -> int:
+    return _on_organisation(args, "rounds.reopened_done", lambda session, organisation_id: reopen(
+        session=session, actor=actor, organisation_id=organisation_id, quarter=Quarter.parse(args.quarter),
+        reason=args.reason).missing)
+
+
+def _on_organisation(args: argparse.Namespace, done_key: str, action: Callable[[Session, int], int]) -> int:
+    """Sign off or reopen one organisation's quarter in one unit of work, then say so."""
     with writing(args.database) as session:
         organisation_id = _organisation_id(args, session)
         if organisation_id is None:
             return 2
-        info = reopen(session=session, actor=actor, organisation_id=organisation_id,
-                      quarter=Quarter.parse(args.quarter), reason=args.reason)
-    print(translate("rounds.reopened_done", args.language, year=str(info.quarter.year), q=str(info.quarter.q),
-                    organisation=args.organisation))
+        missing = action(session, organisation_id)
+    print(translate(done_key, args.language, **quarter_params(Quarter.parse(args.quarter)),
+                    organisation=args.organisation, missing=missing))
     return 0
 
 

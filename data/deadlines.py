@@ -20,13 +20,17 @@ from data.versioning import bump_data_version
 from metrics.periods import Quarter
 
 
-class DeadlineError(ValueError):
-    """A deadline that cannot be set; ``key`` and ``params`` make the translated message."""
+class RoundError(ValueError):
+    """Something in a reporting round that cannot be done (a deadline, a sign-off, a reopening,
+    a digest too early); ``key`` and ``params`` make the translated message."""
 
     def __init__(self, key: str, **params: object) -> None:
         self.key = key
         self.params = params
         super().__init__(f"{key} {params}" if params else key)
+
+
+DeadlineError = RoundError
 
 
 @dataclass(frozen=True)

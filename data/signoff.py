@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from data.actors import Actor
 from data.audit import record_event
+from data.deadlines import RoundError
 from data.models import Measurement, Metric, Organisation, SignOff, utcnow
 from data.versioning import bump_data_version
 from metrics import clock
@@ -27,13 +28,7 @@ from metrics.reporting import missing_metric_ids
 Cell = tuple[int, int]  # (organisation id, quarter index)
 
 
-class SignOffError(ValueError):
-    """A sign-off or reopening that cannot be made; ``key`` and ``params`` make the message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(f"{key} {params}" if params else key)
+SignOffError = RoundError  # a sign-off or reopening that cannot be made
 
 
 @dataclass(frozen=True)
