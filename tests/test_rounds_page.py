@@ -96,3 +96,24 @@ def test_the_quarterly_data_form_refuses_a_change_in_a_signed_off_quarter_and_wr
     with reading(url) as session:
         assert session.scalar(select(func.count(MeasurementRevision.id))) == before
     assert not at.exception
+
+
+def test_historik_keeps_a_reopened_sign_off(sqlite_demo, monkeypatch):
+    from data.signoff import reopen
+
+    url, ekbacka = sqlite_demo
+    with writing(url) as session:
+        sign_off(session=session, actor=Actor("eda", "editor", frozenset({ekbacka})), organisation_id=ekbacka,
+                 quarter=Quarter(2025, 3), note="Mentorskap saknas")
+    with writing(url) as session:
+        reopen(session=session, actor=SYSTEM, organisation_id=ekbacka, quarter=Quarter(2025, 3), reason="Rättelse")
+    at = open_app(url, monkeypatch, page="history", actor=Actor("ada", "admin"))
+    at.session_state["context_organisation"] = ekbacka
+    at.run()
+    table = at.dataframe[-1].value
+    assert list(table.columns) == ["Kvartal", "Klarmarkering", "Kommentar", "Öppnad igen"]
+    assert table["Kvartal"].tolist() == ["2025 K3"]
+    assert table["Klarmarkering"].iloc[0].startswith("Klarmarkerad av eda ")
+    assert table["Kommentar"].iloc[0] == "Mentorskap saknas"
+    assert table["Öppnad igen"].iloc[0].startswith("Öppnad igen av system ") and table["Öppnad igen"].iloc[0].endswith(": Rättelse")
+    assert not at.exception

@@ -14,7 +14,16 @@ from data.db import reading, writing
 from data.deadlines import Deadline, DeadlineError, deadline_for, set_deadline
 from data.figures import figures_frame
 from data.mail import MailNotSetUp, mail_settings
-from data.signoff import SignOffError, SignOffInfo, quarter_params, reopen, sign_off, signed_off_quarters, signoffs_for_quarter
+from data.signoff import (
+    SignOffError,
+    SignOffInfo,
+    quarter_params,
+    reopen,
+    sign_off,
+    signed_off_quarters,
+    signoff_history,
+    signoffs_for_quarter,
+)
 from metrics import clock
 from metrics.periods import Quarter
 from metrics.rounds import national_completion
@@ -176,3 +185,28 @@ def _remind_controls(context: PageContext) -> None:
 
     if _act(context, run):
         st.text("\n".join(lines))
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def _signoff_history(url: str, version: int, organisation_id: int) -> list[SignOffInfo]:
+    with reading(url) as session:
+        return signoff_history(session=session, organisation_id=organisation_id)
+
+
+def show_signoff_history(context: PageContext) -> None:
+    """Historik: every sign-off of the organisation, reopened ones too, so it shows what was vouched for when."""
+    if context.organisation is None:
+        return
+    history = _signoff_history(context.url, context.version, context.organisation.id)
+    if not history:
+        return
+    st.subheader(context.t("rounds.history_title"))
+    st.dataframe(pd.DataFrame({
+        context.t("rounds.column.quarter"): [h.quarter.label(context.language) for h in history],
+        context.t("rounds.column.signoff"): [signoff_text(h, context.language) for h in history],
+        context.t("rounds.column.note"): [h.note for h in history],
+        context.t("rounds.column.reopened"): [
+            context.t("rounds.reopened_by", who=h.reopened_by, reason=h.reopen_reason or "",
+                      date=format_date(h.reopened_at.date(), context.language)) if h.reopened_at else "–"
+            for h in history],
+    }), hide_index=True, key="rounds_signoff_history")
