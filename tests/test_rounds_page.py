@@ -115,5 +115,6 @@ def test_historik_keeps_a_reopened_sign_off(sqlite_demo, monkeypatch):
     assert table["Kvartal"].tolist() == ["2025 K3"]
     assert table["Klarmarkering"].iloc[0].startswith("Klarmarkerad av eda ")
     assert table["Kommentar"].iloc[0] == "Mentorskap saknas"
-    assert table["Öppnad igen"].iloc[0].startswith("Öppnad igen av system ") and table["Öppnad igen"].iloc[0].endswith(": Rättelse")
+    reopened = table["Öppnad igen"].iloc[0]
+    assert reopened.startswith("Öppnad igen av system ") and reopened.endswith(": Rättelse")
     assert not at.exception
