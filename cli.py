@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import cli_rounds
 from cli_sweden import add_sweden_commands
 from data.accounts import AccountError, actor_for, add_account, list_accounts, reset_password, set_active
 from data.actors import ROLES, SYSTEM, Actor, PermissionDenied
@@ -87,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True)
     report.add_argument("--as-of", dest="as_of", help="figures as they stood at the end of this day (YYYY-MM-DD)")
     report.set_defaults(handler=_report)
+    cli_rounds.add_commands(commands, acting_parser(), acting_actor)
     return parser
 
 

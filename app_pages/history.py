@@ -5,6 +5,7 @@ import streamlit as st
 from ui import reads
 from ui.history import filter_revisions, history_table, restore, revision_label
 from ui.page import page_context
+from ui.rounds import show_signoff_history
 from ui.views import no_organisation
 
 context = page_context()
@@ -27,6 +28,7 @@ revisions = reads.organisation_revisions(context.url, context.version, context.o
 shown = filter_revisions(revisions, metric_id, context.quarter if only_quarter else None)
 if shown.empty:
     st.info(context.t("history.empty"))
+    show_signoff_history(context)
     st.stop()
 st.dataframe(history_table(shown, context), hide_index=True, key="history_table")
 
@@ -40,3 +42,4 @@ if context.actor.is_admin:
     message = st.session_state.pop("history_message", None)
     if message:
         st.info(message)
+show_signoff_history(context)

@@ -63,6 +63,9 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("demo-editor", "editor", ("demo-ekbacka",)),
     ("demo-viewer", "viewer", ("demo-granlunda",)),
 )
+# On the reserved .example domain (RFC 2606), so a reminder to a demo account never reaches anyone.
+DEMO_EMAILS = {"demo-admin": "demo-admin@effekt.example", "demo-editor": "demo-editor@ekbacka.example",
+               "demo-viewer": "demo-viewer@granlunda.example"}
 
 
 class AccountError(ValueError):
@@ -541,7 +544,8 @@ def create_demo_accounts(*, session: Session, actor: Actor) -> int:
     for username, role, organisations in DEMO_ACCOUNTS:
         if _row(session, normalise_username(username)) is None:
             add_account(session=session, actor=actor, username=username, role=role, password=DEMO_PASSWORD,
-                        organisation_ids=[codes[c] for c in organisations], is_demo=True)
+                        organisation_ids=[codes[c] for c in organisations], is_demo=True,
+                        email=DEMO_EMAILS.get(username))
             made += 1
     return made
 

@@ -22,6 +22,7 @@ from data.decisions import NewDecision, add_decision
 from data.figures import Figure, save_figures
 from data.models import AuditEvent, Decision, Measurement, MeasurementRevision, Organisation, Target, TargetRevision
 from data.organisations import NewOrganisation, add_organisations
+from data.reminders import set_mail_preferences
 from data.targets import TargetInput, save_target
 from data.versioning import bump_data_version
 from metrics.catalogue import MetricDefinition
@@ -107,6 +108,7 @@ def load_demo(*, session: Session, actor: Actor, today: dt.date | None = None) -
     ]
     save_figures(session=session, actor=actor, figures=figures, via="demo", today=today)
     create_demo_accounts(session=session, actor=actor)
+    set_mail_preferences(session=session, actor=actor, username="demo-viewer", digest=True)  # the digest's demo reader
     targets = _demo_targets(session, actor, figures, metrics, last)
     _add_decisions(session, actor, ids, last)
     record_event(session=session, actor=actor, action="demo.load", detail={"figures": len(figures), "targets": targets})

@@ -23,6 +23,7 @@ from data.audit import record_event
 from data.bulk import delete_rows, driver_timestamp, insert_rows, update_rows
 from data.catalogue_store import list_metrics
 from data.models import FIGURE_STATUSES, REVISION_SOURCES, Measurement, MeasurementRevision, utcnow
+from data.signoff import locked_cells, locked_params
 from data.versioning import bump_data_version
 from metrics import clock
 from metrics.periods import Quarter
@@ -157,6 +158,7 @@ def _store(
 ) -> SaveResult:
     """Write a checked plan, bump the data version and audit it."""
     _require_stored_rows(session, actor, plan)
+    _refuse_locked(session, [c.figure for c in plan if c.kind != "unchanged"])
     _write(session, actor, plan, via, file_name, file_hash)
     counts = Counter(c.kind for c in plan)
     result = SaveResult(
@@ -355,6 +357,20 @@ def restore_revision(
         record_event(session=session, actor=actor, action="figures.restore",
                      organisation_id=revision.organisation_id, detail={"revision": revision_id})
     return result
+
+
+def _refuse_locked(session: Session, changing: Sequence[Figure]) -> None:
+    """A signed-off quarter is final: every write path (form, grid, import, restore, CLI, API)
+    comes through here and changes nothing there until an administrator reopens it."""
+    if not changing:
+        return
+    organisation_ids = set(map(attrgetter("organisation_id"), changing))
+    periods = {q.index for q in set(map(attrgetter("quarter"), changing))}
+    locked = locked_cells(session=session, organisation_ids=organisation_ids, periods=periods)
+    hit = next((f for f in changing if (f.organisation_id, f.quarter.index) in locked), None) if locked else None
+    if hit is not None:
+        cell = (hit.organisation_id, hit.quarter.index)
+        raise FigureRejected(hit, "rounds.locked", **locked_params(session=session, cell=cell))
 
 
 def _validate(session: Session, figures: Sequence[Figure], today: dt.date) -> None:

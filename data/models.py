@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -182,6 +184,10 @@ class Account(Base):
     active: Mapped[bool] = mapped_column(default=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     email: Mapped[str | None] = mapped_column(String(255))
+    # The language of the e-mails the person gets (reminders, digest).
+    language: Mapped[str] = mapped_column(String(2), default="sv", server_default="sv")
+    # Opted in to the quarterly digest for their organisations.
+    digest: Mapped[bool] = mapped_column(default=False, server_default=false())
     sso_issuer: Mapped[str | None] = mapped_column(String(255))
     sso_subject: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -307,3 +313,63 @@ class Decision(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ReportingDeadline(Base):
+    """A deadline an administrator set for one quarter; quarters without one use the default offset."""
+
+    __tablename__ = "reporting_deadline"
+
+    period: Mapped[int] = mapped_column(Integer, primary_key=True)
+    due: Mapped[dt.date] = mapped_column(Date)
+    set_by: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SignOff(Base):
+    """An organisation's quarter signed off ("klarmarkerad"); kept after a reopening, for history.
+
+    The quarter is locked while a row without ``reopened_at`` exists.
+    """
+
+    __tablename__ = "sign_off"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    period: Mapped[int] = mapped_column(Integer)
+    signed_by: Mapped[str] = mapped_column(String(100))
+    signed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+    missing: Mapped[int] = mapped_column(Integer, default=0)
+    reopened_by: Mapped[str | None] = mapped_column(String(100))
+    reopened_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_sign_off_cell", "organisation_id", "period"),)
+
+
+MAIL_KINDS = ("reminder", "digest")
+MAIL_OUTCOMES = ("sent", "failed")
+
+
+class MailDelivery(Base):
+    """Every reminder or digest sent or refused: the record that keeps a second run from repeating it."""
+
+    __tablename__ = "mail_delivery"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    username: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(255))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    period: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(10))
+    error: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    sent_by: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (
+        Index("ix_mail_delivery_who", "username", "kind", "period"),
+        CheckConstraint(f"kind IN {MAIL_KINDS}", name="ck_mail_delivery_kind"),
+        CheckConstraint(f"outcome IN {MAIL_OUTCOMES}", name="ck_mail_delivery_outcome"),
+    )

@@ -31,6 +31,14 @@ class Settings:
     def disclosure_rule(self) -> Rule:
         """The disclosure rule's settings, handed to :mod:`metrics.disclosure` by every output."""
         return Rule(minimum=self.peer_minimum, exclude_estimated=self.peer_excludes_estimated)
+    # Reporting rounds (data/deadlines.py, data/reminders.py, reports/digest.py).
+    deadline_days: int = 30
+    reminder_interval_days: int = 7
+    # Off by default: during a round few quarters are signed off yet, so counting only those would
+    # hide the peer statistics (below the disclosure minimum) until most peers have signed off.
+    peer_signed_off_only: bool = False
+    digest_attach_pdf: bool = False
+    base_url: str = ""
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -49,4 +57,9 @@ def get_settings() -> Settings:
         peer_excludes_estimated=_flag("EFFEKT_PEER_EXCLUDES_ESTIMATED", Rule.exclude_estimated),
         idle_minutes=int(os.environ.get("EFFEKT_IDLE_MINUTES", "30")),
         kolada_url=os.environ.get("EFFEKT_KOLADA_URL") or DEFAULT_KOLADA_URL,
+        deadline_days=int(os.environ.get("EFFEKT_DEADLINE_DAYS", "30")),
+        reminder_interval_days=int(os.environ.get("EFFEKT_REMINDER_INTERVAL_DAYS", "7")),
+        peer_signed_off_only=_flag("EFFEKT_PEER_SIGNED_OFF_ONLY", False),
+        digest_attach_pdf=_flag("EFFEKT_DIGEST_ATTACH_PDF", False),
+        base_url=os.environ.get("EFFEKT_BASE_URL", "").rstrip("/"),
     )

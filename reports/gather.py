@@ -13,6 +13,7 @@ from data.decisions import last_meeting_decisions
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
 from data.settings import get_settings
+from data.signoff import signoff_of
 from data.targets import targets_as_of, targets_frame
 from metrics import clock
 from metrics.disclosure import Rule, peer_group
@@ -66,6 +67,8 @@ def board_inputs(
         decisions=last_meeting_decisions(session=session, organisation_id=organisation.id, quarter=quarter),
         targets=targets, generated=today or clock.today(), as_of=as_of,
         colour=organisation_colour(organisation.id), rule=rule,
+        signoff=signoff_of(session=session, organisation_id=organisation.id, quarter=quarter, as_of=as_of),
+        signoff_read=True,
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from data.signoff import SignOffInfo
 from metrics.catalogue import MetricDefinition
 from metrics.disclosure import Rule, peer_statistics
 from metrics.periods import Quarter
@@ -156,6 +157,9 @@ class BoardInputs:
     as_of: dt.datetime | None = None
     colour: str = "#0072B2"
     rule: Rule = field(default_factory=Rule)  # the disclosure rule's settings (data.settings)
+    # The quarter's sign-off as it stood (``signoff_read``: it was looked up; None then: not signed off).
+    signoff: SignOffInfo | None = None
+    signoff_read: bool = False
 
 
 @dataclass(frozen=True)
@@ -242,11 +246,27 @@ def _title_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
         _t(inputs, "board.title_slide.reported", count=reported, total=len(lines)),
         _t(inputs, "board.title_slide.uncertain", count=uncertain),
         as_of_text(inputs),
+        *_signoff_bullets(inputs, lines),
     )
     return Slide(
         "title", _t(inputs, "board.title", organisation=inputs.organisation_name, quarter=quarter),
         subtitle=_t(inputs, "board.pack"), bullets=bullets, notes=" ".join(bullets),
     )
+
+
+def _signoff_bullets(inputs: BoardInputs, lines: Sequence[MetricLine]) -> tuple[str, ...]:
+    """Whether the board looks at vouched figures: signed off by whom and when, and what is missing."""
+    if not inputs.signoff_read:
+        return ()
+    info = inputs.signoff
+    bullets = [_t(inputs, "rounds.title_slide.not_signed_off") if info is None else _t(
+        inputs, "rounds.title_slide.signed_off", who=info.signed_by, date=format_date(info.signed_at.date(), inputs.language))]
+    missing = [line.metric.name(inputs.language) for line in lines if line.value is None]
+    if missing:
+        bullets.append(_t(inputs, "rounds.title_slide.missing", metrics=", ".join(missing)))
+    if info is not None and info.note:
+        bullets.append(_t(inputs, "rounds.title_slide.note", note=info.note))
+    return tuple(bullets)
 
 
 def _customer_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:

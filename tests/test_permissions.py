@@ -13,6 +13,7 @@ actor names from ``ACTORS`` that may do it; ``prepare`` (optional) sets up data 
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -27,11 +28,13 @@ from data.actors import SIGNED_OUT, SYSTEM, Actor, PermissionDenied
 from data.bootstrap import prepare_database
 from data.catalogue_store import add_metric, list_metrics, set_metric_active, sync_builtin_catalogue, update_metric_wording
 from data.db import dispose_engine, get_engine, reading, writing
+from data.deadlines import set_deadline
 from data.decisions import NewDecision, add_decision, delete_decision, set_decision_done, update_decision
 from data.demo import load_demo, remove_demo
 from data.figures import Figure, restore_revision, save_figures
 from data.importer import commit_import, plan_import
 from data.kolada import set_population
+from data.mail import MailSettings, mail_settings
 from data.models import AuditEvent, Decision, MeasurementRevision, Metric
 from data.organisations import (
     NewOrganisation,
@@ -41,9 +44,13 @@ from data.organisations import (
     update_organisation,
 )
 from data.register import load_register, set_peer_groups
+from data.reminders import set_mail_preferences
+from data.signoff import reopen, sign_off
 from data.targets import TargetInput, remove_target, save_target
 from metrics.periods import Quarter
+from reports.rounds import send_digest, send_reminders
 from tests.conftest import TODAY
+from tests.smtp_support import free_port
 
 Q = Quarter(2025, 1)
 # Tables whose rows only record that something happened; everything else must stay unchanged on a refusal.
@@ -155,6 +162,23 @@ def _restore_first_revision_of_a(session: Session, actor: Actor, world: World) -
     return restore_revision(session=session, actor=actor, revision_id=first, today=TODAY)
 
 
+def _signed_off_a_first(session: Session, world: World) -> None:
+    sign_off(session=session, actor=SYSTEM, organisation_id=world.a, quarter=Q, note="x", today=TODAY)
+
+
+def _mail_accounts_first(session: Session, world: World) -> None:
+    """An editor of A to remind and a digest subscriber of A, both with an address."""
+    add_account(session=session, actor=SYSTEM, username="rut", role="editor", password="a-long-enough-password",
+                organisation_ids=[world.a], email="rut@a.example")
+    set_mail_preferences(session=session, actor=SYSTEM, username="rut", digest=True)
+
+
+def _mail_down() -> MailSettings:
+    """A server nobody listens on: every message fails at once, and the failure is recorded."""
+    return mail_settings({"EFFEKT_SMTP_HOST": "127.0.0.1", "EFFEKT_SMTP_PORT": str(free_port()),
+                          "EFFEKT_SMTP_SECURITY": "none", "EFFEKT_MAIL_FROM": "effekt@effekt.example"}, {})
+
+
 WRITE_PATHS: list[WritePath] = [
     WritePath("figure create (form)", EDITORS_OF_A, _save(lambda w: [Figure(w.a, w.metric, Q + 1, 4)], "form")),
     WritePath("figure update (form)", EDITORS_OF_A, _save(lambda w: [Figure(w.a, w.metric, Q, 7)], "form")),
@@ -217,6 +241,18 @@ WRITE_PATHS: list[WritePath] = [
         session=s, actor=a, content=b"Kommunkod,Kommungrupp\n0180,A1\n", file_name="skr.csv"), prepare=_register_first),
     WritePath("population from Kolada", ADMIN, lambda s, a, w: set_population(
         session=s, actor=a, year=2024, population={"0180": 988_943}), prepare=_register_first),
+    # Reporting rounds (issue 16): sign-off by the organisation's editors; reopening, deadlines,
+    # reminders and the digest by administrators.
+    WritePath("sign-off of A", EDITORS_OF_A, lambda s, a, w: sign_off(
+        session=s, actor=a, organisation_id=w.a, quarter=Q, note="Resten mäts från 2026", today=TODAY)),
+    WritePath("reopen A", ADMIN, lambda s, a, w: reopen(
+        session=s, actor=a, organisation_id=w.a, quarter=Q, reason="Rättelse"), prepare=_signed_off_a_first),
+    WritePath("deadline set", ADMIN, lambda s, a, w: set_deadline(
+        session=s, actor=a, quarter=Q, due=Q.last_day + dt.timedelta(days=45))),
+    WritePath("remind", ADMIN, lambda s, a, w: send_reminders(
+        session=s, actor=a, quarter=Q, mail=_mail_down(), today=TODAY), prepare=_mail_accounts_first),
+    WritePath("digest", ADMIN, lambda s, a, w: send_digest(
+        session=s, actor=a, quarter=Q, mail=_mail_down(), today=TODAY), prepare=_mail_accounts_first),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -28,13 +30,19 @@ def visible_organisations(context: PageContext) -> list[int]:
     return [o.id for o in openable(context.viewer, context.organisations)]
 
 
-def status_table(context: PageContext, figures: pd.DataFrame) -> pd.DataFrame:
+def status_table(
+    context: PageContext, figures: pd.DataFrame,
+    extra: Callable[[PageContext, pd.Series], dict[str, list[str]]] | None = None,
+) -> pd.DataFrame:
+    """Per organisation: reported n of m, missing, uncertain; ``extra`` adds columns by organisation id
+    (the reporting round's sign-off and days left, ui/rounds.py)."""
     names = {o.id: o.name for o in context.organisations}
     metric_ids = [m.id or 0 for m in context.metrics]
     status = reporting_status(figures, visible_organisations(context), metric_ids, context.quarter.index)
     status = status.sort_values(["missing", "organisation_id"], ascending=[False, True], kind="stable")
     return pd.DataFrame({
         context.t("column.organisation"): status["organisation_id"].map(names),
+        **(extra(context, status["organisation_id"]) if extra else {}),
         context.t("reporting.reported"): [
             context.t("reporting.of", reported=r, expected=e) for r, e in zip(status["reported"], status["expected"], strict=True)
         ],
