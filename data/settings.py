@@ -27,10 +27,6 @@ class Settings:
     idle_minutes: int = 30
     kolada_url: str = DEFAULT_KOLADA_URL
 
-    @property
-    def disclosure_rule(self) -> Rule:
-        """The disclosure rule's settings, handed to :mod:`metrics.disclosure` by every output."""
-        return Rule(minimum=self.peer_minimum, exclude_estimated=self.peer_excludes_estimated)
     # Reporting rounds (data/deadlines.py, data/reminders.py, reports/digest.py).
     deadline_days: int = 30
     reminder_interval_days: int = 7
@@ -39,6 +35,11 @@ class Settings:
     peer_signed_off_only: bool = False
     digest_attach_pdf: bool = False
     base_url: str = ""
+
+    @property
+    def disclosure_rule(self) -> Rule:
+        """The disclosure rule's settings, handed to :mod:`metrics.disclosure` by every output."""
+        return Rule(minimum=self.peer_minimum, exclude_estimated=self.peer_excludes_estimated)
 
 
 def _flag(name: str, default: bool) -> bool:
