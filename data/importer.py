@@ -211,6 +211,20 @@ def _commit(session: Session, actor: Actor, plan: ImportPlan, *, locked: bool) -
     return replace(result, unchanged=result.unchanged + plan.count("unchanged"))
 
 
+def read_table(
+    content: bytes, file_name: str, sheet: str | None = None
+) -> tuple[list[str], Iterator[tuple[int, list[str]]], list[ImportProblem]]:
+    """The importer's reading for other spreadsheets (SKR's municipality groups): the header, the
+    rows numbered as the spreadsheet shows them, and the problems found (an unreadable file is one
+    problem and no rows; formula cells are added while the rows are read)."""
+    problems: list[ImportProblem] = []
+    try:
+        header, rows = _read_table(content, file_name, sheet, problems)
+    except _UnreadableFile as error:
+        return [], iter(()), [ImportProblem(None, None, "", error.key, error.params)]
+    return header, rows, problems
+
+
 class _UnreadableFile(ValueError):
     def __init__(self, key: str, **params: object) -> None:
         self.key = key
