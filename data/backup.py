@@ -102,12 +102,32 @@ def _inspect(path: Path, shown: Path) -> BackupInfo:
 
 
 def _schema_of(connection: sqlite3.Connection) -> frozenset[SchemaObject]:
-    """Every table, index, view and trigger, with its definition (whitespace collapsed)."""
+    """Every table, index, view and trigger, with its definition in a canonical form."""
     rows = connection.execute("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master").fetchall()
     return frozenset(
-        (kind, name, table, " ".join(sql.split()))
+        (kind, name, table, _canonical(kind, sql))
         for kind, name, table, sql in rows if not _SQLITE_INTERNAL.fullmatch(name)
     )
+
+
+def _canonical(kind: str, sql: str) -> str:
+    """Whitespace collapsed; for a table, its columns and constraints in sorted order and the name
+    unquoted. A migration that rebuilds a table (Alembic's batch mode on SQLite) may write the
+    same constraints in another order, which is the same schema."""
+    text = " ".join(sql.split())
+    if kind != "table" or "(" not in text:
+        return text
+    head, body = text.split("(", 1)
+    items, depth, current = [], 0, ""
+    for character in body.rsplit(")", 1)[0]:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if character == "," and depth == 0:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += character
+    items.append(current.strip())
+    return f"{head.replace(chr(34), '').strip()} ({', '.join(sorted(items))})"
 
 
 @lru_cache(maxsize=8)
