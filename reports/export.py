@@ -25,7 +25,7 @@ def render_pack(pack: BoardPack, file_format: str, images: dict[int, bytes] | No
     if file_format == "pptx":
         from reports.pptx import render_pptx
 
-        return render_pptx(pack, pack_images(pack) if images is None else images)
+        return render_pptx(pack)
     raise ValueError(f"unknown board pack format {file_format!r}; use pdf or pptx")
 
 

@@ -90,6 +90,7 @@ class Series:
     y: tuple[float | None, ...]
     style: str = "solid"  # solid / dash / dot: lines are told apart by more than colour
     colour: str | None = None
+    uncertain: tuple[bool, ...] = ()  # per point: estimated or preliminary, drawn hollow
 
 
 @dataclass(frozen=True)
@@ -424,8 +425,11 @@ def _series(inputs: BoardInputs, metric: MetricDefinition, name: str, style: str
     quarters = _trend_quarters(inputs)
     mine = inputs.figures[inputs.figures["metric_id"] == metric.id] if len(inputs.figures) else inputs.figures
     by_period = {int(p): float(v) for p, v in zip(mine["period"], mine["value"], strict=True)} if len(mine) else {}
+    unsure = {int(p) for p, s in zip(mine["period"], mine["status"], strict=True)
+              if s in ("estimated", "preliminary")} if len(mine) else set()
     return Series(name, tuple(q.label(inputs.language) for q in quarters),
-                  tuple(by_period.get(q.index) for q in quarters), style, colour)
+                  tuple(by_period.get(q.index) for q in quarters), style, colour,
+                  tuple(q.index in unsure for q in quarters))
 
 
 def _peer_median(inputs: BoardInputs, metric: MetricDefinition) -> float | None:
