@@ -307,7 +307,6 @@ def _report(args: argparse.Namespace) -> int:
     from metrics.periods import Quarter, QuarterError
     from reports.export import render_pack
     from reports.gather import UnknownOrganisation, find_organisation, read_board_pack
-    from reports.images import warm_up
 
     try:
         quarter = Quarter.parse(args.quarter)
@@ -315,7 +314,6 @@ def _report(args: argparse.Namespace) -> int:
     except (QuarterError, ValueError) as error:
         print(str(error), file=sys.stderr)
         return 2
-    warm_up()  # the chart browser starts while the figures are read
     upgrade(args.database)
     with reading(args.database) as session:
         try:

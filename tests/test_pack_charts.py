@@ -7,8 +7,10 @@ PowerPoint and a PDF reader do (chart XML, the embedded workbook, the PDF's text
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import openpyxl
+import pypdf
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
@@ -108,3 +110,28 @@ def test_a_value_axis_has_round_steps_around_the_values():
     layout = chart_layout(spec(), "sv")
     assert layout.tick_values()[:3] == [0.0, 250.0, 500.0] and layout.label(1234.5) == "1\u00a0234,5"
     assert chart_layout(spec("en"), "en").label(1234.5) == "1,234.5"
+
+
+def test_the_pdf_chart_is_drawn_as_vectors_with_its_text_searchable_and_user_text_literal():
+    reader = pypdf.PdfReader(io.BytesIO(render_pack(pack(), "pdf")))
+    page = reader.pages[1]
+    assert len(page.images) == 0 and "/XObject" not in page["/Resources"]  # no picture of a chart
+    text = page.extract_text()
+    for expected in ("Kundnöjdhet\n", f" {ORGANISATION}\n", "\nMålbana\n", "\nMedian, jämförelsegrupp\n",
+                     f"{ORGANISATION}: uppskattat eller preliminärt\n", "\n0,0\n250,0\n", "1 250,0\n%\n",
+                     "2025 K1\n2025 K2\n2025 K3\n2025 K4\nKvartal\n", "• ✓ i fas\n• ✗ ej i fas −3,5\n"):
+        assert expected in text
+    english = pypdf.PdfReader(io.BytesIO(render_pack(pack("en"), "pdf"))).pages[1].extract_text()
+    assert "\n1,000.0\n1,250.0\n%\n" in english and "Quarter\n" in english and "Peer group median" in english
+
+
+def test_the_pdf_uses_the_dejavu_fonts_shipped_in_the_repository():
+    from reports.fonts import FILES, FOLDER
+
+    assert FOLDER == Path(__file__).resolve().parents[1] / "reports" / "fonts"
+    assert sorted(path.name for path in FILES.values()) == ["DejaVuSans-Bold.ttf", "DejaVuSans.ttf"]
+    assert "Bitstream Vera" in (FOLDER / "LICENSE").read_text()
+    page = pypdf.PdfReader(io.BytesIO(render_pack(pack(), "pdf"))).pages[1]
+    fonts = {str(font["/BaseFont"]).split("+")[-1] for font in page["/Resources"]["/Font"].values()
+             if "+" in str(font["/BaseFont"])}  # the embedded (subset) fonts
+    assert fonts == {"DejaVuSans", "DejaVuSans-Bold"}
