@@ -21,6 +21,7 @@ DEFAULT_COLOUR = "#0072B2"
 _LOCALE_TAGS = {"sv": "[$-41D]", "en": "[$-809]"}
 _NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 _TICKS = 5
+_TINT = 0.65  # share of white in an uncertain figure's marker
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,19 @@ class Line:
     colour: str
     style: str  # solid / dash / dot
     marker: str  # circle / square / diamond
-    hollow: bool = False  # estimated or preliminary figures: a hollow marker
+    hollow: bool = False  # estimated or preliminary figures: a pale marker with a dark rim
     connect: bool = True  # False: markers only (a single point, or the uncertain overlay)
+
+    def fill(self) -> str:
+        """The marker's inside: the line's colour, or for uncertain figures a pale tint of it.
+
+        A tint rather than white: LibreOffice draws chart symbols without their rim, so a white
+        marker would vanish there; a tint stays visible and still reads as "not a firm figure".
+        """
+        if not self.hollow:
+            return self.colour
+        red, green, blue = (int(self.colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+        return "#" + "".join(f"{round(c + (255 - c) * _TINT):02X}" for c in (red, green, blue))
 
 
 @dataclass(frozen=True)

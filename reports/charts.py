@@ -36,12 +36,11 @@ def slide_figure(spec: ChartSpec, language: str, *, height: int = 420, width: in
 
 
 def _trace(layout: ChartLayout, line: Line, decimals: int) -> go.Scatter:
-    symbol = line.marker + ("-open" if line.hollow else "")
     return go.Scatter(
         x=list(layout.categories), y=list(line.values), name=line.name,
         mode="lines+markers" if line.connect else "markers",
         line={"color": line.colour, "width": 3, "dash": _DASHES[line.style]},
-        marker={"size": 9 if line.connect else 14, "symbol": symbol, "color": line.colour,
+        marker={"size": 9 if line.connect else 14, "symbol": line.marker, "color": line.fill(),
                 "line": {"width": 2.5, "color": line.colour}},
         connectgaps=False, hovertemplate=f"%{{y:,.{decimals}f}}<extra>{line.name}</extra>",
     )

@@ -107,7 +107,7 @@ def _stroke(shape: Line | PolyLine, line: ChartLine) -> Line | PolyLine:
 
 
 def _marker(x: float, y: float, line: ChartLine) -> Circle | Rect | Polygon:
-    """Filled in the line's colour, or white inside for an estimated or preliminary figure."""
+    """Filled in the line's colour, or pale inside for an estimated or preliminary figure."""
     size = 4.5 if line.hollow or not line.connect else 3.2
     shape: Circle | Rect | Polygon
     if line.marker == "square":
@@ -117,7 +117,7 @@ def _marker(x: float, y: float, line: ChartLine) -> Circle | Rect | Polygon:
     else:
         shape = Circle(x, y, size)
     colour = colors.HexColor(line.colour)
-    shape.fillColor, shape.strokeColor, shape.strokeWidth = (colors.white if line.hollow else colour), colour, 1.6
+    shape.fillColor, shape.strokeColor, shape.strokeWidth = colors.HexColor(line.fill()), colour, 1.6
     return shape
 
 

@@ -27,7 +27,6 @@ CHART_FONT = Pt(14)  # the smallest text on a chart: readable from the back of a
 _BLANK_LAYOUT = 6
 _GREY = RGBColor(0x44, 0x44, 0x44)  # type: ignore[no-untyped-call]
 _GRID = RGBColor(0xDD, 0xDD, 0xDD)  # type: ignore[no-untyped-call]
-_WHITE = RGBColor(0xFF, 0xFF, 0xFF)  # type: ignore[no-untyped-call]
 _DASHES = {"solid": MSO_LINE_DASH_STYLE.SOLID, "dash": MSO_LINE_DASH_STYLE.DASH,
            "dot": MSO_LINE_DASH_STYLE.ROUND_DOT}
 _MARKERS = {"circle": XL_MARKER_STYLE.CIRCLE, "square": XL_MARKER_STYLE.SQUARE, "diamond": XL_MARKER_STYLE.DIAMOND}
@@ -104,7 +103,7 @@ def _axes(chart: Any, layout: ChartLayout) -> None:
 
 
 def _style_series(series: Any, line: Line) -> None:
-    """Colour, dash and marker shape per line; uncertain figures as hollow markers without a line."""
+    """Colour, dash and marker shape per line; uncertain figures as pale markers without a line."""
     colour = _rgb(line.colour)
     series.smooth = False
     if line.connect:
@@ -116,7 +115,7 @@ def _style_series(series: Any, line: Line) -> None:
     series.marker.style = _MARKERS[line.marker]
     series.marker.size = 13 if line.hollow or not line.connect else 9
     series.marker.format.fill.solid()
-    series.marker.format.fill.fore_color.rgb = _WHITE if line.hollow else colour
+    series.marker.format.fill.fore_color.rgb = _rgb(line.fill())
     series.marker.format.line.color.rgb = colour
     series.marker.format.line.width = Pt(2.25)
 

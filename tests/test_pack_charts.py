@@ -97,7 +97,7 @@ def test_the_pptx_chart_has_axis_titles_locale_number_formats_large_type_colours
     assert str(own.format.line.color.rgb) == "0072B2" and str(own.marker.format.fill.fore_color.rgb) == "0072B2"
     assert trajectory.format.line.dash_style == MSO_LINE_DASH_STYLE.DASH
     assert str(trajectory.format.line.color.rgb) == "333333"
-    assert str(uncertain.marker.format.fill.fore_color.rgb) == "FFFFFF"  # hollow
+    assert str(uncertain.marker.format.fill.fore_color.rgb) == "A6CEE4"  # a pale tint of 0072B2
     assert str(uncertain.marker.format.line.color.rgb) == "0072B2"
     assert median.format.line.fill.type is not None and uncertain.format.line.fill.type is not None  # no line
 
