@@ -32,7 +32,7 @@ from reports.model import BoardPack, Slide
 
 PAGE = landscape(A4)
 MARGIN = 14 * mm
-CHART_RATIO = 0.8  # height / width of a chart beside the slide's text
+CHART_RATIO = 0.9  # height / width of a chart beside the slide's text
 
 
 def render_pdf(pack: BoardPack) -> bytes:
