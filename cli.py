@@ -304,6 +304,7 @@ def _report(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from data.as_of import end_of_day
+    from data.customer_voice import customer_clip
     from metrics.periods import Quarter, QuarterError
     from reports.export import render_pack
     from reports.gather import UnknownOrganisation, find_organisation, read_board_pack
@@ -323,7 +324,8 @@ def _report(args: argparse.Namespace) -> int:
             return 2
         pack = read_board_pack(session=session, organisation=organisation, quarter=quarter,
                                language=args.language, as_of=as_of)
-    args.out.write_bytes(render_pack(pack, args.file_format))
+        clip = customer_clip(session=session, organisation_id=organisation.id, quarter=quarter)
+    args.out.write_bytes(render_pack(pack, args.file_format, clip.content if clip else None))
     print(translate("cli.report_written", args.language, slides=len(pack.slides), path=str(args.out)))
     return 0
 

@@ -72,6 +72,9 @@ else:
             else:
                 st.success(context.t("board.decisions.saved", count=changed))
 
+if mode == "decisions":
+    board.render_voice_editor(context)
+
 with st.expander(context.t("board.downloads"), icon=":material/download:"):
     for column, (kind, file) in zip(st.columns(4), board.downloads(context, as_of).items(), strict=True):
         column.download_button(file.label, data=file.make, file_name=file.file_name, mime=file.mime,

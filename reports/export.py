@@ -12,8 +12,9 @@ FORMATS = {"pdf": "application/pdf",
            "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 
 
-def render_pack(pack: BoardPack, file_format: str) -> bytes:
-    """The pack as ``pdf`` or ``pptx`` bytes."""
+def render_pack(pack: BoardPack, file_format: str, clip: bytes | None = None) -> bytes:
+    """The pack as ``pdf`` or ``pptx`` bytes; ``clip`` is the customer slide's clip, embedded in the PPTX
+    (the PDF names it: a PDF cannot be relied on to play media)."""
     if file_format == "pdf":
         from reports.pdf import render_pdf
 
@@ -21,7 +22,7 @@ def render_pack(pack: BoardPack, file_format: str) -> bytes:
     if file_format == "pptx":
         from reports.pptx import render_pptx
 
-        return render_pptx(pack)
+        return render_pptx(pack, clip)
     raise ValueError(f"unknown board pack format {file_format!r}; use pdf or pptx")
 
 

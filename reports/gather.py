@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from data.as_of import figures_as_of
 from data.catalogue_store import list_metrics
+from data.customer_voice import customer_voice
 from data.decisions import last_meeting_decisions
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
@@ -63,6 +64,7 @@ def board_inputs(
         decisions=last_meeting_decisions(session=session, organisation_id=organisation.id, quarter=quarter),
         targets=targets, generated=today or clock.today(), as_of=as_of,
         colour=organisation_colour(organisation.id),
+        voice=customer_voice(session=session, organisation_id=organisation.id, quarter=quarter),
     )
 
 

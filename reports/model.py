@@ -25,7 +25,7 @@ from metrics.peers import peer_statistics
 from metrics.periods import Quarter
 from metrics.progress import change_summary
 from metrics.targets import KINDS, assessments, plan_of
-from ui.formatting import DASH, format_change, format_date, format_value
+from ui.formatting import DASH, format_change, format_date, format_number, format_value
 from ui.i18n import translate
 
 CUSTOMER_METRICS = ("customer_satisfaction", "customer_smiles")
@@ -111,6 +111,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class ClipRef:
+    """The customer's recorded call or video clip for the quarter: named in the PDF, embedded in the PPTX."""
+
+    name: str
+    mime: str
+    size: int
+
+
+@dataclass(frozen=True)
 class Slide:
     kind: str
     title: str
@@ -120,6 +129,7 @@ class Slide:
     chart: ChartSpec | None = None
     notes: str = ""
     metric_code: str = ""
+    clip: ClipRef | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +169,7 @@ class BoardInputs:
     as_of: dt.datetime | None = None
     colour: str = "#0072B2"
     peer_minimum: int = 5
+    voice: Any = None  # CustomerVoiceInfo-like: quotes, clip_name, clip_mime, clip_size (data.customer_voice)
 
 
 @dataclass(frozen=True)
@@ -265,7 +276,12 @@ def _customer_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
     customer = [line for line in lines if line.metric.code in CUSTOMER_METRICS]
     bullets = [_value_sentence(inputs, line) for line in customer]
     comments = [f"{line.metric.name(inputs.language)}: «{line.comment}»" for line in customer if line.comment]
+    comments += [f"«{quote}»" for quote in (inputs.voice.quotes if inputs.voice else ())]
     bullets += comments or [_t(inputs, "board.customer.no_comments")]
+    clip = _clip(inputs)
+    if clip is not None:
+        bullets.append(_t(inputs, "pack.voice.clip_line", name=clip.name, size=format_number(
+            clip.size / 1_000_000, inputs.language, 1), kind=_t(inputs, f"pack.voice.kind.{clip.mime.split('/')[0]}")))
     chart = None
     if customer:
         styles = ("solid", "dash")
@@ -281,7 +297,14 @@ def _customer_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
             alt=_t(inputs, "board.customer.alt", quarters=TREND_QUARTERS),
         )
     return Slide("customer_voice", _t(inputs, "board.customer.title"), bullets=tuple(bullets), chart=chart,
-                 notes=" ".join(bullets))
+                 notes=" ".join(bullets), clip=clip)
+
+
+def _clip(inputs: BoardInputs) -> ClipRef | None:
+    voice = inputs.voice
+    if voice is None or not voice.clip_name or not voice.clip_mime:
+        return None
+    return ClipRef(voice.clip_name, voice.clip_mime, voice.clip_size)
 
 
 def _changes_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:

@@ -32,20 +32,20 @@ _DASHES = {"solid": MSO_LINE_DASH_STYLE.SOLID, "dash": MSO_LINE_DASH_STYLE.DASH,
 _MARKERS = {"circle": XL_MARKER_STYLE.CIRCLE, "square": XL_MARKER_STYLE.SQUARE, "diamond": XL_MARKER_STYLE.DIAMOND}
 
 
-def render_pptx(pack: BoardPack) -> bytes:
-    """The pack as PPTX bytes."""
+def render_pptx(pack: BoardPack, clip: bytes | None = None) -> bytes:
+    """The pack as PPTX bytes; ``clip`` (the customer slide's recording) is embedded as media on its slide."""
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     presentation.core_properties.title = pack.slides[0].title if pack.slides else ""
     presentation.core_properties.subject = pack.as_of_text
     for slide in pack.slides:
-        _add_slide(presentation, slide, pack)
+        _add_slide(presentation, slide, pack, clip if slide.clip is not None else None)
     buffer = io.BytesIO()
     presentation.save(buffer)
     return buffer.getvalue()
 
 
-def _add_slide(presentation: Any, slide: Slide, pack: BoardPack) -> None:
+def _add_slide(presentation: Any, slide: Slide, pack: BoardPack, clip: bytes | None) -> None:
     page = presentation.slides.add_slide(presentation.slide_layouts[_BLANK_LAYOUT])
     width = SLIDE_WIDTH - 2 * MARGIN
     _text(page, [slide.title], MARGIN, Inches(0.3), width, Inches(0.9), size=30, bold=True)
@@ -63,6 +63,8 @@ def _add_slide(presentation: Any, slide: Slide, pack: BoardPack) -> None:
         chart_width = int(width * 0.56)
         _chart(page, chart_layout(slide.chart, pack.language), SLIDE_WIDTH - MARGIN - chart_width, Inches(1.15),
                chart_width, SLIDE_HEIGHT - Inches(1.15) - Inches(0.7))
+    if clip is not None and slide.clip is not None:
+        _media(page, slide, clip, MARGIN, SLIDE_HEIGHT - Inches(3.1), text_width)
     _text(page, [f"{pack.organisation} · {pack.as_of_text}"], MARGIN, SLIDE_HEIGHT - Inches(0.5), width,
           Inches(0.3), size=10, colour=_GREY)
     page.notes_slide.notes_text_frame.text = slide.notes
@@ -87,6 +89,16 @@ def _chart(page: Any, layout: ChartLayout, left: int, top: int, width: int, heig
     _axes(chart, layout)
     for series, line in zip(chart.plots[0].series, layout.lines, strict=True):
         _style_series(series, line)
+
+
+def _media(page: Any, slide: Slide, clip: bytes, left: int, top: int, width: int) -> None:
+    """The customer's clip as a media object that plays in the slide show, named in its alt text."""
+    assert slide.clip is not None
+    box_width = min(width, Inches(4.4))
+    movie = page.shapes.add_movie(io.BytesIO(clip), left, top, box_width, int(box_width * 9 / 16),
+                                  mime_type=slide.clip.mime)
+    movie._element.nvPicPr.cNvPr.set("descr", slide.clip.name)
+    movie.name = slide.clip.name
 
 
 def _axes(chart: Any, layout: ChartLayout) -> None:

@@ -10,7 +10,20 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from data.actors import PermissionDenied
 from data.as_of import end_of_day
+from data.customer_voice import (
+    EXTENSIONS,
+    MAX_CLIP_BYTES,
+    CustomerClip,
+    CustomerVoiceInfo,
+    CustomerVoiceRejected,
+    customer_clip,
+    customer_voice,
+    remove_customer_clip,
+    save_customer_clip,
+    save_customer_quotes,
+)
 from data.db import reading, writing
 from data.decisions import NewDecision, add_decision, list_decisions, update_decision
 from data.organisations import OrganisationInfo
@@ -96,8 +109,9 @@ def downloads(context: PageContext, as_of: dt.date | None) -> dict[str, Download
             with reading(context.url) as session:
                 inputs = board_inputs(session=session, organisation=organisation, quarter=quarter,
                                       language=language, as_of=moment)
+                clip = customer_clip(session=session, organisation_id=organisation.id, quarter=quarter)
             if kind in FORMATS:
-                return render_pack(build_board_pack(inputs), kind)
+                return render_pack(build_board_pack(inputs), kind, clip.content if clip else None)
             return organisation_workbook(inputs, organisation.code) if kind == "xlsx" else \
                 organisation_csv(inputs, organisation.code)
         return build
@@ -182,6 +196,9 @@ def render_slide(slide: Slide, pack: BoardPack, context: PageContext, key: str, 
         text, chart = st.columns([1, 1.4]) if slide.chart is not None else (st.container(), None)
         if slide.bullets:
             text.markdown("\n".join(f"- {_escape(line)}" for line in slide.bullets))
+        if slide.clip is not None:
+            with text:
+                play_clip(context)
         if slide.table is not None:
             text.table(pd.DataFrame(list(slide.table.rows), columns=list(slide.table.columns)).set_index(
                 slide.table.columns[0]))
@@ -192,6 +209,72 @@ def render_slide(slide: Slide, pack: BoardPack, context: PageContext, key: str, 
                             key=f"{key}_chart", alt=slide.chart.alt, theme=None)
         if slide.kind != "title":  # the title slide states it among its bullets
             st.caption(pack.as_of_text)
+
+
+@st.cache_data(max_entries=4, ttl=600, show_spinner=False)
+def _clip(url: str, version: int, organisation_id: int, quarter: str) -> CustomerClip | None:
+    with reading(url) as session:
+        return customer_clip(session=session, organisation_id=organisation_id, quarter=Quarter.parse(quarter))
+
+
+def play_clip(context: PageContext) -> None:
+    """The quarter's customer clip, played where the customer slide is shown."""
+    assert context.organisation is not None
+    clip = _clip(context.url, context.version, context.organisation.id, str(context.quarter))
+    if clip is not None:
+        player = st.video if clip.mime.startswith("video/") else st.audio
+        player(clip.content, format=clip.mime)
+
+
+def render_voice_editor(context: PageContext) -> None:
+    """Quotes and a clip for the quarter's customer slide; saving is checked in the data layer."""
+    assert context.organisation is not None
+    with reading(context.url) as session:
+        voice = customer_voice(session=session, organisation_id=context.organisation.id, quarter=context.quarter)
+    st.header(context.t("pack.voice.title"), anchor=False)
+    st.caption(context.t("pack.voice.caption", quarter=context.quarter.label(context.language),
+                         limit_mb=MAX_CLIP_BYTES // (1024 * 1024)))
+    editable = context.actor.can_edit(context.organisation.id)
+    with st.form("board_voice_form", clear_on_submit=True):
+        quotes = st.text_area(context.t("pack.voice.quotes"), value="\n".join(voice.quotes), key="board_voice_quotes",
+                              help=context.t("pack.voice.quotes_help"))
+        upload = st.file_uploader(context.t("pack.voice.clip"), type=list(EXTENSIONS), key="board_voice_clip")
+        saved = st.form_submit_button(context.t("pack.voice.save"), disabled=not editable)
+    if saved:
+        _voice_result(context, lambda: save_context_voice(context, quotes, upload), "pack.voice.saved")
+    if voice.clip_name:
+        st.caption(context.t("pack.voice.current", name=voice.clip_name))
+        if st.button(context.t("pack.voice.remove"), key="board_voice_remove", disabled=not editable):
+            _voice_result(context, lambda: remove_context_clip(context), "pack.voice.removed")
+
+
+def _voice_result(context: PageContext, change: Callable[[], None], success: str) -> None:
+    try:
+        change()
+    except (CustomerVoiceRejected, PermissionDenied) as error:
+        st.error(context.t(error.key, **error.params))
+    else:
+        st.success(context.t(success))
+
+
+def save_context_voice(context: PageContext, quotes: str, upload: object | None) -> CustomerVoiceInfo:
+    """Store the quotes, and the clip when one was chosen, in one transaction."""
+    assert context.organisation is not None
+    with writing(context.url) as session:
+        arguments = {"session": session, "actor": context.actor, "organisation_id": context.organisation.id,
+                     "quarter": context.quarter}
+        save_customer_quotes(**arguments, quotes=quotes.splitlines())
+        if upload is not None:
+            save_customer_clip(**arguments, name=str(getattr(upload, "name", "")), mime=str(getattr(upload, "type", "")),
+                               content=bytes(upload.getvalue()))  # type: ignore[attr-defined]
+        return customer_voice(session=session, organisation_id=context.organisation.id, quarter=context.quarter)
+
+
+def remove_context_clip(context: PageContext) -> None:
+    assert context.organisation is not None
+    with writing(context.url) as session:
+        remove_customer_clip(session=session, actor=context.actor, organisation_id=context.organisation.id,
+                             quarter=context.quarter)
 
 
 def decisions_frame(context: PageContext) -> pd.DataFrame:
