@@ -36,5 +36,5 @@ load: $(STAMP)  ## the load test: 20 browser sessions for two minutes on the nat
 demo: $(STAMP)  ## load the demo data into the database
 	$(PY) cli.py demo
 
-screenshots: $(STAMP)  ## regenerate the README's screenshots in Chromium (docs/*.png)
+screenshots: $(STAMP)  ## regenerate the README's screenshots in Chromium and three board pack pages with pdftoppm (docs/*.png)
 	$(PY) tools/screenshots.py
