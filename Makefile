@@ -39,5 +39,5 @@ capacity: $(STAMP)  ## sessions one process serves (protocol-level clients, nati
 demo: $(STAMP)  ## load the demo data into the database
 	$(PY) cli.py demo
 
-screenshots: $(STAMP)  ## regenerate the README's screenshots in Chromium (docs/*.png)
+screenshots: $(STAMP)  ## regenerate the README's screenshots in Chromium and three board pack pages with pdftoppm (docs/*.png)
 	$(PY) tools/screenshots.py

@@ -313,10 +313,10 @@ def _report(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from data.as_of import end_of_day
+    from data.customer_voice import customer_clip
     from metrics.periods import Quarter, QuarterError
     from reports.export import render_pack
     from reports.gather import UnknownOrganisation, find_organisation, read_board_pack
-    from reports.images import warm_up
 
     try:
         quarter = Quarter.parse(args.quarter)
@@ -324,7 +324,6 @@ def _report(args: argparse.Namespace) -> int:
     except (QuarterError, ValueError) as error:
         print(str(error), file=sys.stderr)
         return 2
-    warm_up()  # the chart browser starts while the figures are read
     upgrade(args.database)
     with reading(args.database) as session:
         try:
@@ -334,7 +333,8 @@ def _report(args: argparse.Namespace) -> int:
             return 2
         pack = read_board_pack(session=session, organisation=organisation, quarter=quarter,
                                language=args.language, as_of=as_of)
-    args.out.write_bytes(render_pack(pack, args.file_format))
+        clip = customer_clip(session=session, organisation_id=organisation.id, quarter=quarter)
+    args.out.write_bytes(render_pack(pack, args.file_format, clip.content if clip else None))
     print(translate("cli.report_written", args.language, slides=len(pack.slides), path=str(args.out)))
     return 0
 

@@ -13,6 +13,9 @@ from ui.page import page_context
 from ui.views import no_organisation
 
 context = page_context()
+if board.presenting() and context.organisation is not None:  # the slide alone, for the projector
+    board.render_presenter(context, board.context_pack(context, board.presenter_as_of()))
+    st.stop()
 st.title(context.t("nav.board"))
 if context.organisation is None:
     no_organisation(context)
@@ -29,14 +32,10 @@ pack = board.context_pack(context, as_of)
 
 if mode == "slides":
     index = board.current_slide(len(pack.slides))
-    previous, counter, following = st.columns([1, 2, 1], vertical_alignment="center")
-    previous.button(context.t("board.previous"), key="board_previous", icon=":material/arrow_back:",
-                    on_click=board.step(-1, len(pack.slides)), disabled=index == 0, use_container_width=True)
-    counter.markdown(f"**{context.t('board.counter', number=index + 1, count=len(pack.slides))}**")
-    following.button(context.t("board.next"), key="board_next", icon=":material/arrow_forward:",
-                     on_click=board.step(1, len(pack.slides)), disabled=index == len(pack.slides) - 1,
-                     use_container_width=True)
+    board.slide_navigation(context, index, len(pack.slides))
     board.render_slide(pack.slides[index], pack, context, key=f"board_slide_{index}")
+    st.button(context.t("pack.presenter.start"), key="board_present", icon=":material/slideshow:",
+              on_click=board.start_presenting, help=context.t("pack.presenter.help"))
 elif mode == "all":
     for number, slide in enumerate(pack.slides):
         board.render_slide(slide, pack, context, key=f"board_all_{number}")
@@ -72,6 +71,9 @@ else:
                 st.error(context.t("board.decisions.bad_quarter", text=error.text))
             else:
                 st.success(context.t("board.decisions.saved", count=changed))
+
+if mode == "decisions":
+    board.render_voice_editor(context)
 
 with st.expander(context.t("board.downloads"), icon=":material/download:"):
     for column, (kind, file) in zip(st.columns(4), board.downloads(context, as_of).items(), strict=True):

@@ -2,7 +2,8 @@
 
 Makes the dataset (bench/dataset.py), loads it through the real importer, and measures import,
 page run times (AppTest, cold and warm), saving one quarter, and the Jämför chart drawn in headless
-Chromium, each against its floor, and one organisation's board pack (PDF and PPTX) against 15 s.
+Chromium, each against its floor, and one organisation's board pack (PDF and PPTX, a new process each,
+cold and warm, against the same slides without charts) against 2 s.
 Prints a table and writes the figures into bench/results.json
 under "<scale>/<database kind>", keeping the other entries (the PostgreSQL run, the load test).
 """
@@ -38,7 +39,7 @@ TARGETS = {
     "import_same_work_floor_ratio": 2,
     "overview_warm_ms": 150, "overview_cold_ms": 600, "metric_detail_warm_ms": 150, "metric_detail_cold_ms": 600,
     "compare_warm_ms": 300, "compare_cold_ms": 900, "warm_floor_ratio": 2, "save_quarter_ms": 100,
-    "compare_drawn_s": 3, "server_rss_mb": 400, "board_pack_s": 15,
+    "compare_drawn_s": 3, "server_rss_mb": 400, "board_pack_s": 2,
 }
 VERSIONS = ("streamlit", "plotly", "pandas", "SQLAlchemy", "psycopg", "playwright")
 
@@ -135,10 +136,12 @@ def run(url: str, scale: Scale, runs: int, import_runs: int, *, browser: bool) -
     saved = measure.save_quarter_timings(url, own, metrics, last, runs)
     result["save_quarter"] = {"figures": len(metrics), "ms": 1000 * statistics.median(saved),
                               "all_runs_ms": [1000 * s for s in saved]}
-    pack_runs = 1 if scale.name == "small" else min(runs, 3)  # a pack takes seconds; the small run is in the tests
+    pack_runs = 2 if scale.name == "small" else runs
     result["board_pack"] = {"runs": pack_runs, **measure.board_pack_timings(url, own, last, pack_runs)}
-    print(f"  board pack: PDF {result['board_pack']['pdf_s']:.1f} s, PPTX {result['board_pack']['pptx_s']:.1f} s",
-          flush=True)
+    for kind in ("pdf", "pptx"):
+        made = result["board_pack"][kind]
+        print(f"  board pack {kind}: new process {made['process_s']:.2f} s, cold {made['cold_s']:.2f} s, warm "
+              f"{made['warm_s']:.2f} s (floor {made['floor_cold_s']:.2f} / {made['floor_warm_s']:.2f} s)", flush=True)
     if browser:
         from tools.live_server import chromium_available
 
@@ -197,9 +200,9 @@ def _verdicts(result: dict[str, Any]) -> dict[str, bool | None]:
         verdicts[f"{name}_warm_floor_ratio"] = page["warm_floor_ratio"] <= TARGETS["warm_floor_ratio"]
     verdicts["save_quarter_ms"] = result["save_quarter"]["ms"] <= TARGETS["save_quarter_ms"]
     pack = result.get("board_pack", {})
-    if "pdf_s" in pack:
-        verdicts["board_pack_pdf_s"] = pack["pdf_s"] <= TARGETS["board_pack_s"]
-        verdicts["board_pack_pptx_s"] = pack["pptx_s"] <= TARGETS["board_pack_s"]
+    for kind in ("pdf", "pptx"):
+        if kind in pack:  # the person waits for the whole new process
+            verdicts[f"board_pack_{kind}_s"] = pack[kind]["process_s"] <= TARGETS["board_pack_s"]
     browser = result.get("browser", {})
     if "compare_drawn_s" in browser:
         verdicts["compare_drawn_s"] = browser["compare_drawn_s"] <= TARGETS["compare_drawn_s"]
@@ -228,9 +231,12 @@ def table(result: dict[str, Any]) -> str:
         lines.append(f"{name + ' warm ms':<34}{page['warm_ms']:>14.0f}{page['floor_ms']:>14.0f}{page['warm_floor_ratio']:>8.1f}")
     lines.append(f"{'save a quarter ms':<34}{result['save_quarter']['ms']:>14.0f}")
     pack = result.get("board_pack", {})
-    if "pdf_s" in pack:
-        lines.append(f"{'board pack PDF s (1 org, ' + str(pack['metrics']) + ' metrics)':<34}{pack['pdf_s']:>14.2f}")
-        lines.append(f"{'board pack PPTX s':<34}{pack['pptx_s']:>14.2f}")
+    for kind in ("pdf", "pptx"):
+        if kind in pack:
+            made = pack[kind]
+            label = f"board pack {kind.upper()} s, new process / cold / warm (floor)"
+            lines.append(f"{label:<34}{made['process_s']:>8.2f} / {made['cold_s']:.2f} / {made['warm_s']:.2f} "
+                         f"({made['floor_cold_s']:.2f} / {made['floor_warm_s']:.2f})")
     browser = result.get("browser", {})
     if "compare_drawn_s" in browser:
         lines.append(f"{'Jämför drawn in Chromium s':<34}{browser['compare_drawn_s']:>14.2f}")

@@ -20,7 +20,16 @@ from data.audit import record_event
 from data.catalogue_store import list_metrics
 from data.decisions import NewDecision, add_decision
 from data.figures import Figure, save_figures
-from data.models import AuditEvent, Decision, Measurement, MeasurementRevision, Organisation, Target, TargetRevision
+from data.models import (
+    AuditEvent,
+    CustomerVoice,
+    Decision,
+    Measurement,
+    MeasurementRevision,
+    Organisation,
+    Target,
+    TargetRevision,
+)
 from data.organisations import NewOrganisation, add_organisations
 from data.reminders import set_mail_preferences
 from data.targets import TargetInput, save_target
@@ -122,7 +131,7 @@ def remove_demo(*, session: Session, actor: Actor) -> int:
     if not ids:
         return 0
     remove_demo_accounts(session=session, organisation_ids=ids)
-    for table in (Decision, TargetRevision, Target, MeasurementRevision, Measurement):
+    for table in (CustomerVoice, Decision, TargetRevision, Target, MeasurementRevision, Measurement):
         session.execute(delete(table).where(table.organisation_id.in_(ids)))
     # The audit trail stays; it just no longer points at organisations that are gone.
     session.execute(update(AuditEvent).where(AuditEvent.organisation_id.in_(ids)).values(organisation_id=None))

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -373,3 +374,19 @@ class MailDelivery(Base):
         CheckConstraint(f"kind IN {MAIL_KINDS}", name="ck_mail_delivery_kind"),
         CheckConstraint(f"outcome IN {MAIL_OUTCOMES}", name="ck_mail_delivery_outcome"),
     )
+class CustomerVoice(Base):
+    """The customer's voice for one organisation's quarter: a short recorded call or video clip and
+    quotes, shown first in the board meeting (the workshop: "preferably visually, e.g. on film")."""
+
+    __tablename__ = "customer_voice"
+    __table_args__ = (UniqueConstraint("organisation_id", "period", name="uq_customer_voice_organisation_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    period: Mapped[int] = mapped_column(Integer)  # a quarter index like measurement.period
+    quotes: Mapped[str] = mapped_column(Text, default="")  # one quote per line
+    clip_name: Mapped[str | None] = mapped_column(String(255))
+    clip_mime: Mapped[str | None] = mapped_column(String(100))
+    clip: Mapped[bytes | None] = mapped_column(LargeBinary)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")

@@ -1,31 +1,28 @@
-"""One entry for every board pack file: charts drawn once, then PDF or PPTX."""
+"""One entry for every board pack file: PDF or PPTX, charts drawn by the file's own library.
+
+Nothing here starts a browser or another process: PowerPoint gets native charts, the PDF vector
+drawings, so a pack is made in the Python process alone and cannot wait on anything outside it.
+"""
 
 from __future__ import annotations
 
-from reports.images import chart_images
 from reports.model import BoardPack
 
 FORMATS = {"pdf": "application/pdf",
            "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 
 
-def pack_images(pack: BoardPack) -> dict[int, bytes]:
-    """Slide position -> chart PNG, for the slides that have a chart."""
-    charted = [(i, slide.chart) for i, slide in enumerate(pack.slides) if slide.chart is not None]
-    pngs = chart_images([chart for _, chart in charted], pack.language)
-    return dict(zip((i for i, _ in charted), pngs, strict=True))
-
-
-def render_pack(pack: BoardPack, file_format: str, images: dict[int, bytes] | None = None) -> bytes:
-    """The pack as ``pdf`` or ``pptx`` bytes; pass ``images`` to reuse charts drawn for the other format."""
+def render_pack(pack: BoardPack, file_format: str, clip: bytes | None = None) -> bytes:
+    """The pack as ``pdf`` or ``pptx`` bytes; ``clip`` is the customer slide's clip, embedded in the PPTX
+    (the PDF names it: a PDF cannot be relied on to play media)."""
     if file_format == "pdf":
         from reports.pdf import render_pdf
 
-        return render_pdf(pack, pack_images(pack) if images is None else images)
+        return render_pdf(pack)
     if file_format == "pptx":
         from reports.pptx import render_pptx
 
-        return render_pptx(pack, pack_images(pack) if images is None else images)
+        return render_pptx(pack, clip)
     raise ValueError(f"unknown board pack format {file_format!r}; use pdf or pptx")
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from data.as_of import figures_as_of
 from data.catalogue_store import list_metrics
+from data.customer_voice import customer_voice
 from data.decisions import last_meeting_decisions
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
@@ -69,6 +70,7 @@ def board_inputs(
         colour=organisation_colour(organisation.id), rule=rule,
         signoff=signoff_of(session=session, organisation_id=organisation.id, quarter=quarter, as_of=as_of),
         signoff_read=True,
+        voice=customer_voice(session=session, organisation_id=organisation.id, quarter=quarter),
     )
 
 

@@ -26,7 +26,7 @@ from metrics.disclosure import Rule, peer_statistics
 from metrics.periods import Quarter
 from metrics.progress import ATTENTION_RANK, Standing, change_summary, needing_attention, relative_change, worse
 from metrics.targets import KINDS, assessments, plan_of
-from ui.formatting import DASH, format_date, format_value
+from ui.formatting import DASH, format_date, format_number, format_value
 from ui.i18n import translate
 from ui.wording import change_text, status_text
 
@@ -89,6 +89,7 @@ class Series:
     y: tuple[float | None, ...]
     style: str = "solid"  # solid / dash / dot: lines are told apart by more than colour
     colour: str | None = None
+    uncertain: tuple[bool, ...] = ()  # per point: estimated or preliminary, drawn hollow
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class ClipRef:
+    """The customer's recorded call or video clip for the quarter: named in the PDF, embedded in the PPTX."""
+
+    name: str
+    mime: str
+    size: int
+
+
+@dataclass(frozen=True)
 class Slide:
     kind: str
     title: str
@@ -118,6 +128,7 @@ class Slide:
     chart: ChartSpec | None = None
     notes: str = ""
     metric_code: str = ""
+    clip: ClipRef | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +171,7 @@ class BoardInputs:
     # The quarter's sign-off as it stood (``signoff_read``: it was looked up; None then: not signed off).
     signoff: SignOffInfo | None = None
     signoff_read: bool = False
+    voice: Any = None  # CustomerVoiceInfo-like: quotes, clip_name, clip_mime, clip_size (data.customer_voice)
 
 
 @dataclass(frozen=True)
@@ -273,7 +285,12 @@ def _customer_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
     customer = [line for line in lines if line.metric.code in CUSTOMER_METRICS]
     bullets = [_value_sentence(inputs, line) for line in customer]
     comments = [f"{line.metric.name(inputs.language)}: «{line.comment}»" for line in customer if line.comment]
+    comments += [f"«{quote}»" for quote in (inputs.voice.quotes if inputs.voice else ())]
     bullets += comments or [_t(inputs, "board.customer.no_comments")]
+    clip = _clip(inputs)
+    if clip is not None:
+        bullets.append(_t(inputs, "pack.voice.clip_line", name=clip.name, size=format_number(
+            clip.size / 1_000_000, inputs.language, 1), kind=_t(inputs, f"pack.voice.kind.{clip.mime.split('/')[0]}")))
     chart = None
     if customer:
         styles = ("solid", "dash")
@@ -289,7 +306,14 @@ def _customer_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
             alt=_t(inputs, "board.customer.alt", quarters=TREND_QUARTERS),
         )
     return Slide("customer_voice", _t(inputs, "board.customer.title"), bullets=tuple(bullets), chart=chart,
-                 notes=" ".join(bullets))
+                 notes=" ".join(bullets), clip=clip)
+
+
+def _clip(inputs: BoardInputs) -> ClipRef | None:
+    voice = inputs.voice
+    if voice is None or not voice.clip_name or not voice.clip_mime:
+        return None
+    return ClipRef(voice.clip_name, voice.clip_mime, voice.clip_size)
 
 
 def _changes_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
@@ -428,8 +452,11 @@ def _series(inputs: BoardInputs, metric: MetricDefinition, name: str, style: str
     quarters = _trend_quarters(inputs)
     mine = inputs.figures[inputs.figures["metric_id"] == metric.id] if len(inputs.figures) else inputs.figures
     by_period = {int(p): float(v) for p, v in zip(mine["period"], mine["value"], strict=True)} if len(mine) else {}
+    unsure = {int(p) for p, s in zip(mine["period"], mine["status"], strict=True)
+              if s in ("estimated", "preliminary")} if len(mine) else set()
     return Series(name, tuple(q.label(inputs.language) for q in quarters),
-                  tuple(by_period.get(q.index) for q in quarters), style, colour)
+                  tuple(by_period.get(q.index) for q in quarters), style, colour,
+                  tuple(q.index in unsure for q in quarters))
 
 
 def _peer_median(inputs: BoardInputs, metric: MetricDefinition) -> float | None:

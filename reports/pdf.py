@@ -1,25 +1,21 @@
 """The board pack as an A4 landscape PDF: one page per slide (reportlab, pure Python).
 
 Each slide is shrunk to fit its page if needed, so page count always equals slide count. Text is
-real text in an embedded DejaVu Sans (Swedish letters, ✓ ✗ and the minus sign), charts are the
-same PNGs as in the PPTX.
+real text in DejaVu Sans shipped with the project (:mod:`reports.fonts`: Swedish letters, ✓ ✗ and
+the minus sign), charts are vector drawings of the same lines as the PPTX's (:mod:`reports.drawing`).
 """
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Flowable,
-    Image,
     KeepInFrame,
     PageBreak,
     Paragraph,
@@ -29,20 +25,19 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from reports.images import HEIGHT, WIDTH
+from reports.chart_lines import chart_layout
+from reports.drawing import chart_drawing
+from reports.fonts import BOLD, FONT, register_fonts
 from reports.model import BoardPack, Slide
 
 PAGE = landscape(A4)
 MARGIN = 14 * mm
-FONT, BOLD = "EffektSans", "EffektSans-Bold"
-_FONT_FILES = (
-    (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"), Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")),
-)
+CHART_RATIO = 0.9  # height / width of a chart beside the slide's text
 
 
-def render_pdf(pack: BoardPack, images: dict[int, bytes]) -> bytes:
-    """The pack as PDF bytes; ``images`` maps slide position to its chart PNG."""
-    _register_fonts()
+def render_pdf(pack: BoardPack) -> bytes:
+    """The pack as PDF bytes."""
+    register_fonts()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
@@ -50,7 +45,7 @@ def render_pdf(pack: BoardPack, images: dict[int, bytes]) -> bytes:
     )
     story: list[Flowable] = []
     for position, slide in enumerate(pack.slides):
-        content = _slide_content(slide, pack, images.get(position), document.width)
+        content = _slide_content(slide, pack, document.width)
         story.append(KeepInFrame(document.width, document.height, content, mode="shrink"))
         if position < len(pack.slides) - 1:
             story.append(PageBreak())
@@ -58,17 +53,17 @@ def render_pdf(pack: BoardPack, images: dict[int, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _slide_content(slide: Slide, pack: BoardPack, image: bytes | None, width: float) -> list[Flowable]:
+def _slide_content(slide: Slide, pack: BoardPack, width: float) -> list[Flowable]:
     styles = _styles()
     content: list[Flowable] = [Paragraph(escape(slide.title), styles["title"])]
     if slide.subtitle:
         content.append(Paragraph(escape(slide.subtitle), styles["subtitle"]))
     text = [Paragraph("• " + escape(bullet), styles["bullet"]) for bullet in slide.bullets]
     if slide.table is not None:
-        text.append(_table(slide, styles, width if image is None else width * 0.45))
-    if image is not None:
+        text.append(_table(slide, styles, width if slide.chart is None else width * 0.45))
+    if slide.chart is not None:
         chart_width = width * 0.55
-        chart = Image(io.BytesIO(image), width=chart_width, height=chart_width * HEIGHT / WIDTH)
+        chart = chart_drawing(chart_layout(slide.chart, pack.language), chart_width - 8, chart_width * CHART_RATIO)
         side = Table([[text, chart]], colWidths=[width * 0.45, chart_width])
         side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         content.append(side)
@@ -104,16 +99,3 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", fontName=FONT, fontSize=10.5, leading=13),
         "footer": ParagraphStyle("footer", fontName=FONT, fontSize=9, leading=11, textColor=colors.HexColor("#666666")),
     }
-
-
-def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    for regular, bold in _FONT_FILES:
-        if regular.is_file() and bold.is_file():
-            pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-            pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
-            return
-    # reportlab ships Bitstream Vera (DejaVu's parent): no ✓ ✗, but every Swedish letter.
-    pdfmetrics.registerFont(TTFont(FONT, "Vera.ttf"))
-    pdfmetrics.registerFont(TTFont(BOLD, "VeraBd.ttf"))

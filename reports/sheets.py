@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -19,6 +20,8 @@ from data.spreadsheet import neutralise
 from metrics.periods import Quarter
 from reports.model import BoardInputs, TargetInfo
 from ui.i18n import translate
+
+_WIDEST = 60  # characters: a definition wraps rather than running across several printed pages
 
 
 def long_frame(inputs: BoardInputs, organisation_code: str) -> pd.DataFrame:
@@ -62,7 +65,22 @@ def organisation_workbook(inputs: BoardInputs, organisation_code: str) -> bytes:
         for name, frame in sheets.items():
             frame.to_excel(writer, index=False, sheet_name=name[:31])
             writer.sheets[name[:31]].freeze_panes = "B2"
+            _fit_columns(writer.sheets[name[:31]])
     return buffer.getvalue()
+
+
+def _fit_columns(sheet: Any) -> None:
+    """Columns as wide as their text (up to 60 characters; longer text wraps), so Excel and LibreOffice
+    show and print the names, codes and owners in full instead of cutting them at the default width."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    for number, column in enumerate(sheet.iter_cols(), start=1):
+        longest = max((len(str(cell.value)) for cell in column if cell.value is not None), default=8)
+        sheet.column_dimensions[get_column_letter(number)].width = min(max(longest, 8), _WIDEST) + 2
+        if longest > _WIDEST:
+            for cell in column:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _by_quarter(inputs: BoardInputs) -> pd.DataFrame:

@@ -126,3 +126,35 @@ def test_the_pack_and_the_figures_can_be_downloaded(board):
     assert labels == ["Styrelseunderlag (PDF)", "Styrelseunderlag (PowerPoint)", "Värden (Excel)",
                       "Värden (CSV, långt format)"]
     assert not board.exception
+
+
+def test_arrow_keys_and_a_clickers_page_keys_step_the_slides(board, board_db):
+    shortcuts = {key: board.button(key=key).proto.shortcut for key in
+                 ("board_previous", "board_next", "board_page_up", "board_page_down")}
+    assert shortcuts == {"board_previous": "left", "board_next": "right", "board_page_up": "pageup",
+                         "board_page_down": "pagedown"}
+    titles = expected_pack(board_db).titles()
+    board.button(key="board_page_down").click().run()  # what PageDown on a clicker presses
+    assert board.header[0].value == titles[1] == "Kundens röst"
+    board.button(key="board_page_up").click().run()
+    board.button(key="board_page_up").click().run()  # at the first slide: stays there
+    assert board.header[0].value == titles[0]
+    assert not board.exception
+
+
+def test_the_presenter_view_shows_the_slide_alone_and_returns_to_the_page(board, board_db):
+    titles = expected_pack(board_db).titles()
+    board.button(key="board_next").click().run()
+    board.button(key="board_present").click().run()
+    assert [title.value for title in board.title] == []  # no page title: the slide is all there is
+    assert board.header[0].value == titles[1]
+    assert "display: none" in board.markdown[0].value and '[data-testid="stSidebar"]' in board.markdown[0].value
+    assert "board_mode" not in [w.key for w in board.get("segmented_control")] and board.get("date_input") == []
+    assert board.button(key="presenter_next").proto.shortcut == "right"
+    assert board.button(key="presenter_exit").proto.shortcut == "escape"
+    board.button(key="presenter_page_down").click().run()
+    assert board.header[0].value == titles[2]
+    assert "**Bild 3 av 8**" in shown_text(board)
+    board.button(key="presenter_exit").click().run()
+    assert board.title[0].value == "Styrelserapport" and board.header[0].value == titles[2]
+    assert not board.exception

@@ -27,6 +27,7 @@ from data.accounts import add_account, change_role, reset_password, set_active
 from data.actors import SIGNED_OUT, SYSTEM, Actor, PermissionDenied
 from data.bootstrap import prepare_database
 from data.catalogue_store import add_metric, list_metrics, set_metric_active, sync_builtin_catalogue, update_metric_wording
+from data.customer_voice import remove_customer_clip, save_customer_clip, save_customer_quotes
 from data.db import dispose_engine, get_engine, reading, writing
 from data.deadlines import set_deadline
 from data.decisions import NewDecision, add_decision, delete_decision, set_decision_done, update_decision
@@ -150,6 +151,11 @@ def _decision(session: Session) -> int:
     return int(session.scalars(select(Decision.id)).one())
 
 
+def _clip_of_a_first(session: Session, world: World) -> None:
+    save_customer_clip(session=session, actor=SYSTEM, organisation_id=world.a, quarter=Q, name="samtal.mp3",
+                       mime="audio/mpeg", content=b"ID3" + bytes(64))
+
+
 def _correction_of_a_first(session: Session, world: World) -> None:
     """A later figure for A, so restoring A's first revision (value 3) changes something."""
     save_figures(session=session, actor=SYSTEM, via="form", today=TODAY, figures=[Figure(world.a, world.metric, Q, 7)])
@@ -232,6 +238,14 @@ WRITE_PATHS: list[WritePath] = [
         session=s, actor=a, decision_id=_decision(s), done=True), prepare=_decision_of_a_first),
     WritePath("decision delete", EDITORS_OF_A, lambda s, a, w: delete_decision(
         session=s, actor=a, decision_id=_decision(s)), prepare=_decision_of_a_first),
+    # The customer's voice on the board's customer slide (data/customer_voice.py).
+    WritePath("customer clip for A", EDITORS_OF_A, lambda s, a, w: save_customer_clip(
+        session=s, actor=a, organisation_id=w.a, quarter=Q, name="samtal.mp3", mime="audio/mpeg",
+        content=b"ID3" + bytes(64))),
+    WritePath("customer quotes for A", EDITORS_OF_A, lambda s, a, w: save_customer_quotes(
+        session=s, actor=a, organisation_id=w.a, quarter=Q, quotes=["Snabbt svar"])),
+    WritePath("customer clip remove for A", EDITORS_OF_A, lambda s, a, w: remove_customer_clip(
+        session=s, actor=a, organisation_id=w.a, quarter=Q), prepare=_clip_of_a_first),
     # Restoring an earlier revision overrides what editors stored since: administrators only.
     WritePath("figure revision restore", ADMIN, _restore_first_revision_of_a, prepare=_correction_of_a_first),
     # The grid's save path has no function of its own: it is save_figures(via="grid"), above.

@@ -4,11 +4,14 @@ Usage: ``python tools/screenshots.py`` (or ``make screenshots``); writes PNGs to
 The app runs on a fresh temporary database with the demo data, so the pictures never show
 anyone's real figures. The script signs in as the demo administrator, opens each page the way a
 person does (the sidebar link) and photographs it once it is drawn: script idle, charts drawn,
-fonts loaded. Pages at 1280×800; the board slide at projector size, 1280×720.
+fonts loaded. Pages at 1280×800; the board slide at projector size, 1280×720. Three pages of the
+board pack PDF are drawn to PNG by pdftoppm (poppler-utils), no browser needed; ``--pack`` makes only
+those.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -28,13 +31,21 @@ PROJECTOR = {"width": 1280, "height": 720}
 PAGES = {"overview": None, "compare": "Jämför", "entry": "Kvartalsdata", "board": "Styrelserapport"}
 
 
+# File name -> the pack's slide kind whose first page is drawn (the customer first, the hardest, the summary).
+PACK_PAGES = {"pack_customer": "customer_voice", "pack_hardest": "hardest", "pack_summary": "summary"}
+PDFTOPPM_TIMEOUT_S = 60
+
+
 def main() -> None:
     out = ROOT / "docs"
     out.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="effekt-screenshots-") as folder:
         database_url = f"sqlite:///{folder}/effekt.db"
         prepare_database(database_url, demo_if_empty=True)
+        pack_pages(database_url, Path(folder), out)
         dispose_engine(database_url)
+        if "--pack" in sys.argv[1:]:
+            return
         with live_server(database_url) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             context = browser.new_context(viewport=VIEWPORT, locale="sv-SE", device_scale_factor=1)
@@ -50,6 +61,28 @@ def main() -> None:
                 print(f"wrote docs/{name}.png")
             board_slide(page, out)
             browser.close()
+
+
+def pack_pages(database_url: str, folder: Path, out: Path) -> None:
+    """Ekbacka's board pack for the last completed quarter as PDF, three of its pages as PNG (1280 wide)."""
+    from data.db import reading
+    from metrics import clock
+    from metrics.periods import Quarter
+    from reports.export import render_pack
+    from reports.gather import find_organisation, read_board_pack
+
+    with reading(database_url) as session:
+        organisation = find_organisation(session=session, code="demo-ekbacka")
+        pack = read_board_pack(session=session, organisation=organisation,
+                               quarter=Quarter.last_completed(clock.today()), language="sv")
+    pdf = folder / "pack.pdf"
+    pdf.write_bytes(render_pack(pack, "pdf"))
+    kinds = [slide.kind for slide in pack.slides]
+    for name, kind in PACK_PAGES.items():
+        number = str(kinds.index(kind) + 1)
+        subprocess.run(["pdftoppm", "-png", "-singlefile", "-f", number, "-l", number, "-scale-to-x", "1280",
+                        "-scale-to-y", "-1", str(pdf), str(out / name)], check=True, timeout=PDFTOPPM_TIMEOUT_S)
+        print(f"wrote docs/{name}.png")
 
 
 def open_page(page: Any, link: str) -> None:

@@ -10,7 +10,20 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from data.actors import PermissionDenied
 from data.as_of import end_of_day
+from data.customer_voice import (
+    EXTENSIONS,
+    MAX_CLIP_BYTES,
+    CustomerClip,
+    CustomerVoiceInfo,
+    CustomerVoiceRejected,
+    customer_clip,
+    customer_voice,
+    remove_customer_clip,
+    save_customer_clip,
+    save_customer_quotes,
+)
 from data.db import reading, writing
 from data.decisions import NewDecision, add_decision, list_decisions, update_decision
 from data.organisations import OrganisationInfo
@@ -37,8 +50,27 @@ PROJECTOR_CSS = """
 [data-testid="stMainBlockContainer"] h3 {font-size: 1.6rem !important; color: #444;}
 [data-testid="stMainBlockContainer"] li {font-size: 1.35rem; line-height: 1.4;}
 [data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.15rem;}
+/* A presenter's clicker sends PageUp/PageDown: buttons that only carry those shortcuts stay out of sight. */
+.st-key-board_clicker, .st-key-presenter_clicker {display: none;}
 </style>
 """
+PRESENTER_KEY = "board_presenter"
+# The presenter view: no sidebar or header, and the slide fills the screen (1920×1080 on a projector):
+# type in viewport units, so a three-bullet slide reads from the back of the room instead of using the top third.
+PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
+[data-testid="stMainBlockContainer"] {max-width: 100%; padding: 1.5vh 2.5vw 0 2.5vw;}
+.st-key-presenter_slide {min-height: 86vh;}
+.st-key-presenter_slide h2 {font-size: 3.3vw !important; line-height: 1.15;}
+.st-key-presenter_slide h3 {font-size: 2.2vw !important; color: #444;}
+.st-key-presenter_slide li {font-size: 2vw; line-height: 1.45;}
+.st-key-presenter_slide [data-testid="stTable"] td, .st-key-presenter_slide [data-testid="stTable"] th {font-size: 1.35vw;}
+.st-key-presenter_slide [data-testid="stCaptionContainer"] {font-size: 1.1vw;}
+</style>
+"""
+PRESENTER_CHART_HEIGHT = 640  # px: most of a 1080-pixel screen beside the bullets
+CHART_TEXT_PX = 18  # the smallest chart text on screen, on the page and in the presenter view
 DECISION_COLUMNS = ("id", "decided", "what", "owner", "due", "done", "note")
 
 
@@ -79,8 +111,9 @@ def downloads(context: PageContext, as_of: dt.date | None) -> dict[str, Download
             with reading(context.url) as session:
                 inputs = board_inputs(session=session, organisation=organisation, quarter=quarter,
                                       language=language, as_of=moment, rule=context.rule)
+                clip = customer_clip(session=session, organisation_id=organisation.id, quarter=quarter)
             if kind in FORMATS:
-                return render_pack(build_board_pack(inputs), kind)
+                return render_pack(build_board_pack(inputs), kind, clip.content if clip else None)
             return organisation_workbook(inputs, organisation.code) if kind == "xlsx" else \
                 organisation_csv(inputs, organisation.code)
         return guarded(context, build)
@@ -111,9 +144,53 @@ def step(delta: int, count: int) -> Callable[[], None]:
     return move
 
 
-def render_slide(slide: Slide, pack: BoardPack, context: PageContext, key: str) -> None:
+def slide_navigation(context: PageContext, index: int, count: int, *, prefix: str = "board") -> None:
+    """Previous / counter / next, with → and ← on the buttons and a clicker's PageDown/PageUp beside them."""
+    previous, counter, following = st.columns([1, 2, 1], vertical_alignment="center")
+    previous.button(context.t("board.previous"), key=f"{prefix}_previous", icon=":material/arrow_back:",
+                    on_click=step(-1, count), disabled=index == 0, use_container_width=True, shortcut="Left")
+    counter.markdown(f"**{context.t('board.counter', number=index + 1, count=count)}**")
+    following.button(context.t("board.next"), key=f"{prefix}_next", icon=":material/arrow_forward:",
+                     on_click=step(1, count), disabled=index == count - 1, use_container_width=True, shortcut="Right")
+    with st.container(key=f"{prefix}_clicker"):  # hidden (CSS): one shortcut per button, so a second pair
+        st.button(context.t("pack.clicker.previous"), key=f"{prefix}_page_up", on_click=step(-1, count),
+                  shortcut="PageUp")
+        st.button(context.t("pack.clicker.next"), key=f"{prefix}_page_down", on_click=step(1, count),
+                  shortcut="PageDown")
+
+
+def presenting() -> bool:
+    return PRESENTER_KEY in st.session_state
+
+
+def start_presenting() -> None:
+    """Keep the as-of date: the page's date field is not drawn in the presenter view, so Streamlit drops it."""
+    st.session_state[PRESENTER_KEY] = {"as_of": st.session_state.get("board_as_of")}
+
+
+def stop_presenting() -> None:
+    saved = st.session_state.pop(PRESENTER_KEY, None) or {}
+    if saved.get("as_of") is not None:
+        st.session_state["board_as_of"] = saved["as_of"]
+
+
+def presenter_as_of() -> dt.date | None:
+    return (st.session_state.get(PRESENTER_KEY) or {}).get("as_of")
+
+
+def render_presenter(context: PageContext, pack: BoardPack) -> None:
+    """The slide alone on the screen, the navigation below it, Esc (or the button) back to the page."""
+    st.markdown(PROJECTOR_CSS + PRESENTER_CSS, unsafe_allow_html=True)
+    index = current_slide(len(pack.slides))
+    render_slide(pack.slides[index], pack, context, key=f"presenter_slide_{index}", presenter=True)
+    slide_navigation(context, index, len(pack.slides), prefix="presenter")
+    st.button(context.t("pack.presenter.exit"), key="presenter_exit", icon=":material/close_fullscreen:",
+              on_click=stop_presenting, shortcut="Esc", type="tertiary")
+
+
+def render_slide(slide: Slide, pack: BoardPack, context: PageContext, key: str, *, presenter: bool = False) -> None:
     """One slide, large: title, subtitle, bullets, then its table or chart. No editing widgets."""
-    with st.container(border=True):
+    with st.container(border=True, key="presenter_slide" if presenter else None):
         st.header(slide.title, anchor=False)
         if slide.subtitle:
             st.subheader(slide.subtitle, anchor=False)
@@ -121,15 +198,85 @@ def render_slide(slide: Slide, pack: BoardPack, context: PageContext, key: str) 
         text, chart = st.columns([1, 1.4]) if slide.chart is not None else (st.container(), None)
         if slide.bullets:
             text.markdown("\n".join(f"- {_escape(line)}" for line in slide.bullets))
+        if slide.clip is not None:
+            with text:
+                play_clip(context)
         if slide.table is not None:
             text.table(pd.DataFrame(list(slide.table.rows), columns=list(slide.table.columns)).set_index(
                 slide.table.columns[0]))
         if chart is not None and slide.chart is not None:
             with chart:
-                show_figure(slide_figure(slide.chart, context.language, height=350, font_size=14), key=f"{key}_chart",
-                            alt=slide.chart.alt, theme=None)
+                height = PRESENTER_CHART_HEIGHT if presenter else 380
+                show_figure(slide_figure(slide.chart, context.language, height=height, font_size=CHART_TEXT_PX),
+                            key=f"{key}_chart", alt=slide.chart.alt, theme=None)
         if slide.kind != "title":  # the title slide states it among its bullets
             st.caption(pack.as_of_text)
+
+
+@st.cache_data(max_entries=4, ttl=600, show_spinner=False)
+def _clip(url: str, version: int, organisation_id: int, quarter: str) -> CustomerClip | None:
+    with reading(url) as session:
+        return customer_clip(session=session, organisation_id=organisation_id, quarter=Quarter.parse(quarter))
+
+
+def play_clip(context: PageContext) -> None:
+    """The quarter's customer clip, played where the customer slide is shown."""
+    assert context.organisation is not None
+    clip = _clip(context.url, context.version, context.organisation.id, str(context.quarter))
+    if clip is not None:
+        player = st.video if clip.mime.startswith("video/") else st.audio
+        player(clip.content, format=clip.mime)
+
+
+def render_voice_editor(context: PageContext) -> None:
+    """Quotes and a clip for the quarter's customer slide; saving is checked in the data layer."""
+    assert context.organisation is not None
+    with reading(context.url) as session:
+        voice = customer_voice(session=session, organisation_id=context.organisation.id, quarter=context.quarter)
+    st.header(context.t("pack.voice.title"), anchor=False)
+    st.caption(context.t("pack.voice.caption", quarter=context.quarter.label(context.language),
+                         limit_mb=MAX_CLIP_BYTES // (1024 * 1024)))
+    editable = context.actor.can_edit(context.organisation.id)
+    with st.form("board_voice_form", clear_on_submit=True):
+        quotes = st.text_area(context.t("pack.voice.quotes"), value="\n".join(voice.quotes), key="board_voice_quotes",
+                              help=context.t("pack.voice.quotes_help"))
+        upload = st.file_uploader(context.t("pack.voice.clip"), type=list(EXTENSIONS), key="board_voice_clip")
+        saved = st.form_submit_button(context.t("pack.voice.save"), disabled=not editable)
+    if saved:
+        _voice_result(context, lambda: save_context_voice(context, quotes, upload), "pack.voice.saved")
+    if voice.clip_name:
+        st.caption(context.t("pack.voice.current", name=voice.clip_name))
+        if st.button(context.t("pack.voice.remove"), key="board_voice_remove", disabled=not editable):
+            _voice_result(context, lambda: remove_context_clip(context), "pack.voice.removed")
+
+
+def _voice_result(context: PageContext, change: Callable[[], None], success: str) -> None:
+    try:
+        change()
+    except (CustomerVoiceRejected, PermissionDenied) as error:
+        st.error(context.t(error.key, **error.params))
+    else:
+        st.success(context.t(success))
+
+
+def save_context_voice(context: PageContext, quotes: str, upload: object | None) -> CustomerVoiceInfo:
+    """Store the quotes, and the clip when one was chosen, in one transaction."""
+    assert context.organisation is not None
+    with writing(context.url) as session:
+        arguments = {"session": session, "actor": context.actor, "organisation_id": context.organisation.id,
+                     "quarter": context.quarter}
+        save_customer_quotes(**arguments, quotes=quotes.splitlines())
+        if upload is not None:
+            save_customer_clip(**arguments, name=str(getattr(upload, "name", "")), mime=str(getattr(upload, "type", "")),
+                               content=bytes(upload.getvalue()))  # type: ignore[attr-defined]
+        return customer_voice(session=session, organisation_id=context.organisation.id, quarter=context.quarter)
+
+
+def remove_context_clip(context: PageContext) -> None:
+    assert context.organisation is not None
+    with writing(context.url) as session:
+        remove_customer_clip(session=session, actor=context.actor, organisation_id=context.organisation.id,
+                             quarter=context.quarter)
 
 
 def decisions_frame(context: PageContext) -> pd.DataFrame:
