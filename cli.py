@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", dest="last", help="last quarter, e.g. 2025-Q2")
     exp.set_defaults(handler=_export)
     _add_user_commands(commands)
+    _add_serve_command(commands)
 
     backup = commands.add_parser("backup", help="copy the SQLite database to PATH while the app runs")
     backup.add_argument("path", type=Path)
@@ -86,6 +87,28 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--as-of", dest="as_of", help="figures as they stood at the end of this day (YYYY-MM-DD)")
     report.set_defaults(handler=_report)
     return parser
+
+
+def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser("serve", help="run the app (dashboard, sign-in page, API, open data) under uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.set_defaults(handler=_serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """The one ASGI app (web/app.py) in this process; the database is migrated first."""
+    import os
+
+    import uvicorn
+
+    if args.database:
+        os.environ["DATABASE_URL"] = args.database
+    upgrade(args.database)
+    os.chdir(Path(__file__).resolve().parent)  # .streamlit/config.toml and dashboard.py sit here
+    uvicorn.run("web.app:app", host=args.host, port=args.port, log_level="warning",
+                proxy_headers=True, timeout_graceful_shutdown=10)
+    return 0
 
 
 def _init(args: argparse.Namespace) -> int:

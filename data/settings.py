@@ -21,6 +21,12 @@ class Settings:
     peer_excludes_estimated: bool
     # Minutes without interaction after which a sign-in ends.
     idle_minutes: int = 30
+    # The HTTP side (web/): the sign-in cookie's Secure flag (None: on unless served on loopback),
+    # the API's requests per token and minute, the open-data licence and the public base URL.
+    cookie_secure: bool | None = None
+    api_rate_per_minute: int = 60
+    open_data_licence: str = "CC0-1.0"
+    base_url: str = "http://127.0.0.1:8501"
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -38,4 +44,8 @@ def get_settings() -> Settings:
         peer_minimum=int(os.environ.get("EFFEKT_PEER_MINIMUM", "5")),
         peer_excludes_estimated=_flag("EFFEKT_PEER_EXCLUDES_ESTIMATED", True),
         idle_minutes=int(os.environ.get("EFFEKT_IDLE_MINUTES", "30")),
+        cookie_secure=_flag("EFFEKT_COOKIE_SECURE", False) if "EFFEKT_COOKIE_SECURE" in os.environ else None,
+        api_rate_per_minute=int(os.environ.get("EFFEKT_API_RATE_PER_MINUTE", "60")),
+        open_data_licence=os.environ.get("EFFEKT_OPEN_DATA_LICENCE", "CC0-1.0"),
+        base_url=(os.environ.get("EFFEKT_BASE_URL") or "http://127.0.0.1:8501").rstrip("/"),
     )

@@ -1,0 +1,3 @@
+"""The reporting API under /api/v1."""
+
+ROUTES: list = []

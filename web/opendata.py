@@ -1,0 +1,3 @@
+"""Open data."""
+
+ROUTES: list = []
