@@ -1,4 +1,4 @@
-"""Effekt on the command line: init, demo, import, export, backup, restore, user, report.
+"""Effekt on the command line: init, demo, import, export, backup, restore, user, token, report, serve.
 
 Exit codes: 0 success, 1 data errors (reported on stderr, nothing written), 2 usage errors.
 Messages use the same translations as the app (``--language``, default Swedish).
@@ -7,6 +7,7 @@ Messages use the same translations as the app (``--language``, default Swedish).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from data.accounts import AccountError, actor_for, add_account, list_accounts, reset_password, set_active
 from data.actors import ROLES, SYSTEM, Actor, PermissionDenied
+from data.api_tokens import create_token, list_tokens, revoke_token
 from data.backup import BackupError, backup_database, describe_backup, restore_database, sqlite_path
 from data.bootstrap import prepare_database
 from data.db import reading, writing
@@ -24,6 +26,7 @@ from data.importer import import_file, plan_import
 from data.migrate import UnknownSchemaError, upgrade
 from data.organisations import list_organisations
 from data.settings import get_settings
+from metrics import clock
 from metrics.periods import Quarter, QuarterError
 from ui.i18n import describe_problem, translate
 
@@ -69,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.set_defaults(handler=_export)
     _add_user_commands(commands)
     _add_serve_command(commands)
+    _add_token_commands(commands)
 
     backup = commands.add_parser("backup", help="copy the SQLite database to PATH while the app runs")
     backup.add_argument("path", type=Path)
@@ -94,6 +98,63 @@ def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8501)
     serve.set_defaults(handler=_serve)
+
+
+def _add_token_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    token = commands.add_parser("token", help="API tokens: add, list, revoke")
+    actions = token.add_subparsers(dest="token_command", required=True)
+    add = actions.add_parser("add", help="make a token for ACCOUNT (printed once, as the last line)",
+                             parents=[acting_parser()])
+    add.add_argument("account")
+    add.add_argument("--name", required=True, help="what uses it, e.g. the survey tool")
+    add.add_argument("--expires", type=_iso_date, metavar="YYYY-MM-DD", help="the last day the token works")
+    add.set_defaults(handler=_token_add)
+    listing = actions.add_parser("list", help="list tokens (of ACCOUNT)", parents=[acting_parser()])
+    listing.add_argument("account", nargs="?")
+    listing.set_defaults(handler=_token_list)
+    revoke = actions.add_parser("revoke", help="revoke token ID at once", parents=[acting_parser()])
+    revoke.add_argument("id", type=int)
+    revoke.set_defaults(handler=_token_revoke)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from error
+
+
+def _token_add(args: argparse.Namespace) -> int:
+    upgrade(args.database)
+    actor = acting_actor(args)
+    with writing(args.database) as session:
+        info, secret = create_token(session=session, actor=actor, username=args.account, name=args.name,
+                                    expires_on=args.expires)
+    print(translate("api.cli_token_added", args.language, id=info.id, username=info.username, name=info.name))
+    print(secret)
+    return 0
+
+
+def _token_list(args: argparse.Namespace) -> int:
+    upgrade(args.database)
+    actor = acting_actor(args)
+    with reading(args.database) as session:
+        tokens = list_tokens(session=session, actor=actor, username=args.account)
+    today = clock.today()
+    for info in tokens:
+        used = info.last_used_at.isoformat(timespec="minutes") if info.last_used_at else "-"
+        expires = info.expires_on.isoformat() if info.expires_on else "-"
+        print(f"{info.id}\t{info.username}\t{info.name}\t{info.state(today)}\t{expires}\t{used}")
+    return 0
+
+
+def _token_revoke(args: argparse.Namespace) -> int:
+    upgrade(args.database)
+    actor = acting_actor(args)
+    with writing(args.database) as session:
+        info = revoke_token(session=session, actor=actor, token_id=args.id)
+    print(translate("api.cli_token_revoked", args.language, id=info.id, username=info.username, name=info.name))
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -1,3 +1,5 @@
-"""Open data."""
+"""Open data (not yet)."""
 
-ROUTES: list = []
+from starlette.routing import Route
+
+ROUTES: list[Route] = []
