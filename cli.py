@@ -138,7 +138,7 @@ def _token_add(args: argparse.Namespace) -> int:
 def _token_list(args: argparse.Namespace) -> int:
     upgrade(args.database)
     actor = acting_actor(args)
-    with reading(args.database) as session:
+    with writing(args.database) as session:  # writing: a refusal is audited
         tokens = list_tokens(session=session, actor=actor, username=args.account)
     today = clock.today()
     for info in tokens:

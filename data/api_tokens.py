@@ -3,9 +3,8 @@
 A token is named, belongs to one account and acts with exactly that account's permissions,
 reloaded on every request (a deactivated account's tokens stop at once). It is shown once, when
 made; only its SHA-256 is stored. It may expire (the last day it works) and can be revoked.
-Administrators manage every token, an editor their own; viewers have none (the API's reads are
-the dashboard's, and a reader's browser sign-in covers them). Every create, revoke and refusal
-is written to the audit log.
+Administrators manage every token (also a viewer's, for a system that only reads), an editor
+their own. Every create, revoke and refusal is written to the audit log.
 """
 
 from __future__ import annotations
@@ -71,7 +70,7 @@ def create_token(
     name = name.strip()
     if not name or len(name) > MAX_NAME_LENGTH:
         raise AccountError("api.token_bad_name", limit=MAX_NAME_LENGTH)
-    if account.role not in ("admin", "editor") or not account.active:
+    if not account.active:
         raise AccountError("api.token_role")
     if expires_on is not None and expires_on < clock.today():
         raise AccountError("api.token_expiry_past", date=expires_on.isoformat())
