@@ -13,6 +13,7 @@ from ui.admin import (
     organisations_table,
     remove_demo_data,
 )
+from ui.api_tokens_admin import account_names, token_section
 from ui.page import page_context
 
 context = page_context()
@@ -25,10 +26,13 @@ if not context.actor.is_admin:
         st.subheader(context.t("admin.named_comparison"))
         st.caption(context.t("admin.named_comparison_help"))
         named_comparison_form(context, organisations)
+        st.subheader(context.t("api.admin_title"))
+        token_section(context, [context.actor.username])
     st.stop()
 
-tab_organisations, tab_metrics, tab_accounts, tab_audit = st.tabs([
-    context.t("admin.organisations"), context.t("admin.metrics"), context.t("admin.accounts"), context.t("admin.audit"),
+tab_organisations, tab_metrics, tab_accounts, tab_tokens, tab_audit = st.tabs([
+    context.t("admin.organisations"), context.t("admin.metrics"), context.t("admin.accounts"),
+    context.t("api.admin_title"), context.t("admin.audit"),
 ])
 with tab_organisations:
     st.dataframe(organisations_table(organisations, context), hide_index=True, key="admin_organisations")
@@ -43,5 +47,7 @@ with tab_metrics:
     metric_forms(context)
 with tab_accounts:
     account_forms(context, organisations)
+with tab_tokens:
+    token_section(context, account_names(context))
 with tab_audit:
     audit_section(context, organisations)
