@@ -14,6 +14,7 @@ from ui.admin import (
     remove_demo_data,
 )
 from ui.api_tokens_admin import account_names, token_section
+from ui.open_data_admin import open_data_form
 from ui.page import page_context
 
 context = page_context()
@@ -26,6 +27,7 @@ if not context.actor.is_admin:
         st.subheader(context.t("admin.named_comparison"))
         st.caption(context.t("admin.named_comparison_help"))
         named_comparison_form(context, organisations)
+        open_data_form(context, organisations)
         st.subheader(context.t("api.admin_title"))
         token_section(context, [context.actor.username])
     st.stop()
@@ -37,6 +39,7 @@ tab_organisations, tab_metrics, tab_accounts, tab_tokens, tab_audit = st.tabs([
 with tab_organisations:
     st.dataframe(organisations_table(organisations, context), hide_index=True, key="admin_organisations")
     organisation_forms(context, organisations)
+    open_data_form(context, organisations)
     if any(o.is_demo for o in organisations):
         st.subheader(context.t("admin.demo"))
         st.markdown(context.t("admin.demo_explained"))

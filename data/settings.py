@@ -27,6 +27,7 @@ class Settings:
     api_rate_per_minute: int = 60
     open_data_licence: str = "CC0-1.0"
     base_url: str = "http://127.0.0.1:8501"
+    open_data_publisher: str = "Effekt"
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -48,4 +49,5 @@ def get_settings() -> Settings:
         api_rate_per_minute=int(os.environ.get("EFFEKT_API_RATE_PER_MINUTE", "60")),
         open_data_licence=os.environ.get("EFFEKT_OPEN_DATA_LICENCE", "CC0-1.0"),
         base_url=(os.environ.get("EFFEKT_BASE_URL") or "http://127.0.0.1:8501").rstrip("/"),
+        open_data_publisher=os.environ.get("EFFEKT_OPEN_DATA_PUBLISHER") or "Effekt",
     )
