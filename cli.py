@@ -158,14 +158,16 @@ def _token_revoke(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """The one ASGI app (web/app.py) in this process; the database is migrated first."""
+    """The one ASGI app (web/app.py) in this process. The database is prepared first, as the
+    dashboard's first run would (migrated; the demo loaded when empty), so the API and the token
+    commands work before anyone has opened a browser."""
     import os
 
     import uvicorn
 
     if args.database:
         os.environ["DATABASE_URL"] = args.database
-    upgrade(args.database)
+    prepare_database(args.database, demo_if_empty=get_settings().demo_on_empty)
     os.chdir(Path(__file__).resolve().parent)  # .streamlit/config.toml and dashboard.py sit here
     uvicorn.run("web.app:app", host=args.host, port=args.port, log_level="warning",
                 proxy_headers=True, timeout_graceful_shutdown=10)
