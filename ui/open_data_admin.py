@@ -27,7 +27,8 @@ def open_data_form(context: PageContext, organisations: list[OrganisationInfo]) 
         if not context.actor.can_edit(organisation.id):
             continue
         current = chosen.get(organisation.id)
-        published = st.toggle(context.t("http.open_data_publish", name=organisation.name), value=current is not None, key=f"admin_open_{organisation.id}")
+        label = context.t("http.open_data_publish", name=organisation.name)
+        published = st.toggle(label, value=current is not None, key=f"admin_open_{organisation.id}")
         uncertain = st.checkbox(context.t("http.open_data_uncertain"), value=bool(current and current.include_uncertain),
                                 key=f"admin_open_uncertain_{organisation.id}", disabled=not published)
         if published != (current is not None) or (published and uncertain != bool(current and current.include_uncertain)):
