@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +19,7 @@ from data.db import reading, writing
 from data.models import ApiToken, AuditEvent
 from metrics.clock import fixed_today
 from tests.conftest import TODAY
+from tools.live_server import ROOT
 
 
 def _actions(url: str) -> list[str]:
@@ -95,3 +99,22 @@ def test_a_token_needs_a_name_and_an_expiry_not_in_the_past(demo_url):
     with fixed_today(TODAY), pytest.raises(AccountError) as error, writing(demo_url) as session:
         create_token(session=session, actor=SYSTEM, username="demo-editor", name="  ")
     assert error.value.key == "api.token_bad_name"
+
+
+def _cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "cli.py", "--database", url, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "EFFEKT_TODAY": TODAY.isoformat()})
+
+
+def test_the_cli_prints_the_token_last_lists_it_and_revokes_it(demo_url):
+    made = _cli(demo_url, "token", "add", "demo-editor", "--name", "Enkät", "--expires", "2026-06-30")
+    secret = made.stdout.strip().splitlines()[-1]
+    assert made.returncode == 0 and secret.startswith("effekt_")
+    assert made.stdout.splitlines()[0] == "API-nyckel 1 (Enkät) skapad för demo-editor. Den visas bara nu, på nästa rad:"
+    listed = _cli(demo_url, "token", "list", "demo-editor")
+    assert listed.stdout == "1\tdemo-editor\tEnkät\tactive\t2026-06-30\t-\n" and secret not in listed.stdout
+    refused = _cli(demo_url, "token", "revoke", "1", "--as", "demo-viewer")
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "Bara en administratör, eller redaktören själv, får hantera ett kontos API-nycklar."
+    assert _cli(demo_url, "token", "revoke", "1").returncode == 0
+    assert "\trevoked\t" in _cli(demo_url, "token", "list").stdout

@@ -145,6 +145,8 @@ def sign_in(page: Any, username: str, password: str) -> None:
     which sets the sign-in cookie and returns to the page asked for (later tabs and reloads of
     the same browser context stay signed in)."""
     link = page.get_by_test_id("effekt-signin-link")
+    # Wait for the sign-in screen (the app's link, or a form already on screen) before choosing.
+    link.or_(page.get_by_label("Användarnamn")).or_(page.get_by_label("User name")).first.wait_for(timeout=60_000)
     if link.count():
         link.click()
         page.wait_for_url("**/signin**", timeout=30_000)
