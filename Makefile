@@ -15,9 +15,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)  ## create the virtual environment with pinned dependencies
 
-run: $(STAMP)  ## start the dashboard on the demo database (loaded on first start)
+run: $(STAMP)  ## start the app (dashboard, sign-in page, API, open data) on the demo database
 	$(PY) cli.py init
-	$(PY) -m streamlit run dashboard.py
+	$(PY) cli.py serve --host 127.0.0.1 --port 8501
 
 test: $(STAMP)  ## run the whole test suite (lint, then pytest; PostgreSQL and browser tests when available)
 	$(VENV)/bin/ruff check .

@@ -1,4 +1,5 @@
-"""Effekt on the command line: init, demo, import, export, backup, restore, user, report, register, kolada.
+"""Effekt on the command line: init, demo, import, export, backup, restore, user, token, report, serve,
+register, kolada, and the reporting rounds (deadline, signoff, reopen, remind, digest).
 
 Exit codes: 0 success, 1 data errors (reported on stderr, nothing written), 2 usage errors.
 Messages use the same translations as the app (``--language``, default Swedish).
@@ -7,6 +8,7 @@ Messages use the same translations as the app (``--language``, default Swedish).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
 from collections.abc import Sequence
@@ -16,6 +18,7 @@ import cli_rounds
 from cli_sweden import add_sweden_commands
 from data.accounts import AccountError, actor_for, add_account, list_accounts, reset_password, set_active
 from data.actors import ROLES, SYSTEM, Actor, PermissionDenied
+from data.api_tokens import create_token, list_tokens, revoke_token
 from data.backup import BackupError, backup_database, describe_backup, restore_database, sqlite_path
 from data.bootstrap import prepare_database
 from data.db import reading, writing
@@ -26,6 +29,7 @@ from data.importer import import_file, plan_import
 from data.migrate import UnknownSchemaError, upgrade
 from data.organisations import list_organisations
 from data.settings import get_settings
+from metrics import clock
 from metrics.periods import Quarter, QuarterError
 from ui.i18n import describe_problem, translate
 
@@ -71,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     exp.set_defaults(handler=_export)
     _add_user_commands(commands)
     add_sweden_commands(commands, acting_parser(), acting_actor)
+    _add_serve_command(commands)
+    _add_token_commands(commands)
 
     backup = commands.add_parser("backup", help="copy the SQLite database to PATH while the app runs")
     backup.add_argument("path", type=Path)
@@ -90,6 +96,87 @@ def _parser() -> argparse.ArgumentParser:
     report.set_defaults(handler=_report)
     cli_rounds.add_commands(commands, acting_parser(), acting_actor)
     return parser
+
+
+def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser("serve", help="run the app (dashboard, sign-in page, API, open data) under uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.set_defaults(handler=_serve)
+
+
+def _add_token_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    token = commands.add_parser("token", help="API tokens: add, list, revoke")
+    actions = token.add_subparsers(dest="token_command", required=True)
+    add = actions.add_parser("add", help="make a token for ACCOUNT (printed once, as the last line)",
+                             parents=[acting_parser()])
+    add.add_argument("account")
+    add.add_argument("--name", required=True, help="what uses it, e.g. the survey tool")
+    add.add_argument("--expires", type=_iso_date, metavar="YYYY-MM-DD", help="the last day the token works")
+    add.set_defaults(handler=_token_add)
+    listing = actions.add_parser("list", help="list tokens (of ACCOUNT)", parents=[acting_parser()])
+    listing.add_argument("account", nargs="?")
+    listing.set_defaults(handler=_token_list)
+    revoke = actions.add_parser("revoke", help="revoke token ID at once", parents=[acting_parser()])
+    revoke.add_argument("id", type=int)
+    revoke.set_defaults(handler=_token_revoke)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from error
+
+
+def _token_add(args: argparse.Namespace) -> int:
+    upgrade(args.database)
+    actor = acting_actor(args)
+    with writing(args.database) as session:
+        info, secret = create_token(session=session, actor=actor, username=args.account, name=args.name,
+                                    expires_on=args.expires)
+    print(translate("api.cli_token_added", args.language, id=info.id, username=info.username, name=info.name))
+    print(secret)
+    return 0
+
+
+def _token_list(args: argparse.Namespace) -> int:
+    upgrade(args.database)
+    actor = acting_actor(args)
+    with writing(args.database) as session:  # writing: a refusal is audited
+        tokens = list_tokens(session=session, actor=actor, username=args.account)
+    today = clock.today()
+    for info in tokens:
+        used = info.last_used_at.isoformat(timespec="minutes") if info.last_used_at else "-"
+        expires = info.expires_on.isoformat() if info.expires_on else "-"
+        print(f"{info.id}\t{info.username}\t{info.name}\t{info.state(today)}\t{expires}\t{used}")
+    return 0
+
+
+def _token_revoke(args: argparse.Namespace) -> int:
+    upgrade(args.database)
+    actor = acting_actor(args)
+    with writing(args.database) as session:
+        info = revoke_token(session=session, actor=actor, token_id=args.id)
+    print(translate("api.cli_token_revoked", args.language, id=info.id, username=info.username, name=info.name))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """The one ASGI app (web/app.py) in this process. The database is prepared first, as the
+    dashboard's first run would (migrated; the demo loaded when empty), so the API and the token
+    commands work before anyone has opened a browser."""
+    import os
+
+    import uvicorn
+
+    if args.database:
+        os.environ["DATABASE_URL"] = args.database
+    prepare_database(args.database, demo_if_empty=get_settings().demo_on_empty)
+    os.chdir(Path(__file__).resolve().parent)  # .streamlit/config.toml and dashboard.py sit here
+    uvicorn.run("web.app:app", host=args.host, port=args.port, log_level="warning",
+                proxy_headers=True, timeout_graceful_shutdown=10)
+    return 0
 
 
 def _init(args: argparse.Namespace) -> int:

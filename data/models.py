@@ -52,6 +52,10 @@ class Organisation(Base):
     # Opt-in to appear by name in other organisations' comparisons; anonymous otherwise.
     named_comparison: Mapped[bool] = mapped_column(default=False)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Opt-in to publish the measured figures as open data (separate from named comparison);
+    # open_data_uncertain adds the estimated and preliminary ones.
+    open_data: Mapped[bool] = mapped_column(default=False)
+    open_data_uncertain: Mapped[bool] = mapped_column(default=False)
 
     __table_args__ = (
         CheckConstraint(f"kind IN {ORGANISATION_KINDS}", name="ck_organisation_kind"),
@@ -227,6 +231,24 @@ class SignIn(Base):
     ended_reason: Mapped[str | None] = mapped_column(String(20))
     origin: Mapped[str] = mapped_column(String(100), default="")
     method: Mapped[str] = mapped_column(String(10), default="password")
+
+
+class ApiToken(Base):
+    """A named API token of an account: only its SHA-256 is kept; the token is shown once."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    # The last day the token works (inclusive); NULL: no expiry.
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class FailedSignIn(Base):

@@ -26,7 +26,6 @@ class Settings:
     # Minutes without interaction after which a sign-in ends.
     idle_minutes: int = 30
     kolada_url: str = DEFAULT_KOLADA_URL
-
     # Reporting rounds (data/deadlines.py, data/reminders.py, reports/digest.py).
     deadline_days: int = 30
     reminder_interval_days: int = 7
@@ -34,7 +33,20 @@ class Settings:
     # hide the peer statistics (below the disclosure minimum) until most peers have signed off.
     peer_signed_off_only: bool = False
     digest_attach_pdf: bool = False
+    # Where people reach this deployment (EFFEKT_BASE_URL): links in e-mail ("" leaves them out),
+    # the open-data catalogue's IRIs and the API document's server (there: loopback when unset).
     base_url: str = ""
+    # The HTTP side (web/): the sign-in cookie's Secure flag (None: on unless served on loopback),
+    # the API's requests per token and minute, the open-data licence and publisher.
+    cookie_secure: bool | None = None
+    api_rate_per_minute: int = 60
+    open_data_licence: str = "CC0-1.0"
+    open_data_publisher: str = "Effekt"
+
+    @property
+    def public_base_url(self) -> str:
+        """The base URL for absolute addresses that must exist (open data, the API document)."""
+        return self.base_url or "http://127.0.0.1:8501"
 
     @property
     def disclosure_rule(self) -> Rule:
@@ -63,4 +75,8 @@ def get_settings() -> Settings:
         peer_signed_off_only=_flag("EFFEKT_PEER_SIGNED_OFF_ONLY", False),
         digest_attach_pdf=_flag("EFFEKT_DIGEST_ATTACH_PDF", False),
         base_url=os.environ.get("EFFEKT_BASE_URL", "").rstrip("/"),
+        cookie_secure=_flag("EFFEKT_COOKIE_SECURE", False) if "EFFEKT_COOKIE_SECURE" in os.environ else None,
+        api_rate_per_minute=int(os.environ.get("EFFEKT_API_RATE_PER_MINUTE", "60")),
+        open_data_licence=os.environ.get("EFFEKT_OPEN_DATA_LICENCE", "CC0-1.0"),
+        open_data_publisher=os.environ.get("EFFEKT_OPEN_DATA_PUBLISHER") or "Effekt",
     )

@@ -71,7 +71,7 @@ def test_viewers_and_editors_do_not_get_the_administration(admin_db, monkeypatch
     with reading(admin_db) as session:
         first = list_organisations(session=session)[0]
     editor = open_app(admin_db, monkeypatch, page="admin", actor=Actor("eda", "editor", frozenset({first.id})))
-    assert [t.label for t in editor.toggle] == [first.name]
+    assert [t.label for t in editor.toggle] == [first.name, f"Publicera {first.name} som öppna data"]
     assert not editor.exception
 
 

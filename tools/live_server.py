@@ -1,4 +1,4 @@
-"""A real ``streamlit run dashboard.py`` on a free loopback port, for browsers to drive.
+"""The real app (``python cli.py serve``: the ASGI app under uvicorn) on a free loopback port.
 
 Used by the end-to-end tests, the screenshot script and the load test, so they all start the
 app the same way: its own database, headless, no file watcher; ready when ``/_stcore/health``
@@ -90,9 +90,7 @@ def running_server(
         log = log_path or Path(folder) / "server.log"
         with log.open("w") as output:
             process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-                 "--server.address", "127.0.0.1", "--server.port", str(port),
-                 "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+                [sys.executable, "cli.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
                 cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
             )
             base = f"http://127.0.0.1:{port}"
@@ -111,14 +109,14 @@ def _wait_for_health(base: str, process: subprocess.Popen[bytes], log: Path, tim
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
+            raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()}")
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
                 if answer.read().strip() == b"ok":
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not become healthy in {timeout} s:\n{log.read_text()}")
+    raise RuntimeError(f"the server did not become healthy in {timeout} s:\n{log.read_text()}")
 
 
 # Streamlit marks its root with the script state: "notRunning" once a run has drawn everything.
@@ -143,7 +141,15 @@ def wait_until_drawn(page: Any, timeout_ms: float = 30_000) -> None:
 
 
 def sign_in(page: Any, username: str, password: str) -> None:
-    """Sign in through the app's own form (every new browser tab is a new, signed-out session)."""
+    """Sign in as a person does: from the app's sign-in screen to the /signin page and its form,
+    which sets the sign-in cookie and returns to the page asked for (later tabs and reloads of
+    the same browser context stay signed in)."""
+    link = page.get_by_test_id("effekt-signin-link")
+    # Wait for the sign-in screen (the app's link, or a form already on screen) before choosing.
+    link.or_(page.get_by_label("Användarnamn")).or_(page.get_by_label("User name")).first.wait_for(timeout=60_000)
+    if link.count():
+        link.click()
+        page.wait_for_url("**/signin**", timeout=30_000)
     page.get_by_label("Användarnamn").or_(page.get_by_label("User name")).first.fill(username)
     page.get_by_label("Lösenord").or_(page.get_by_label("Password")).first.fill(password)
     page.get_by_role("button", name="Logga in").or_(page.get_by_role("button", name="Sign in")).first.click()

@@ -42,6 +42,7 @@ from data.accounts import (
 from data.actors import Actor
 from data.db import reading, writing
 from data.settings import get_settings
+from ui.cookie_signin import cookie_mode, cookie_token, forget_token, sign_in_link
 from ui.i18n import DEFAULT_LANGUAGE, translate
 
 # The only thing about the sign-in kept in the browser session: the token of the server-side record.
@@ -91,14 +92,16 @@ def refuse_weak_secrets() -> None:
 
 def signed_in_actor(url: str) -> Actor:
     """The signed-in person, reloaded from the database; otherwise draws the gate and stops the run."""
-    token = st.session_state.get(TOKEN_KEY)
+    token = st.session_state.get(TOKEN_KEY) or cookie_token()
     if token:
         idle = dt.timedelta(minutes=get_settings().idle_minutes)
         with writing(url) as session:
             actor = resume_sign_in(session=session, token=token, origin=origin(), idle_timeout=idle)
         if actor is not None:
+            st.session_state[TOKEN_KEY] = token
             return actor
-        del st.session_state[TOKEN_KEY]
+        st.session_state.pop(TOKEN_KEY, None)
+        forget_token(token)
         if sso_enabled() and st.user.get("is_logged_in"):
             st.logout()  # the provider's cookie would otherwise sign the person straight back in
         st.info(t("signin.ended"))
@@ -162,6 +165,12 @@ def _sso(url: str) -> Actor | None:
 
 def _sign_in_form(url: str, demo: list[AccountInfo]) -> None:
     st.title(t("signin.title"))
+    if cookie_mode():  # served with routes: the sign-in page sets a cookie that survives a refresh
+        sign_in_link(t("signin.submit"), st.session_state.get("language") or DEFAULT_LANGUAGE)
+        _demo_hint(demo)
+        if sso_enabled() and st.button(t("signin.sso"), key="signin_sso"):
+            st.login()
+        return
     with st.form("signin_form", clear_on_submit=True):
         username = st.text_input(t("signin.username"), key="signin_username", autocomplete="username")
         password = st.text_input(t("signin.password"), key="signin_password", type="password",
@@ -176,6 +185,10 @@ def _sign_in_form(url: str, demo: list[AccountInfo]) -> None:
         st.error(t("signin.locked" if outcome.status == "locked" else "signin.failed"))
     if sso_enabled() and st.button(t("signin.sso"), key="signin_sso"):
         st.login()
+    _demo_hint(demo)
+
+
+def _demo_hint(demo: list[AccountInfo]) -> None:
     if demo:
         st.subheader(t("signin.demo_title"))
         st.markdown(t("signin.demo_explained", password=DEMO_PASSWORD))
@@ -219,8 +232,10 @@ def sign_out_control(url: str, actor: Actor) -> None:
     """In the sidebar: who is signed in, and the sign-out button."""
     st.caption(t("signin.signed_in_as", username=actor.username, role=t(f"role.{actor.role}")))
     if st.button(t("signin.sign_out"), key="signin_sign_out", icon=":material/logout:"):
+        token = st.session_state.pop(TOKEN_KEY, None)
         with writing(url) as session:
-            end_sign_in(session=session, token=st.session_state.pop(TOKEN_KEY, None))
+            end_sign_in(session=session, token=token)
+        forget_token(token)  # the cookie still holds it (only /signout can clear it), worthless now
         if sso_enabled() and st.user.get("is_logged_in"):
             st.logout()
         st.rerun()

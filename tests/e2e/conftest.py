@@ -1,4 +1,4 @@
-"""The real-browser fixtures: one live ``streamlit run dashboard.py`` and one Chromium per session,
+"""The real-browser fixtures: one live app (``cli.py serve``) and one Chromium per session,
 a fresh browser context (cookies, session, language) per test.
 
 pytest-playwright is not used: its ``--browser-channel`` cannot point at Debian's Chromium, and the
@@ -67,7 +67,7 @@ class LiveApp:
 
 @pytest.fixture(scope="package")
 def live_app() -> Iterator[LiveApp]:
-    """``streamlit run dashboard.py`` on a free loopback port, on a fresh SQLite file with the demo data."""
+    """The app (``cli.py serve``) on a free loopback port, on a fresh SQLite file with the demo data."""
     reason = _browser_missing()
     if reason:
         _unavailable(reason)

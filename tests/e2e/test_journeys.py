@@ -300,7 +300,7 @@ def test_g_a_viewer_finds_no_way_to_change_anything_and_a_visitor_sees_only_sign
     for path in ("", "administration"):
         open_page(visitor, live_app, path, user=None)
         expect(visitor.get_by_role("heading", level=1)).to_have_text("Logga in")
-        expect(visitor.get_by_role("button", name="Logga in")).to_be_visible()
+        expect(visitor.get_by_role("link", name="Logga in")).to_be_visible()  # to the /signin page
         expect(visitor.get_by_test_id("stSidebarNav")).to_have_count(0)
         expect(visitor.locator('[class*="st-key-entry_value_"], [class*="st-key-targets_"]')).to_have_count(0)
         expect(visitor.get_by_test_id("stMain")).not_to_contain_text(organisation.name)
