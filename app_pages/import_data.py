@@ -49,7 +49,7 @@ if upload.size > upload_limit_bytes():  # refused before a byte of it is parsed
 
 plan = plan_upload(context, upload.getvalue(), upload.name, sheet or None)
 if not plan.ok:
-    st.error(context.t("import.has_problems", count=len(plan.problems)))
+    st.error(context.t("import.has_problems", count=plan.problem_count))
     st.dataframe(problems_table(plan.problems, context), hide_index=True, key="import_problems")
     st.download_button(context.t("import.problems_download"), data=problems_csv(plan.problems, context),
                        file_name=f"fel-{upload.name}.csv", mime="text/csv", key="import_problems_download")

@@ -21,6 +21,12 @@ class Settings:
     peer_excludes_estimated: bool
     # Minutes without interaction after which a sign-in ends.
     idle_minutes: int = 30
+    # What the importer reads at most (data/import_limits.py): rows, columns, characters a cell,
+    # and problems listed one by one (the rest are counted).
+    import_max_rows: int = 200_000
+    import_max_columns: int = 50
+    import_max_cell_chars: int = 10_000
+    import_max_problems: int = 1_000
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -38,4 +44,8 @@ def get_settings() -> Settings:
         peer_minimum=int(os.environ.get("EFFEKT_PEER_MINIMUM", "5")),
         peer_excludes_estimated=_flag("EFFEKT_PEER_EXCLUDES_ESTIMATED", True),
         idle_minutes=int(os.environ.get("EFFEKT_IDLE_MINUTES", "30")),
+        import_max_rows=int(os.environ.get("EFFEKT_IMPORT_MAX_ROWS", "200000")),
+        import_max_columns=int(os.environ.get("EFFEKT_IMPORT_MAX_COLUMNS", "50")),
+        import_max_cell_chars=int(os.environ.get("EFFEKT_IMPORT_MAX_CELL_CHARS", "10000")),
+        import_max_problems=int(os.environ.get("EFFEKT_IMPORT_MAX_PROBLEMS", "1000")),
     )
