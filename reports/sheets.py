@@ -8,12 +8,11 @@ run as a formula when a board member opens the file.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 
 import pandas as pd
 
-from data.exporter import canonical_number, to_csv_bytes
+from data.exporter import canonical_number, to_csv_bytes, workbook_bytes
 from data.importer import LONG_COLUMNS
 from data.spreadsheet import neutralise
 from metrics.periods import Quarter
@@ -57,12 +56,7 @@ def organisation_workbook(inputs: BoardInputs, organisation_code: str) -> bytes:
     if inputs.targets:
         sheets[translate("board.sheet.targets", language)] = _targets(inputs, inputs.targets)
     sheets[translate("board.sheet.definitions", language)] = _definitions(inputs)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, index=False, sheet_name=name[:31])
-            writer.sheets[name[:31]].freeze_panes = "B2"
-    return buffer.getvalue()
+    return workbook_bytes(sheets, freeze="B2")
 
 
 def _by_quarter(inputs: BoardInputs) -> pd.DataFrame:

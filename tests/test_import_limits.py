@@ -160,7 +160,7 @@ def test_an_xlsx_claiming_fifty_million_rows_is_refused_before_they_are_made(url
     last = f'<row r="50000000">{inline("A50000000", "x")}</row>'
     content = crafted_xlsx(sheet(HEADER_ROW + last, dimension))
     message = refused_within_bounds(url, content, "figures.xlsx")
-    assert message == (f"Row 50,000,000: The file has more than 200,000 rows; the import reads at most 200,000 rows "
+    assert message == ("Row 50,000,000: The file has more than 200,000 rows; the import reads at most 200,000 rows "
                        "(blank rows count). Split the file.")
 
 
