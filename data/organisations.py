@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from data.actors import Actor
 from data.audit import record_event
 from data.models import Organisation
+from data.text_rules import refuse_control_characters
 from data.versioning import bump_data_version
 
 
@@ -59,6 +60,9 @@ def add_organisations(
 ) -> list[int]:
     """Create organisations (administrators only); returns their ids in the given order."""
     actor.require_admin()
+    for organisation in organisations:
+        for name in ("code", "name", "peer_group"):
+            refuse_control_characters(name, getattr(organisation, name), multiline=False)
     rows = [
         Organisation(
             code=o.code, name=o.name, kind=o.kind, peer_group=o.peer_group, employees=o.employees,
@@ -86,6 +90,8 @@ def update_organisation(*, session: Session, actor: Actor, organisation_id: int,
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    for name, value in changes.items():
+        refuse_control_characters(name, value, multiline=False)
     before = {name: getattr(row, name) for name in changes}
     for name, value in changes.items():
         setattr(row, name, value)

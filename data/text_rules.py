@@ -19,13 +19,17 @@ _CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
 CONTROL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
 
 
+TEXT_KEY = "safety.control_character_text"
+
+
 class ControlCharacterError(ValueError):
-    """A form field holds a control character; ``key``/``params`` say which field and character."""
+    """A form's text holds a control character; ``params`` name it (``U+000B``) and the field."""
 
     def __init__(self, field: str, character: str) -> None:
-        self.key = "safety.control_character_field"
-        self.params: dict[str, object] = {"field": field, "character": describe(character)}
-        super().__init__(self.key)
+        self.key = TEXT_KEY
+        self.params: dict[str, object] = {"character": describe(character)}
+        self.field = field
+        super().__init__(f"{self.key}: {field}")
 
 
 def control_character(text: str, *, multiline: bool = True) -> str | None:
@@ -39,9 +43,9 @@ def describe(character: str) -> str:
     return f"U+{ord(character):04X}"
 
 
-def refuse_control_characters(field: str, text: str | None, *, multiline: bool = True) -> None:
+def refuse_control_characters(field: str, text: object, *, multiline: bool = True) -> None:
     """Raise :class:`ControlCharacterError` when a form's ``text`` holds a control character."""
-    if text:
+    if isinstance(text, str) and text:
         character = control_character(text, multiline=multiline)
         if character is not None:
             raise ControlCharacterError(field, character)
