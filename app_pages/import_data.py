@@ -16,6 +16,7 @@ from ui.importing import (
     upload_limit_bytes,
 )
 from ui.page import page_context
+from ui.safe_text import markdown_literal
 
 context = page_context()
 st.title(context.t("import.title"))
@@ -23,7 +24,7 @@ st.markdown(context.t("import.intro"))
 
 if context.organisation is not None:
     with st.expander(context.t("import.downloads"), icon=":material/download:"):
-        st.markdown(context.t("import.template_explained", organisation=context.organisation.name))
+        st.markdown(context.t("import.template_explained", organisation=markdown_literal(context.organisation.name)))
         left, right = st.columns(2)
         left.download_button(context.t("import.template_xlsx"), data=lambda: template_bytes(context, "xlsx"),
                              file_name=f"effekt-mall-{context.organisation.code}.xlsx", key="import_template_xlsx",
@@ -61,7 +62,7 @@ if plan.notices:
 
 forbidden = forbidden_organisations(plan, context)
 if forbidden:
-    st.error(context.t("import.not_allowed", organisations=", ".join(forbidden)))
+    st.error(context.t("import.not_allowed", organisations=markdown_literal(", ".join(forbidden))))
     st.stop()
 
 new, changed, unchanged = plan.count("new"), plan.count("changed"), plan.count("unchanged")
