@@ -17,11 +17,15 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-# CommonMark lets any ASCII punctuation be backslash-escaped and then shows it literally: escaping
-# all of it covers Markdown, raw HTML, entities, KaTeX ($), strikethrough (~), autolinks (the : of
-# http:// and the . of www.) and Streamlit's :colour[...] directives, now and in later versions.
-_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
-_SPACE = re.compile(r"\s+")
+# CommonMark shows a backslash-escaped ASCII punctuation character literally. Escaped: what starts
+# markup (emphasis, code, links, raw HTML and entities, headings, tables), KaTeX ($), strikethrough
+# (~), e-mail autolinks (@), the : of http:// and the . of www. (bare autolinks), and a list marker
+# at the start; the rest (commas, colons in prose, hyphens in codes) is left as typed so the
+# Markdown source still reads as the text.
+_MARKUP = re.compile(r"([\\`*_\[\]<>$~|#&@])")
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=www)(\.)")
+_LIST_START = re.compile(r"^([-+=]|\d+[.)])")
+_SPACE = re.compile(r"[\t\r\n\f\v]+")  # line breaks (a no-break space stays)
 
 # Trace attributes that carry data (names, categories, hover text), never the app's own templates.
 _DATA_ATTRIBUTES = ("name", "text", "hovertext", "customdata", "x", "y", "labels", "ids")
@@ -29,7 +33,9 @@ _DATA_ATTRIBUTES = ("name", "text", "hovertext", "customdata", "x", "y", "labels
 
 def markdown_literal(text: object) -> str:
     """``text`` as Markdown that shows exactly these characters, on one line."""
-    return _PUNCTUATION.sub(r"\\\1", _SPACE.sub(" ", str(text)).strip())
+    escaped = _MARKUP.sub(r"\\\1", _SPACE.sub(" ", str(text)).strip())
+    escaped = _AUTOLINK.sub(lambda found: "\\" + found.group(), escaped)
+    return _LIST_START.sub(lambda found: found.group()[:-1] + "\\" + found.group()[-1], escaped)
 
 
 def plotly_literal(text: object) -> str:
