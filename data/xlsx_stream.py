@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-from data.import_limits import ImportLimits, cell_too_long, too_many_columns, too_many_rows
+from data.import_limits import ImportLimits, LimitExceeded, cell_too_long, too_many_columns, too_many_rows
 
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _CELL = f"{{{SHEET_MAIN_NS}}}c"
@@ -88,7 +88,12 @@ def check_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
     """Hold every worksheet of the archive to the row and column limits before openpyxl opens it:
     openpyxl reads a sheet without a ``<dimension>`` to its end just to size it (a header of two
     million cells took a minute). One streaming pass over the raw XML, counting row and cell tags
-    (at most ``max_columns + 1`` cells a row are counted)."""
+    (at most ``max_columns + 1`` cells a row are counted). openpyxl holds the shared strings in
+    memory, so their unpacked size is held to what the row limit can use (256 bytes a row)."""
+    for info in archive.infolist():
+        if info.filename == "xl/sharedStrings.xml" and info.file_size > limits.max_rows * 256:
+            raise LimitExceeded("limits.strings_too_large", None, None, size=round(info.file_size / 1e6, 1),
+                                limit=round(limits.max_rows * 256 / 1e6, 1))
     for name in archive.namelist():
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
             with archive.open(name) as source:

@@ -186,6 +186,22 @@ def test_an_xlsx_cell_over_the_cell_limit_is_refused_with_row_and_column(url):
         "Row 2, column B: The cell is longer than 10,000 characters")
 
 
+def test_an_xlsx_whose_shared_strings_unpack_past_the_limit_is_refused(url):
+    book = Workbook()
+    book.active.append(["organisation", "metric", "period", "value"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    strings = (f'<?xml version="1.0"?><sst xmlns="{MAIN_NS}">' + "<si><t>x</t></si>" * 4_000_000 + "</sst>").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item))
+        target.writestr("xl/sharedStrings.xml", strings)  # openpyxl wrote none: its cells are inline
+    assert refused_within_bounds(url, out.getvalue(), "figures.xlsx") == (
+        "The Excel file's texts unpack to 68 MB; the import reads at most 51.2 MB. Split the file.")
+
+
 def test_a_sparse_xlsx_row_keeps_its_columns(url):
     row = (f'<row r="3">{inline("A3", "demo-ekbacka")}{inline("B3", "customer_satisfaction")}'
            f'{inline("C3", "2025-Q1")}<c r="D3"><v>71</v></c></row>')
