@@ -30,6 +30,7 @@ from ui.compare import (
 from ui.page import page_context
 from ui.progress import period_mode
 from ui.register import compare_within, group_label, population_caption
+from ui.safe_text import markdown_literal
 
 context = page_context()
 st.title(context.t("compare.title"))
@@ -79,7 +80,7 @@ if view == "ranking":
     if basis == "inhabitants":
         st.caption(population_caption(scope, context))
     if result.missing:
-        st.warning(context.t(f"compare.missing.{basis}", names=", ".join(result.missing)))
+        st.warning(context.t(f"compare.missing.{basis}", names=markdown_literal(", ".join(result.missing))))
     st.dataframe(ranking_table(context, result), hide_index=True, key="compare_table")
 
 elif view == "trends":
@@ -98,9 +99,9 @@ elif view == "trends":
                          many_label=context.t("compare.others"))
     show_figure(chart, key="compare_trends", alt=context.t("compare.trends_alt", metric=metric.name(context.language)))
     if unindexed:
-        st.caption(context.t("compare.not_indexed", names=", ".join(unindexed)))
+        st.caption(context.t("compare.not_indexed", names=markdown_literal(", ".join(unindexed))))
     if context.organisation is not None and own is not None:
-        st.subheader(context.t("compare.side_by_side", organisation=context.organisation.name))
+        st.subheader(context.t("compare.side_by_side", organisation=markdown_literal(context.organisation.name)))
         codes = st.multiselect(context.t("compare.metrics"), options=list(by_code), key="compare_index_metrics",
                                default=[c for c in ("digital_maturity", "customer_satisfaction", "priority_lead_time")
                                         if c in by_code], format_func=lambda c: by_code[c].name(context.language))
@@ -110,7 +111,7 @@ elif view == "trends":
                                  decimals=1), key="compare_indexed_metrics",
                     alt=context.t("compare.indexed_alt"))
         if skipped:
-            st.caption(context.t("compare.not_indexed", names=", ".join(skipped)))
+            st.caption(context.t("compare.not_indexed", names=markdown_literal(", ".join(skipped))))
 
 elif view == "heatmap":
     by = st.segmented_control(context.t("compare.heat_by"), options=["status", "change"], key="compare_heat_by",

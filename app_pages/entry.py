@@ -22,6 +22,7 @@ from ui.entry import (
 )
 from ui.grid import show_grid
 from ui.page import page_context
+from ui.safe_text import markdown_literal
 from ui.views import no_organisation
 
 context = page_context()
@@ -41,7 +42,7 @@ if context.quarter > Quarter.containing(clock.today()):
     st.error(context.t("period.future", quarter=context.quarter.label(context.language)))
     st.stop()
 
-st.caption(context.t("entry.caption", organisation=context.organisation.name,
+st.caption(context.t("entry.caption", organisation=markdown_literal(context.organisation.name),
                      quarter=context.quarter.label(context.language)))
 mode = st.segmented_control(context.t("entry.mode"), options=["form", "grid"], default="form", key="entry_mode",
                             format_func=lambda m: context.t(f"entry.mode_{m}"), required=True)

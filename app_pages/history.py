@@ -6,13 +6,14 @@ from ui import reads
 from ui.history import filter_revisions, history_table, restore, revision_label
 from ui.page import page_context
 from ui.rounds import show_signoff_history
+from ui.safe_text import markdown_literal
 from ui.views import no_organisation
 
 context = page_context()
 st.title(context.t("history.title"))
 if context.organisation is None:
     no_organisation(context)
-st.caption(context.t("history.caption", organisation=context.organisation.name))
+st.caption(context.t("history.caption", organisation=markdown_literal(context.organisation.name)))
 
 by_id = {m.id: m for m in context.metrics}
 left, right = st.columns(2)

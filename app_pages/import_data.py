@@ -17,6 +17,7 @@ from ui.importing import (
     upload_limit_bytes,
 )
 from ui.page import page_context
+from ui.safe_text import markdown_literal
 
 context = page_context()
 st.title(context.t("import.title"))
@@ -24,7 +25,7 @@ st.markdown(context.t("import.intro"))
 
 if context.organisation is not None:
     with st.expander(context.t("import.downloads"), icon=":material/download:"):
-        st.markdown(context.t("import.template_explained", organisation=context.organisation.name))
+        st.markdown(context.t("import.template_explained", organisation=markdown_literal(context.organisation.name)))
         left, right = st.columns(2)
         xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         # Made on the click, after guarded() has checked that this sign-in is still valid.
@@ -52,7 +53,7 @@ if upload.size > upload_limit_bytes():  # refused before a byte of it is parsed
 
 plan = plan_upload(context, upload.getvalue(), upload.name, sheet or None)
 if not plan.ok:
-    st.error(context.t("import.has_problems", count=len(plan.problems)))
+    st.error(context.t("import.has_problems", count=plan.problem_count))
     st.dataframe(problems_table(plan.problems, context), hide_index=True, key="import_problems")
     st.download_button(context.t("import.problems_download"), data=problems_csv(plan.problems, context),
                        file_name=f"fel-{upload.name}.csv", mime="text/csv", key="import_problems_download")
@@ -64,7 +65,7 @@ if plan.notices:
 
 forbidden = forbidden_organisations(plan, context)
 if forbidden:
-    st.error(context.t("import.not_allowed", organisations=", ".join(forbidden)))
+    st.error(context.t("import.not_allowed", organisations=markdown_literal(", ".join(forbidden))))
     st.stop()
 
 new, changed, unchanged = plan.count("new"), plan.count("changed"), plan.count("unchanged")

@@ -8,6 +8,7 @@ from ui.charts import show_figure
 from ui.detail import chart, chosen_metric, csv_bytes, detail_frame, table
 from ui.page import page_context
 from ui.progress import period_mode
+from ui.safe_text import markdown_literal
 from ui.targets import target_summary
 from ui.views import no_organisation
 
@@ -18,7 +19,7 @@ heading = st.empty()  # the title names the metric chosen just below it
 metric = chosen_metric(context)
 heading.title(metric.name(context.language))
 mode = period_mode(context, "detail_mode")
-st.caption(context.t("detail.caption", organisation=context.organisation.name,
+st.caption(context.t("detail.caption", organisation=markdown_literal(context.organisation.name),
                      quarter=context.quarter.label(context.language), direction=context.t(f"direction.{metric.direction}")))
 
 own = reads.organisation_figures(context.url, context.version, context.organisation.id)

@@ -7,6 +7,7 @@ from metrics.targets import assessments, target_statuses
 from ui import progress_reads, reads
 from ui.page import page_context
 from ui.progress import card, overview_rows, overview_table, period_mode, sparkline
+from ui.safe_text import markdown_literal
 from ui.views import no_organisation
 
 context = page_context()
@@ -21,7 +22,7 @@ with right:
                                  default="catalogue", required=True,
                                  format_func=lambda o: context.t(f"overview.order.{o}")) or "catalogue"
 period = context.quarter.label(context.language) if mode == "quarter" else str(context.quarter.year)
-st.caption(context.t("overview.caption", organisation=context.organisation.name, quarter=period))
+st.caption(context.t("overview.caption", organisation=markdown_literal(context.organisation.name), quarter=period))
 
 figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
 targets = progress_reads.targets(context.url, context.version, context.organisation.id)

@@ -8,6 +8,7 @@ from metrics.targets import KINDS
 from ui import progress_reads, reads
 from ui.page import page_context
 from ui.progress import status_text
+from ui.safe_text import markdown_literal
 from ui.targets import (
     assessment_of,
     baseline_changed,
@@ -41,7 +42,7 @@ show_message(context)
 figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
 targets = progress_reads.targets(context.url, context.version, context.organisation.id)
 
-st.subheader(context.t("targets.current", organisation=context.organisation.name,
+st.subheader(context.t("targets.current", organisation=markdown_literal(context.organisation.name),
                        quarter=context.quarter.label(context.language)))
 if len(targets):
     st.dataframe(target_summary(context, targets, figures), hide_index=True, key="targets_summary")

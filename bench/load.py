@@ -276,6 +276,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
+    from bench.measure import NATIONAL_LIMITS
     from data.actors import SYSTEM
     from data.db import writing
     from data.importer import commit_import, plan_import
@@ -284,7 +285,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         _, _, content, _ = prepare_dataset(url, SCALES[args.scale])
         with writing(url) as session:
             commit_import(session=session, actor=SYSTEM,
-                          plan=plan_import(session=session, content=content, file_name="national.csv"))
+                          plan=plan_import(session=session, content=content, file_name="national.csv",
+                                                   limits=NATIONAL_LIMITS))
         print(f"dataset loaded; {args.sessions} sessions for {args.seconds:.0f} s", flush=True)
         result = run_load(url, args.sessions, args.savers, args.seconds)
     result.update({"scale": args.scale, "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from data.actors import Actor
 from data.audit import record_event
 from data.models import Decision, utcnow
+from data.text_rules import TEXT_KEY, control_character, describe
 from data.versioning import bump_data_version
 from metrics.periods import Quarter
 
@@ -84,8 +85,7 @@ def last_meeting_decisions(*, session: Session, organisation_id: int, quarter: Q
 def add_decision(*, session: Session, actor: Actor, decision: NewDecision) -> int:
     """Record a decision; returns its id."""
     actor.require_edit(decision.organisation_id)
-    _validate(decision.what, decision.decided, decision.due)
-    _validate_texts(decision.owner, decision.note)
+    _validate(decision.what, decision.decided, decision.due, decision.owner, decision.note)
     row = Decision(
         organisation_id=decision.organisation_id, decided_period=decision.decided.index,
         what=decision.what.strip(), owner=decision.owner.strip(),
@@ -105,8 +105,7 @@ def update_decision(
     """Change a decision: rewording, a new owner or due quarter, or marking it done."""
     row = _row(session, decision_id)
     actor.require_edit(row.organisation_id)
-    _validate(what, Quarter.from_index(row.decided_period), due)
-    _validate_texts(owner, note)
+    _validate(what, Quarter.from_index(row.decided_period), due, owner, note)
     row.what, row.owner, row.note = what.strip(), owner.strip(), note.strip()
     row.due_period = due.index if due else None
     row.done = done
@@ -131,13 +130,18 @@ def delete_decision(*, session: Session, actor: Actor, decision_id: int) -> None
     _changed(session, actor, "decision.delete", organisation_id, decision_id, what=what)
 
 
-def _validate(what: str, decided: Quarter, due: Quarter | None) -> None:
+def _validate(what: str, decided: Quarter, due: Quarter | None, owner: str = "", note: str = "") -> None:
     if not what.strip():
         raise DecisionRejected("decision.what_missing")
+    for text, multiline in ((what, True), (owner, False), (note, True)):
+        character = control_character(text, multiline=multiline)
+        if character is not None:
+            raise DecisionRejected(TEXT_KEY, character=describe(character))
     if len(what.strip()) > MAX_WHAT_LENGTH:
         raise DecisionRejected("decision.too_long", limit=MAX_WHAT_LENGTH)
     if due is not None and due < decided:
         raise DecisionRejected("decision.due_before_decided", due=str(due), decided=str(decided))
+    _validate_texts(owner, note)
 
 
 def _validate_texts(owner: str, note: str) -> None:

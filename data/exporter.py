@@ -7,7 +7,8 @@ point and no thousands separator, status in English. Importing an export changes
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -16,7 +17,7 @@ from data.catalogue_store import list_metrics
 from data.figures import figures_frame
 from data.importer import LONG_COLUMNS
 from data.organisations import list_organisations
-from data.spreadsheet import neutralise
+from data.spreadsheet import neutralise, neutralise_frame
 from metrics.periods import Quarter
 
 
@@ -61,8 +62,9 @@ def canonical_number(value: float) -> str:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV through the one neutraliser: no text cell runs as a formula in a spreadsheet."""
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
+    neutralise_frame(frame).to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")
 
 
@@ -70,9 +72,23 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "figures") -> bytes:
     numeric = [c for c in frame.columns if c == "value" or _is_quarter_column(str(c))]
     if numeric:  # numbers, not text, in Excel
         frame = frame.assign(**{c: pd.to_numeric(frame[c].replace("", None)) for c in numeric})
+    return workbook_bytes({sheet_name: frame})
+
+
+def workbook_bytes(
+    sheets: Mapping[str, pd.DataFrame], freeze: str | None = None, layout: Callable[[Any], None] | None = None
+) -> bytes:
+    """An XLSX of one sheet per frame, each through the one neutraliser (formulas neutralised,
+    characters XLSX cannot hold replaced), optionally with frozen panes at ``freeze`` and each
+    openpyxl sheet given to ``layout`` (column widths, wrapping)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet_name)
+        for name, frame in sheets.items():
+            neutralise_frame(frame, xlsx=True).to_excel(writer, index=False, sheet_name=name[:31])
+            if freeze:
+                writer.sheets[name[:31]].freeze_panes = freeze
+            if layout is not None:
+                layout(writer.sheets[name[:31]])
     return buffer.getvalue()
 
 

@@ -24,6 +24,7 @@ from data.bulk import delete_rows, driver_timestamp, insert_rows, update_rows
 from data.catalogue_store import list_metrics
 from data.models import FIGURE_STATUSES, REVISION_SOURCES, Measurement, MeasurementRevision, utcnow
 from data.signoff import locked_cells, locked_params
+from data.text_rules import TEXT_KEY, control_character, describe
 from data.versioning import bump_data_version
 from metrics import clock
 from metrics.periods import Quarter
@@ -390,6 +391,9 @@ def _validate(session: Session, figures: Sequence[Figure], today: dt.date) -> No
             raise FigureRejected(figure, "status.unknown", status=figure.status)
         if figure.comment and len(figure.comment) > MAX_COMMENT_LENGTH:
             raise FigureRejected(figure, "comment.too_long", limit=MAX_COMMENT_LENGTH)
+        character = control_character(figure.comment) if figure.comment else None
+        if character is not None:
+            raise FigureRejected(figure, TEXT_KEY, character=describe(character))
         if figure.value is not None:
             problem = metric.range_problem(figure.value)
             if problem:
@@ -412,6 +416,8 @@ def _all_valid(
     if not set(map(attrgetter("status"), figures)) <= statuses:
         return False
     if max(map(len, map(attrgetter("comment"), figures))) > MAX_COMMENT_LENGTH:
+        return False
+    if control_character("".join(map(attrgetter("comment"), figures))):
         return False
     pairs = set(zip(metric_ids, map(attrgetter("value"), figures), strict=True))
     return not any(value is not None and metrics[metric_id].range_problem(value) for metric_id, value in pairs)

@@ -35,8 +35,20 @@ from sqlalchemy.orm import Session
 from data.actors import SYSTEM, Actor, viewer
 from data.catalogue_store import list_metrics
 from data.figures import MAX_COMMENT_LENGTH, Figure, FigureChange, SaveResult, plan_changes, save_planned
+from data.import_limits import (
+    ImportLimits,
+    LimitExceeded,
+    ProblemList,
+    cell_too_long,
+    found,
+    limits_from_settings,
+    too_many_columns,
+    too_many_rows,
+)
 from data.organisations import list_organisations
 from data.spreadsheet import deneutralise
+from data.text_rules import CONTROL_BYTES, control_character, describe
+from data.xlsx_stream import check_archive, check_dimension, sheet_rows
 from metrics import clock
 from metrics.catalogue import MetricDefinition
 from metrics.disclosure import nameable
@@ -97,6 +109,12 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def problem_count(self) -> int:
+        """Every problem found: those listed, and those the last line only counts."""
+        more = sum(int(p.params.get("count", 0)) for p in self.problems if p.key == "limits.more_problems")  # type: ignore[call-overload]
+        return len(self.problems) - (1 if more else 0) + more
+
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
 
@@ -117,15 +135,17 @@ def plan_import(
     today: dt.date | None = None,
     sheet: str | None = None,
     max_bytes: int | None = None,
+    limits: ImportLimits | None = None,
     actor: Actor = SYSTEM,
 ) -> ImportPlan:
     """Read and validate a whole file, then compare it with the database; writes nothing.
 
     ``max_bytes`` is the caller's upload limit, checked before any parsing; ``sheet`` names the
-    XLSX sheet to read (default: the first). Suggestions name only organisations ``actor`` may
-    see by name (:func:`metrics.disclosure.nameable`).
+    XLSX sheet to read (default: the first); ``limits`` the rows, columns, cell length and
+    problems read at most (default: the settings). Suggestions name only organisations ``actor``
+    may see by name (:func:`metrics.disclosure.nameable`).
     """
-    return _plan(session, content, file_name, today, sheet, max_bytes, lock=False, actor=actor)
+    return _plan(session, content, file_name, today, sheet, max_bytes, limits, lock=False, actor=actor)
 
 
 def import_file(
@@ -136,13 +156,14 @@ def import_file(
     file_name: str,
     today: dt.date | None = None,
     sheet: str | None = None,
+    limits: ImportLimits | None = None,
 ) -> tuple[ImportPlan, SaveResult | None]:
     """Plan and store a file in the caller's one transaction (the CLI's import, no preview step).
 
     The plan reads the stored figures with a lock, so the commit writes them without reading them
     again. Returns the plan and, when it had no problems, what was stored (None: nothing written).
     """
-    plan = _plan(session, content, file_name, today, sheet, None, lock=True, actor=actor)
+    plan = _plan(session, content, file_name, today, sheet, None, limits, lock=True, actor=actor)
     if plan.problems:
         return plan, None
     return plan, _commit(session, actor, plan, locked=True)
@@ -150,7 +171,7 @@ def import_file(
 
 def _plan(
     session: Session, content: bytes, file_name: str, today: dt.date | None, sheet: str | None,
-    max_bytes: int | None, *, lock: bool, actor: Actor,
+    max_bytes: int | None, limits: ImportLimits | None, *, lock: bool, actor: Actor,
 ) -> ImportPlan:
     file_hash = hashlib.sha256(content).hexdigest()
 
@@ -160,36 +181,58 @@ def _plan(
     if max_bytes is not None and len(content) > max_bytes:
         return refused(ImportProblem(None, None, "", "import.too_large",
                                      {"size": _megabytes(len(content)), "limit": _megabytes(max_bytes)}))
-    problems: list[ImportProblem] = []
+    limits = limits or limits_from_settings()
+    problems = ProblemList(limits.max_problems)
+    validator = _RowValidator(session, today or clock.today(), actor, limits)
+    figures: list[Figure] = []
     try:
-        header, rows = _read_table(content, file_name, sheet, problems)
+        header, rows = _read_table(content, file_name, sheet, problems, limits)
+        layout = _layout(header)
+        reader = _WideReader(header, problems) if layout == "wide" else _LongReader(header, problems)
+        if problems:
+            return refused(*problems)
+        count = _check_rows(rows, reader, validator, problems, figures, limits)
     except _UnreadableFile as error:
         return refused(ImportProblem(None, None, "", error.key, error.params))
-    layout = _layout(header)
-    validator = _RowValidator(session, today or clock.today(), actor)
-    reader = _WideReader(header, problems) if layout == "wide" else _LongReader(header, problems)
-    if problems:
-        return refused(*problems)
-    figures: list[Figure] = []
-    if isinstance(reader, _LongReader):
-        count = _check_long_rows(rows, reader, validator, problems, figures)
-    else:
-        count = 0
-        for row_number, cells in rows:
-            count += 1
-            for row_cells, period_column in reader.records(cells):
-                figure = validator.check(row_number, row_cells, problems, period_column)
-                if figure is not None:
-                    figures.append(figure)
+    except LimitExceeded as error:
+        return refused(ImportProblem(error.row, error.column, "", error.key, error.params))
     if count == 0 and not problems:
         problems.append(ImportProblem(None, None, "", "import.no_rows"))
     if problems:
-        return refused(*problems, rows=count)
+        return refused(*_listed(problems), rows=count)
     changes = plan_changes(session=session, figures=figures, lock=lock)
     if layout == "wide":
         figures, changes = _keep_stored_status(session, figures, changes, lock)
     return ImportPlan(file_name, file_hash, count, tuple(figures), tuple(changes), (),
-                      tuple(validator.notices), layout)
+                      _listed(validator.notices), layout)
+
+
+def _listed(problems: ProblemList) -> tuple[ImportProblem, ...]:
+    """The problems listed one by one, and a last line counting the others (if any)."""
+    if not problems.unlisted:
+        return tuple(problems)
+    return (*problems, ImportProblem(None, None, "", "limits.more_problems",
+                                     {"count": problems.unlisted, "listed": len(problems)}))
+
+
+def _check_rows(
+    rows: Iterable[tuple[int, list[str]]], reader: _LongReader | _WideReader, validator: _RowValidator,
+    problems: list[ImportProblem], figures: list[Figure], limits: ImportLimits,
+) -> int:
+    """Validate every row into ``figures``; returns how many rows were read. A wide row makes a
+    figure per quarter column, so the figures are held to the row limit too."""
+    if isinstance(reader, _LongReader):
+        return _check_long_rows(rows, reader, validator, problems, figures)
+    count = 0
+    for row_number, cells in rows:
+        count += 1
+        for row_cells, period_column in reader.records(cells):
+            figure = validator.check(row_number, row_cells, problems, period_column)
+            if figure is not None:
+                figures.append(figure)
+        if len(figures) > limits.max_rows:
+            raise too_many_rows(limits, row_number)
+    return count
 
 
 def commit_import(*, session: Session, actor: Actor, plan: ImportPlan) -> SaveResult:
@@ -237,19 +280,19 @@ def _megabytes(size: int) -> float:
 
 
 def _read_table(
-    content: bytes, file_name: str, sheet: str | None, problems: list[ImportProblem]
+    content: bytes, file_name: str, sheet: str | None, problems: list[ImportProblem], limits: ImportLimits
 ) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header and a stream of (row number, cells), whatever the file's kind; refuses files
     that are neither CSV nor XLSX by their content, not their name."""
     if not content.strip():
         raise _UnreadableFile("import.empty_file")
     if content[:4] == b"PK\x03\x04":
-        return _read_xlsx(content, sheet, problems)
+        return _read_xlsx(content, sheet, problems, limits)
     if content[:4] == _OLE2:
         raise _UnreadableFile("import.old_excel")
     if content.startswith(_BINARY_STARTS) or PurePath(file_name).suffix.lower() in (".xlsx", ".xlsm"):
         raise _UnreadableFile("import.not_a_table")
-    return _read_csv(content)
+    return _read_csv(content, problems, limits)
 
 
 def _encoding(content: bytes) -> str:
@@ -267,11 +310,13 @@ def _encoding(content: bytes) -> str:
     return "utf-8-sig"
 
 
-def _read_csv(content: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def _read_csv(
+    content: bytes, problems: list[ImportProblem], limits: ImportLimits
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     sample = content[:65536]
     controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 12, 13))
     if b"\x00" in sample or controls > len(sample) // 100:
-        raise _UnreadableFile("import.not_a_table")
+        raise _UnreadableFile("import.not_a_table")  # a binary file, by its start
     text: IO[str] = io.TextIOWrapper(io.BytesIO(content), encoding=_encoding(content), errors="replace", newline="")
     first_line = text.readline()
     header_row = 1
@@ -281,23 +326,135 @@ def _read_csv(content: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]
         first_line = text.readline()
     else:
         delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
+    if content.count(b"\n") > limits.max_rows + 1:  # maybe too many rows: count them before reading any
+        _count_records(content, delimiter, limits)
+    csv_text = _CsvText(content, itertools.chain([first_line], text), delimiter, limits)
+    reader = csv.reader(csv_text.lines, delimiter=delimiter)
     try:
         header = next(reader, [])
     except csv.Error as error:
-        raise _UnreadableFile("import.not_a_table") from error
-    return header, _csv_rows(reader, header_row + 1)
+        raise csv_text.refusal(error, 1) from error
+    _check_header(header, limits)
+    csv_text.header = header
+    rows = _csv_rows(reader, csv_text, header, problems, header_row + 1)
+    return header, rows
 
 
-def _csv_rows(reader: Iterator[list[str]], first: int = 2) -> Iterator[tuple[int, list[str]]]:
-    """Rows numbered as a spreadsheet shows them (the header is row 1); blank rows skipped."""
-    for number, row in enumerate(reader, start=first):
-        if "".join(row).strip():  # some cell is not blank (one C call instead of one per cell)
+def _count_records(content: bytes, delimiter: str, limits: ImportLimits) -> None:
+    """Refuse a file of more records than the row limit allows, counted by the csv module alone
+    (a million tiny rows in well under a second), before a row is validated."""
+    text = io.TextIOWrapper(io.BytesIO(content), encoding=_encoding(content), errors="replace", newline="")
+    records = csv.reader(text, delimiter=delimiter)
+    try:
+        for number, _ in enumerate(records, start=1):
+            if number > limits.max_rows + 2:  # the header, and Excel's sep= line if any
+                raise too_many_rows(limits, limits.max_rows + 2)
+    except csv.Error:
+        return  # the streaming read reports it with its row and column
+
+
+def _check_header(header: Sequence[str], limits: ImportLimits) -> None:
+    if len(header) > limits.max_columns:
+        raise too_many_columns(limits, 1, len(header))
+    for index, name in enumerate(header):
+        if len(name) > limits.max_cell_chars:
+            raise cell_too_long(limits, 1, _column_letter(index), len(name))
+
+
+class _CsvText:
+    """The CSV's lines for the csv module, and what the importer needs when a row passes a limit:
+    whether the file holds any control character at all (one scan of the whole file in C, so a
+    clean file skips the per-cell check) and, for the csv module's own field limit, which column
+    the oversized cell is in (found by reading that one record's lines again)."""
+
+    def __init__(self, content: bytes, lines: Iterator[str], delimiter: str, limits: ImportLimits) -> None:
+        self.content = content
+        self.lines = lines
+        self.delimiter = delimiter
+        self.limits = limits
+        self.has_controls = CONTROL_BYTES.search(content) is not None
+        self.record_start = 0  # physical lines read before the current record
+        self.header: Sequence[str] = ()
+
+    def refusal(self, error: csv.Error, row: int, lines_read: int | None = None) -> LimitExceeded | _UnreadableFile:
+        if "field larger than field limit" not in str(error):
+            return _UnreadableFile("import.not_a_table")
+        record = self._record_text(lines_read)
+        index = _long_field(record, self.delimiter, self.limits.max_cell_chars)
+        return cell_too_long(self.limits, row, _column_name(self.header, index))
+
+    def _record_text(self, lines_read: int | None) -> str:
+        text = io.TextIOWrapper(io.BytesIO(self.content), encoding=_encoding(self.content), errors="replace",
+                                newline="")
+        end = None if lines_read is None else lines_read + 1
+        return "".join(itertools.islice(text, self.record_start, end))
+
+
+def _long_field(record: str, delimiter: str, limit: int) -> int:
+    """The index of the first field longer than ``limit`` in one CSV record's raw text."""
+    quoted, column, length = False, 0, 0
+    for character in record:
+        if character == '"':
+            quoted = not quoted
+        elif character == delimiter and not quoted:
+            column, length = column + 1, 0
+        else:
+            length += 1
+            if length > limit:
+                break
+    return column
+
+
+def _csv_rows(
+    reader: Any, csv_text: _CsvText, header: Sequence[str], problems: list[ImportProblem], first: int = 2
+) -> Iterator[tuple[int, list[str]]]:
+    """Rows numbered as a spreadsheet shows them (the header is row 1); blank rows skipped but
+    counted against the row limit, so a million empty lines stop at the limit too."""
+    limits = csv_text.limits
+    number = first - 1
+    while True:
+        number += 1
+        csv_text.record_start = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise csv_text.refusal(error, number, reader.line_num) from error
+        if number > limits.max_rows + 1:
+            raise too_many_rows(limits, number)
+        joined = "".join(row)
+        if len(joined) > limits.max_cell_chars or len(row) > limits.max_columns:
+            _check_cells(row, number, header, limits)
+        if csv_text.has_controls:
+            _check_controls(row, number, header, problems)
+        if joined.strip():  # some cell is not blank (one C call instead of one per cell)
             yield number, row
 
 
+def _check_cells(row: Sequence[str], number: int, header: Sequence[str], limits: ImportLimits) -> None:
+    if len(row) > limits.max_columns:
+        raise too_many_columns(limits, number, len(row))
+    for index, cell in enumerate(row):
+        if len(cell) > limits.max_cell_chars:
+            raise cell_too_long(limits, number, _column_name(header, index), len(cell))
+
+
+def _check_controls(row: Sequence[str], number: int, header: Sequence[str], problems: list[ImportProblem]) -> None:
+    """A control character anywhere in the file is refused with its row and column."""
+    for index, cell in enumerate(row):
+        character = control_character(cell)
+        if character is not None:
+            problems.append(ImportProblem(number, _column_name(header, index), cell[:40],
+                                          "safety.control_character", {"character": describe(character)}))
+
+
+def _column_name(header: Sequence[str], index: int) -> str:
+    return header[index] if index < len(header) and header[index].strip() else _column_letter(index)
+
+
 def _read_xlsx(
-    content: bytes, sheet_name: str | None, problems: list[ImportProblem]
+    content: bytes, sheet_name: str | None, problems: list[ImportProblem], limits: ImportLimits
 ) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     from openpyxl import load_workbook
 
@@ -305,48 +462,74 @@ def _read_xlsx(
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if "xl/workbook.xml" not in archive.namelist():
                 raise _UnreadableFile("import.not_a_table")
+            check_archive(archive, limits)
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except _UnreadableFile:
+    except (_UnreadableFile, LimitExceeded):
         raise
     except Exception as error:  # openpyxl and zipfile raise many kinds for a damaged file
         raise _UnreadableFile("import.corrupt_xlsx") from error
     if sheet_name is not None and sheet_name not in workbook.sheetnames:
         raise _UnreadableFile("import.unknown_sheet", sheet=sheet_name, sheets=", ".join(workbook.sheetnames))
     sheet = workbook[sheet_name] if sheet_name is not None else workbook.worksheets[0]
-    if _has_merged_cells(sheet):
+    check_dimension(sheet, limits)
+    merged, row_elements = _scan_sheet(sheet)
+    if merged:
         raise _UnreadableFile("import.merged_cells", sheet=sheet.title)
-    rows = sheet.iter_rows()
-    try:
-        header = [_cell_text(cell.value) for cell in next(rows, ())]
-    except Exception as error:  # a damaged sheet inside a valid archive
-        raise _UnreadableFile("import.corrupt_xlsx") from error
+    if row_elements > limits.max_rows + 1:
+        raise too_many_rows(limits, limits.max_rows + 2)
+    rows = _guarded(sheet_rows(sheet, limits))
+    first = next(rows, None)
+    header = _xlsx_cells(first[1]) if first is not None else []
     return header, _xlsx_rows(rows, header, problems)
 
 
-def _has_merged_cells(sheet: Any) -> bool:
-    """Merged cells hide which row a value belongs to; read-only openpyxl does not list them,
-    so look for the sheet XML's ``<mergeCell`` element, streaming."""
+def _guarded(rows: Iterator[tuple[int, list[dict[str, Any]]]]) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """A damaged sheet inside a valid archive is the importer's refusal, not a traceback."""
+    try:
+        yield from rows
+    except LimitExceeded:
+        raise
+    except Exception as error:  # the XML parser and openpyxl's cell reading raise many kinds
+        raise _UnreadableFile("import.corrupt_xlsx") from error
+
+
+def _scan_sheet(sheet: Any) -> tuple[bool, int]:
+    """Whether the sheet has merged cells, and how many row elements it has, from one streaming
+    pass over its XML. Merged cells hide which row a value belongs to (read-only openpyxl does
+    not list them); the row count refuses a sheet of millions of rows before one is parsed."""
     tail = b""
+    rows = 0
     with sheet._get_source() as source:
         while chunk := source.read(1 << 20):
             if b"<mergeCell " in tail + chunk or b":mergeCell " in tail + chunk:
-                return True
+                return True, rows
+            window = tail[-4:] + chunk  # shorter than a row pattern: no row is counted twice
+            rows += sum(window.count(pattern) for pattern in (b"<row ", b"<row>", b":row ", b":row>"))
             tail = chunk[-32:]
-    return False
+    return False, rows
 
 
-def _xlsx_rows(rows: Iterable[Any], header: list[str], problems: list[ImportProblem]) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_cells(cells: list[dict[str, Any]]) -> list[str]:
+    """A row's cells as text, each in its column (a sparse row keeps its gaps)."""
+    texts = [""] * (max((c["column"] for c in cells), default=0))
+    for cell in cells:
+        texts[cell["column"] - 1] = _cell_text(cell["value"])
+    return texts
+
+
+def _xlsx_rows(
+    rows: Iterable[tuple[int, list[dict[str, Any]]]], header: list[str], problems: list[ImportProblem]
+) -> Iterator[tuple[int, list[str]]]:
     """Cells as text; a formula is reported (its result is not a typed figure) and the row skipped."""
-    for number, row in enumerate(rows, start=2):
-        cells = []
-        formula = False
-        for index, cell in enumerate(row):
-            if getattr(cell, "data_type", None) == "f":
-                formula = True
-                column = header[index] if index < len(header) else _column_letter(index)
-                problems.append(ImportProblem(number, column, str(cell.value), "import.formula"))
-            cells.append(_cell_text(getattr(cell, "value", None)))
-        if not formula and any(c.strip() for c in cells):
+    for number, row in rows:
+        formulas = [cell for cell in row if cell["data_type"] == "f"]
+        for cell in formulas:
+            problems.append(ImportProblem(number, _column_name(header, cell["column"] - 1), str(cell["value"]),
+                                          "import.formula"))
+        cells = _xlsx_cells(row)
+        if control_character("".join(cells)):
+            _check_controls(cells, number, header, problems)
+        if not formulas and any(c.strip() for c in cells):
             yield number, cells
 
 
@@ -387,6 +570,11 @@ def _layout(header: Sequence[str]) -> str:
     if "period" not in names and "value" not in names and any(_is_quarter(h) for h in header):
         return "wide"
     return "long"
+
+
+def _full(problems: list[ImportProblem]) -> bool:
+    """True when a further problem would only be counted: no suggestion is worked out for it."""
+    return isinstance(problems, ProblemList) and len(problems) >= problems.listed
 
 
 def _suggest(name: str, options: Iterable[str], count: int = 3) -> str:
@@ -466,7 +654,7 @@ def _unknown_column(raw: str, known: Sequence[str], problems: list[ImportProblem
 class _RowValidator:
     """Checks one row at a time against the organisations and metrics loaded once."""
 
-    def __init__(self, session: Session, today: dt.date, actor: Actor) -> None:
+    def __init__(self, session: Session, today: dt.date, actor: Actor, limits: ImportLimits | None = None) -> None:
         organisations = list_organisations(session=session)
         self.organisations = {o.code.lower(): o.id for o in organisations}
         self.organisations.update({o.name.lower(): o.id for o in organisations})
@@ -481,7 +669,7 @@ class _RowValidator:
         self.current_quarter = Quarter.containing(today)
         self.quarters: dict[str, Quarter | str] = {}
         self.seen: dict[tuple[int, int, int], int] = {}
-        self.notices: list[ImportProblem] = []
+        self.notices = ProblemList((limits or ImportLimits()).max_problems)
         self.row = 0
         self.cells: dict[str, str] = {}
         self.problems: list[ImportProblem] = []
@@ -490,7 +678,7 @@ class _RowValidator:
     def check(
         self, row: int, cells: dict[str, str], problems: list[ImportProblem], period_column: str = "period"
     ) -> Figure | None:
-        found = len(problems)
+        before = found(problems)
         self.row, self.cells, self.problems, self.period_column = row, cells, problems, period_column
         organisation_id = self._organisation(cells["organisation"])
         metric = self._metric(cells["metric"])
@@ -503,7 +691,7 @@ class _RowValidator:
         if len(comment) > MAX_COMMENT_LENGTH:
             problems.append(ImportProblem(row, "comment", comment[:40] + "…", "comment.too_long",
                                           {"limit": MAX_COMMENT_LENGTH, "length": len(comment)}))
-        if len(problems) > found:
+        if found(problems) > before:
             return None
         assert organisation_id is not None and metric is not None and quarter is not None and value is not None
         key = (organisation_id, metric.id or 0, quarter.index)
@@ -523,7 +711,7 @@ class _RowValidator:
     def _organisation(self, text: str) -> int | None:
         organisation_id = self.organisations.get(deneutralise(text.strip()).lower())
         if organisation_id is None:
-            near = _suggest(text.strip(), self.organisation_names)
+            near = "" if _full(self.problems) else _suggest(text.strip(), self.organisation_names)
             if near:
                 self._problem("organisation", "import.unknown_organisation_near", suggestions=near)
             else:
@@ -536,7 +724,7 @@ class _RowValidator:
             self._problem("metric", "import.inactive_metric", code=metric.code)
             return None
         if metric is None:
-            near = _suggest(text.strip().lower(), self.active_codes)
+            near = "" if _full(self.problems) else _suggest(text.strip().lower(), self.active_codes)
             if near:
                 self._problem("metric", "import.unknown_metric_near", suggestions=near)
             else:
@@ -623,7 +811,7 @@ def _check_long_rows(
                     seen[key] = row_number
                     add(Figure(organisation_id, metric_id, quarter, value, status, comment))
                     continue
-        notices = len(validator.notices)
+        notices = validator.notices.found
         figure = validator.check(row_number, reader.record(cells), problems)
         if figure is None:
             continue
@@ -633,7 +821,7 @@ def _check_long_rows(
         quarters[cells[at_period]] = figure.quarter
         if at_status is not None:
             statuses[cells[at_status]] = figure.status
-        if len(validator.notices) == notices and figure.value is not None:
+        if validator.notices.found == notices and figure.value is not None:
             values[(figure.metric_id, cells[at_value])] = figure.value
     return count
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from data.actors import Actor
 from data.audit import record_event
 from data.models import ORGANISATION_KINDS, Organisation
+from data.text_rules import refuse_control_characters
 from data.versioning import bump_data_version
 
 # The column sizes: a longer text would be cut by SQLite and refused by PostgreSQL.
@@ -179,6 +180,8 @@ def _checked_changes(changes: dict[str, object]) -> dict[str, object]:
 
 
 def _text(value: object, field: str, limit: int) -> str:
+    """Trimmed, present, within ``limit``, and free of control characters (refused, not stripped)."""
+    refuse_control_characters(field, value, multiline=False)
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         raise OrganisationRejected(f"invalid.organisation.{field}_missing")

@@ -43,6 +43,13 @@ class Settings:
     open_data_licence: str = "CC0-1.0"
     open_data_publisher: str = "Effekt"
 
+    # What the importer reads at most (data/import_limits.py): rows, columns, characters a cell,
+    # and problems listed one by one (the rest are counted).
+    import_max_rows: int = 200_000
+    import_max_columns: int = 50
+    import_max_cell_chars: int = 10_000
+    import_max_problems: int = 1_000
+
     @property
     def public_base_url(self) -> str:
         """The base URL for absolute addresses that must exist (open data, the API document)."""
@@ -79,4 +86,8 @@ def get_settings() -> Settings:
         api_rate_per_minute=int(os.environ.get("EFFEKT_API_RATE_PER_MINUTE", "60")),
         open_data_licence=os.environ.get("EFFEKT_OPEN_DATA_LICENCE", "CC0-1.0"),
         open_data_publisher=os.environ.get("EFFEKT_OPEN_DATA_PUBLISHER") or "Effekt",
+        import_max_rows=int(os.environ.get("EFFEKT_IMPORT_MAX_ROWS", "200000")),
+        import_max_columns=int(os.environ.get("EFFEKT_IMPORT_MAX_COLUMNS", "50")),
+        import_max_cell_chars=int(os.environ.get("EFFEKT_IMPORT_MAX_CELL_CHARS", "10000")),
+        import_max_problems=int(os.environ.get("EFFEKT_IMPORT_MAX_PROBLEMS", "1000")),
     )

@@ -21,6 +21,7 @@ from data.actors import Actor
 from data.audit import record_event
 from data.catalogue_store import list_metrics
 from data.models import TARGET_KINDS, Target, TargetRevision, utcnow
+from data.text_rules import TEXT_KEY, control_character, describe
 from data.versioning import bump_data_version
 from metrics.periods import Quarter
 from metrics.targets import TargetError, TargetPlan
@@ -181,6 +182,10 @@ def _validate(session: Session, target: TargetInput) -> None:
         raise TargetError("targets.error.owner_too_long", limit=MAX_OWNER_LENGTH)
     if len(target.note) > MAX_NOTE_LENGTH:
         raise TargetError("comment.too_long", limit=MAX_NOTE_LENGTH)
+    for text, multiline in ((target.owner, False), (target.note, True)):
+        character = control_character(text, multiline=multiline)
+        if character is not None:
+            raise TargetError(TEXT_KEY, character=describe(character))
 
 
 def _current(session: Session, organisation_id: int, metric_id: int, kind: str) -> Target | None:

@@ -8,13 +8,12 @@ run as a formula when a board member opens the file.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-from data.exporter import canonical_number, to_csv_bytes
+from data.exporter import canonical_number, to_csv_bytes, workbook_bytes
 from data.importer import LONG_COLUMNS
 from data.spreadsheet import neutralise
 from metrics.periods import Quarter
@@ -60,13 +59,7 @@ def organisation_workbook(inputs: BoardInputs, organisation_code: str) -> bytes:
     if inputs.targets:
         sheets[translate("board.sheet.targets", language)] = _targets(inputs, inputs.targets)
     sheets[translate("board.sheet.definitions", language)] = _definitions(inputs)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, index=False, sheet_name=name[:31])
-            writer.sheets[name[:31]].freeze_panes = "B2"
-            _fit_columns(writer.sheets[name[:31]])
-    return buffer.getvalue()
+    return workbook_bytes(sheets, freeze="B2", layout=_fit_columns)
 
 
 def _fit_columns(sheet: Any) -> None:

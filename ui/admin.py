@@ -46,6 +46,7 @@ from data.organisations import (
     update_organisation,
 )
 from data.spreadsheet import neutralise
+from data.text_rules import ControlCharacterError
 from metrics import clock
 from metrics.catalogue import WORDING_FIELDS, MetricDefinition
 from ui import reads
@@ -80,7 +81,7 @@ def run_action(context: PageContext, action: Callable[[Session], Any], success_k
     try:
         with writing(context.url) as session:
             action(session)
-    except (PermissionDenied, AccountError, MetricChangeRejected, OrganisationRejected) as error:
+    except (PermissionDenied, AccountError, MetricChangeRejected, OrganisationRejected, ControlCharacterError) as error:
         st.error(context.t(error.key, **error.params))
         return False
     st.success(context.t(success_key, **params))

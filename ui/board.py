@@ -39,6 +39,7 @@ from ui.charts import show_figure
 from ui.downloads import guarded
 from ui.formatting import DASH
 from ui.page import PageContext
+from ui.safe_text import markdown_literal
 
 SLIDE_KEY = "board_slide"
 # Large type for a 1280×720 projector: headings, bullets and tables a room can read.
@@ -191,26 +192,28 @@ def render_presenter(context: PageContext, pack: BoardPack) -> None:
 def render_slide(slide: Slide, pack: BoardPack, context: PageContext, key: str, *, presenter: bool = False) -> None:
     """One slide, large: title, subtitle, bullets, then its table or chart. No editing widgets."""
     with st.container(border=True, key="presenter_slide" if presenter else None):
-        st.header(slide.title, anchor=False)
+        st.header(markdown_literal(slide.title), anchor=False)
         if slide.subtitle:
-            st.subheader(slide.subtitle, anchor=False)
+            st.subheader(markdown_literal(slide.subtitle), anchor=False)
         # A chart goes beside the text, so a slide fits a 1280×720 projector without scrolling.
         text, chart = st.columns([1, 1.4]) if slide.chart is not None else (st.container(), None)
         if slide.bullets:
-            text.markdown("\n".join(f"- {_escape(line)}" for line in slide.bullets))
+            text.markdown("\n".join(f"- {markdown_literal(line)}" for line in slide.bullets))
         if slide.clip is not None:
             with text:
                 play_clip(context)
         if slide.table is not None:
-            text.table(pd.DataFrame(list(slide.table.rows), columns=list(slide.table.columns)).set_index(
-                slide.table.columns[0]))
+            # st.table renders Markdown in its cells: each text cell is escaped like the bullets.
+            rows = [[markdown_literal(v) if isinstance(v, str) else v for v in row] for row in slide.table.rows]
+            columns = [markdown_literal(c) for c in slide.table.columns]
+            text.table(pd.DataFrame(rows, columns=columns).set_index(columns[0]))
         if chart is not None and slide.chart is not None:
             with chart:
                 height = PRESENTER_CHART_HEIGHT if presenter else 380
                 show_figure(slide_figure(slide.chart, context.language, height=height, font_size=CHART_TEXT_PX),
                             key=f"{key}_chart", alt=slide.chart.alt, theme=None)
         if slide.kind != "title":  # the title slide states it among its bullets
-            st.caption(pack.as_of_text)
+            st.caption(markdown_literal(pack.as_of_text))
 
 
 @st.cache_data(max_entries=4, ttl=600, show_spinner=False)
@@ -317,13 +320,6 @@ def save_decision_edits(context: PageContext, before: pd.DataFrame, edits: dict[
 
 def due_options(quarter: Quarter) -> list[str]:
     return [str(quarter + offset) for offset in range(1, 5)]
-
-
-def _escape(text: str) -> str:
-    """Board text is data (comments, decisions): keep Markdown from reading it as markup."""
-    for character in ("\\", "*", "_", "#", "[", "]", "`", "<", ">"):
-        text = text.replace(character, "\\" + character)
-    return text
 
 
 def decision_column_labels(context: PageContext) -> dict[str, object]:

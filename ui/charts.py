@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
+from ui.safe_text import literal_figure, plotly_literal
 
 # Okabe–Ito, colour-blind safe; status colours come from the glossary.
 ORGANISATION_COLOURS = (
@@ -332,8 +333,8 @@ def _from_legacy(line: LegacySeries, language: str) -> Series:
 
 
 def _escape(text: str) -> str:
-    """Hover templates are HTML-ish: keep a label's ``<`` literal."""
-    return text.replace("<", "&lt;")
+    """Hover templates and annotations are HTML-ish: a label in them is shown, not read as markup."""
+    return plotly_literal(text)
 
 
 def show_figure(figure: go.Figure, *, key: str, alt: str, theme: Literal["streamlit"] | None = "streamlit") -> None:
@@ -343,4 +344,4 @@ def show_figure(figure: go.Figure, *, key: str, alt: str, theme: Literal["stream
     """
     import streamlit as st  # here, not at the top: reports/ and the CLI build charts without Streamlit
 
-    st.plotly_chart(figure, key=key, config=CHART_CONFIG, alt=alt, theme=theme)
+    st.plotly_chart(literal_figure(figure), key=key, config=CHART_CONFIG, alt=alt, theme=theme)

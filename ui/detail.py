@@ -4,12 +4,11 @@ CSV all come from (so they always agree)."""
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from data.exporter import to_csv_bytes
 from metrics.catalogue import MetricDefinition
 from metrics.disclosure import Rule, peer_group, peer_statistics
 from metrics.periods import Quarter
@@ -165,9 +164,8 @@ def table(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame) -
 
 
 def csv_bytes(frame: pd.DataFrame, metric: MetricDefinition, organisation_code: str) -> bytes:
-    """The frame as CSV for spreadsheets: canonical periods, plain numbers (point decimals)."""
+    """The frame as CSV for spreadsheets: canonical periods, plain numbers (point decimals), text
+    through the one neutraliser (a comment ``=HYPERLINK(...)`` never runs as a formula)."""
     out = frame.drop(columns=["label"]).assign(organisation=organisation_code, metric=metric.code)
     out = out[["organisation", "metric", *[c for c in DETAIL_COLUMNS if c != "label"]]]
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue().encode("utf-8")
+    return to_csv_bytes(out)
