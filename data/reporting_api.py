@@ -1,7 +1,7 @@
 """What the reporting API reads and writes, through the same rules as the dashboard.
 
 Reads show only what the caller may see: the organisations whose name the disclosure rule
-(:func:`data.organisations.names_visible_to`, the one call site) shows them, and those
+(:func:`metrics.disclosure.nameable`, called in one place here) shows them, and those
 organisations' figures. Writes go through the importer: the JSON figures become the long format
 and :func:`data.importer.plan_import` validates them exactly as a file (same messages, same
 duplicate and range rules), then :func:`data.figures.save_planned` stores them all or none with
@@ -21,12 +21,13 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from data.actors import Actor
+from data.actors import Actor, viewer
 from data.catalogue_store import list_metrics
 from data.figures import SaveResult, figures_frame, save_planned
 from data.importer import ImportPlan, ImportProblem, plan_import
-from data.organisations import OrganisationInfo, list_organisations, names_visible_to
+from data.organisations import OrganisationInfo, list_organisations
 from metrics.catalogue import MetricDefinition
+from metrics.disclosure import nameable
 from metrics.periods import Quarter
 
 FIELDS = ("organisation", "metric", "period", "value", "status", "comment")
@@ -45,8 +46,7 @@ class Shape:
 
 def visible_organisations(*, session: Session, actor: Actor) -> list[OrganisationInfo]:
     """The active organisations the caller may see by name (own, opted in, all for administrators)."""
-    names = names_visible_to(session=session, actor=actor)
-    return [o for o in list_organisations(session=session) if names.get(o.id) is not None]
+    return nameable(viewer(actor), list_organisations(session=session))
 
 
 def metric_catalogue(*, session: Session) -> list[MetricDefinition]:

@@ -16,13 +16,14 @@ import jsonschema
 import pytest
 from sqlalchemy import func, select
 
-from data.actors import SYSTEM
+from data.actors import SYSTEM, viewer
 from data.api_tokens import create_token, revoke_token
 from data.bootstrap import prepare_database
 from data.db import dispose_engine, reading, writing
 from data.models import AuditEvent, Measurement, MeasurementRevision
-from data.organisations import list_organisations, names_visible_to, set_named_comparison
+from data.organisations import list_organisations, set_named_comparison
 from metrics.clock import fixed_today
+from metrics.disclosure import may_name
 from tests.conftest import DATABASE_KINDS, TODAY, database
 from tools.live_server import ROOT, running_server
 
@@ -243,7 +244,7 @@ def test_reads_show_only_organisations_the_caller_may_see(api, tokens):
         from data.accounts import actor_for
         editor = actor_for(session=session, username="demo-editor", origin="test")
         expected = sorted(code for o in list_organisations(session=session)
-                          for code in [o.code] if names_visible_to(session=session, actor=editor)[o.id])
+                          for code in [o.code] if may_name(viewer(editor), o.id, o.named_comparison))
     assert api.hidden not in codes and OWN in codes and sorted(codes) == expected
     assert api.hidden in admin_codes
     assert {f["organisation"] for f in figures} <= set(codes) and figures
