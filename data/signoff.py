@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -22,6 +22,7 @@ from data.deadlines import RoundError
 from data.models import Measurement, Metric, Organisation, SignOff, utcnow
 from data.versioning import bump_data_version
 from metrics import clock
+from metrics.disclosure import Rule
 from metrics.periods import Quarter
 from metrics.reporting import missing_metric_ids
 
@@ -82,6 +83,14 @@ def signed_off_quarters(*, session: Session, as_of: dt.datetime | None = None) -
     hook when ``Settings.peer_signed_off_only`` is on."""
     return frozenset((o, p) for o, p in session.execute(
         select(SignOff.organisation_id, SignOff.period).where(_in_force(as_of))))
+
+
+def vouched_rule(*, session: Session, rule: Rule, signed_off_only: bool, as_of: dt.datetime | None = None) -> Rule:
+    """The disclosure rule with the signed-off cells when peer statistics count only vouched
+    figures (the setting ``peer_signed_off_only``); the rule unchanged otherwise."""
+    if not signed_off_only:
+        return rule
+    return replace(rule, signed_off=signed_off_quarters(session=session, as_of=as_of))
 
 
 def locked_cells(*, session: Session, organisation_ids: Iterable[int], periods: Iterable[int]) -> set[Cell]:

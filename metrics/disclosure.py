@@ -43,10 +43,13 @@ class Viewer:
 
 @dataclass(frozen=True)
 class Rule:
-    """The rule's settings: how many organisations must count, and whether estimates count."""
+    """The rule's settings: how many organisations must count, whether estimates count, and —
+    when peer statistics rest only on vouched figures (``EFFEKT_PEER_SIGNED_OFF_ONLY``) — the
+    (organisation id, quarter index) cells that are signed off; None: every quarter counts."""
 
     minimum: int = 5
     exclude_estimated: bool = True
+    signed_off: frozenset[tuple[int, int]] | None = None
 
 
 class Organisation(Protocol):
@@ -104,6 +107,9 @@ def counted(figures: pd.DataFrame, rule: Rule) -> pd.DataFrame:
     usable = figures[figures["value"].notna()]
     if rule.exclude_estimated and "status" in usable:
         usable = usable[usable["status"] != "estimated"]
+    if rule.signed_off is not None:
+        cells = zip(usable["organisation_id"].astype(int), usable["period"].astype(int), strict=True)
+        usable = usable[[cell in rule.signed_off for cell in cells]]
     return usable
 
 

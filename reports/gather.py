@@ -14,7 +14,7 @@ from data.decisions import last_meeting_decisions
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
 from data.settings import get_settings
-from data.signoff import signoff_of
+from data.signoff import signoff_of, vouched_rule
 from data.targets import targets_as_of, targets_frame
 from metrics import clock
 from metrics.disclosure import Rule, peer_group
@@ -48,7 +48,10 @@ def board_inputs(
     and the downloads agree. The peers are :func:`metrics.disclosure.peer_group` (as Mätetal i detalj)
     and the disclosure rule is the caller's, else the settings' (read here, at the edge).
     """
-    rule = rule or get_settings().disclosure_rule
+    if rule is None:
+        settings = get_settings()
+        rule = vouched_rule(session=session, rule=settings.disclosure_rule,
+                            signed_off_only=settings.peer_signed_off_only, as_of=as_of)
     peers = [o.id for o in peer_group(organisation, list_organisations(session=session))]
     if as_of is None:
         figures = figures_frame(session=session, organisation_ids=[organisation.id])

@@ -94,7 +94,7 @@ def frame() -> PageContext:
     context = PageContext(
         url=url, version=version, language=language,
         actor=actor, organisation=organisation, quarter=quarter,
-        metrics=metrics, organisations=organisations, rule=get_settings().disclosure_rule,
+        metrics=metrics, organisations=organisations, rule=reads.disclosure_rule(url, version),
     )
     st.session_state[_CONTEXT] = context
     st.session_state[_CONTEXT_TOKEN] = st.session_state.get(TOKEN_KEY)

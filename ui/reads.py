@@ -25,9 +25,11 @@ from data.catalogue_store import list_metrics
 from data.db import reading
 from data.figures import figures_frame, revisions_frame
 from data.organisations import OrganisationInfo, list_organisations
+from data.settings import get_settings
+from data.signoff import vouched_rule
 from data.versioning import read_data_version
 from metrics.catalogue import MetricDefinition
-from metrics.disclosure import shown_names
+from metrics.disclosure import Rule, shown_names
 from metrics.periods import Quarter
 
 _TTL = 3600
@@ -56,6 +58,17 @@ def organisation_figures(url: str, version: int, organisation_id: int) -> pd.Dat
     """All current figures of one organisation (at most metrics × quarters rows)."""
     with reading(url) as session:
         return figures_frame(session=session, organisation_ids=[organisation_id])
+
+
+@st.cache_data(max_entries=8, ttl=_TTL, show_spinner=False)
+def disclosure_rule(url: str, version: int) -> Rule:
+    """The disclosure rule for this data version: the settings, and the signed-off cells when
+    peer statistics count only vouched figures."""
+    settings = get_settings()
+    if not settings.peer_signed_off_only:
+        return settings.disclosure_rule
+    with reading(url) as session:
+        return vouched_rule(session=session, rule=settings.disclosure_rule, signed_off_only=True)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
