@@ -109,26 +109,7 @@ def floor_rows(url: str, content: bytes, organisations: list[OrganisationInfo],
 
 def floor_insert(url: str, rows: list[tuple[Any, ...]]) -> None:
     """The bare driver into the same table: sqlite3 ``executemany`` or psycopg ``COPY``, one commit."""
-    raw = get_engine(url).raw_connection()
-    try:
-        driver = raw.driver_connection
-        columns = ", ".join(MEASUREMENT_COLUMNS)
-        if get_engine(url).dialect.name == "postgresql":
-            with driver.cursor() as cursor:  # type: ignore[union-attr]
-                with cursor.copy(f"COPY measurement ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            driver.commit()  # type: ignore[union-attr]
-        else:
-            cursor = driver.cursor()  # type: ignore[union-attr]
-            # The same page cache the app's bulk insert gives itself (data/bulk.py).
-            cursor.execute(f"PRAGMA cache_size=-{_BIG_CACHE_KIB}")
-            cursor.execute("BEGIN")
-            cursor.executemany(f"INSERT INTO measurement ({columns}) VALUES ({', '.join('?' * 9)})", rows)
-            cursor.execute("COMMIT")
-            cursor.execute("PRAGMA cache_size=-2000")
-    finally:
-        raw.close()
+    _driver_insert(url, [("measurement", MEASUREMENT_COLUMNS, rows)])
 
 
 REVISION_COLUMNS = (
@@ -144,27 +125,32 @@ def revision_rows(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 def same_work_floor_insert(url: str, rows: list[tuple[Any, ...]], revisions: list[tuple[Any, ...]]) -> None:
     """The floor of the import's real work: each figure AND its revision by the bare driver, one commit."""
+    _driver_insert(url, [("measurement", MEASUREMENT_COLUMNS, rows),
+                         ("measurement_revision", REVISION_COLUMNS, revisions)])
+
+
+def _driver_insert(url: str, tables: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]]) -> None:
+    """Rows into tables by the bare driver in one transaction: psycopg ``COPY``, or sqlite3
+    ``executemany`` with the page cache the app's bulk insert gives itself (data/bulk.py)."""
     raw = get_engine(url).raw_connection()
     try:
         driver = raw.driver_connection
         if get_engine(url).dialect.name == "postgresql":
             with driver.cursor() as cursor:  # type: ignore[union-attr]
-                for table, columns, data in (("measurement", MEASUREMENT_COLUMNS, rows),
-                                             ("measurement_revision", REVISION_COLUMNS, revisions)):
+                for table, columns, data in tables:
                     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                         for row in data:
                             copy.write_row(row)
             driver.commit()  # type: ignore[union-attr]
-        else:
-            cursor = driver.cursor()  # type: ignore[union-attr]
-            cursor.execute(f"PRAGMA cache_size=-{_BIG_CACHE_KIB}")
-            cursor.execute("BEGIN")
-            for table, columns, data in (("measurement", MEASUREMENT_COLUMNS, rows),
-                                         ("measurement_revision", REVISION_COLUMNS, revisions)):
-                marks = ", ".join("?" * len(columns))
-                cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", data)
-            cursor.execute("COMMIT")
-            cursor.execute("PRAGMA cache_size=-2000")
+            return
+        cursor = driver.cursor()  # type: ignore[union-attr]
+        cursor.execute(f"PRAGMA cache_size=-{_BIG_CACHE_KIB}")
+        cursor.execute("BEGIN")
+        for table, columns, data in tables:
+            marks = ", ".join("?" * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", data)
+        cursor.execute("COMMIT")
+        cursor.execute("PRAGMA cache_size=-2000")
     finally:
         raw.close()
 

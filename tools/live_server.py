@@ -95,7 +95,7 @@ def running_server(
             )
             base = f"http://127.0.0.1:{port}"
             try:
-                _wait_for_health(base, process, log)
+                wait_for_health(base, process, log)
                 yield RunningServer(base, process.pid, log)
             finally:
                 process.terminate()
@@ -105,11 +105,14 @@ def running_server(
                     process.kill()
 
 
-def _wait_for_health(base: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+def wait_for_health(base: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+    """Poll ``/_stcore/health`` at ``base`` until it answers ok; say what ``log`` holds if the
+    process dies or the time runs out (the app's own server, or nginx in front of it)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()}")
+            shown = log.read_text() if log.exists() else ""
+            raise RuntimeError(f"the server exited with {process.returncode}:\n{shown}")
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
                 if answer.read().strip() == b"ok":

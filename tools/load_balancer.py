@@ -9,13 +9,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tools.live_server import free_port
+from tools.live_server import free_port, wait_for_health
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "deploy" / "nginx" / "effekt.conf"
@@ -61,7 +59,7 @@ def nginx_in_front(upstream_ports: list[int], timeout: float = 20) -> Iterator[s
                                    stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_for(base, process, Path(folder, "error.log"), timeout)
+            wait_for_health(base, process, Path(folder, "error.log"), timeout)
             yield base
         finally:
             process.terminate()
@@ -69,17 +67,3 @@ def nginx_in_front(upstream_ports: list[int], timeout: float = 20) -> Iterator[s
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-
-
-def _wait_for(base: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited with {process.returncode}: {log.read_text() if log.exists() else ''}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                if answer.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"nginx in front of the app did not answer in {timeout} s")
