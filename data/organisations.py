@@ -181,10 +181,10 @@ def _checked_changes(changes: dict[str, object]) -> dict[str, object]:
 
 def _text(value: object, field: str, limit: int) -> str:
     """Trimmed, present, within ``limit``, and free of control characters (refused, not stripped)."""
-    refuse_control_characters(field, value, multiline=False)
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         raise OrganisationRejected(f"invalid.organisation.{field}_missing")
+    refuse_control_characters(field, text, multiline=False)
     if len(text) > limit:
         raise OrganisationRejected(f"invalid.organisation.{field}_too_long", limit=limit)
     return text

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from data.bootstrap import prepare_database
 from data.db import dispose_engine
@@ -69,15 +71,87 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+class Templates:
+    """Databases made once per test session and copied for each test: migrating and loading the
+    demo takes seconds, a copy milliseconds (SQLite: the file; PostgreSQL: CREATE DATABASE …
+    TEMPLATE). Each test still gets a database of its own."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[tuple[str, str], str] = {}
+        self.session_id = uuid.uuid4().hex[:8]
+
+    def template(self, kind: str, content: str) -> str:
+        """The template's SQLite path or PostgreSQL database name, made on first use."""
+        if (kind, content) not in self.made:
+            name = f"tpl_{content}_{self.session_id}"
+            url = f"sqlite:///{self.folder / (name + '.db')}" if kind == "sqlite" else _with_database(name, create=True)
+            prepare_database(url, demo_if_empty=content == "demo", today=TODAY)
+            dispose_engine(url)
+            if kind == "sqlite":
+                with sqlite3.connect(self.folder / f"{name}.db") as connection:
+                    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.made[(kind, content)] = str(self.folder / f"{name}.db") if kind == "sqlite" else name
+        return self.made[(kind, content)]
+
+    @contextmanager
+    def copy(self, db_url: str, content: str) -> Iterator[str]:
+        """A database holding the template's content, for one test."""
+        if db_url.startswith("sqlite"):
+            shutil.copyfile(self.template("sqlite", content), db_url.removeprefix("sqlite:///"))
+            yield db_url
+            return
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        url = _with_database(name, create=True, template=self.template("postgresql", content))
+        try:
+            yield url
+        finally:
+            dispose_engine(url)
+            _drop_database(name)
+
+    def drop(self) -> None:
+        for (kind, _), name in self.made.items():
+            if kind == "postgresql":
+                _drop_database(name)
+
+
+def _with_database(name: str, *, create: bool, template: str | None = None) -> str:
+    """TEST_DATABASE_URL pointing at database ``name`` (created first, from ``template`` if given)."""
+    if create:
+        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")))
+        finally:
+            admin.dispose()
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_database(name: str) -> None:
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    made = Templates(tmp_path_factory.mktemp("templates"))
+    yield made
+    made.drop()
+
+
 @pytest.fixture
-def ready_url(db_url: str) -> str:
+def ready_url(db_url: str, templates: Templates) -> Iterator[str]:
     """Migrated, with the built-in catalogue, no organisations."""
-    prepare_database(db_url)
-    return db_url
+    with templates.copy(db_url, "ready") as url:
+        yield url
 
 
 @pytest.fixture
-def demo_url(db_url: str) -> str:
+def demo_url(db_url: str, templates: Templates) -> Iterator[str]:
     """Migrated with the catalogue and the demo data as of :data:`TODAY`."""
-    prepare_database(db_url, demo_if_empty=True, today=TODAY)
-    return db_url
+    with templates.copy(db_url, "demo") as url:
+        yield url

@@ -130,7 +130,7 @@ def test_the_kvartalsdata_form_shows_the_refusal(tmp_path, monkeypatch):
     prepare_database(url, demo_if_empty=True)
     before = counts(url)
     at = open_app(url, monkeypatch, page="entry")
-    at.number_input(key="entry_value_customer_satisfaction").set_value(88.5)
+    at.text_input(key="entry_value_customer_satisfaction").set_value("88,5")
     at.text_input(key="entry_comment_customer_satisfaction").set_value("Enkäten\x0bär inte klar")
     at.button(key="FormSubmitter:entry_form-Spara").click().run()
     assert not at.exception
