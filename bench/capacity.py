@@ -2,7 +2,7 @@
 
 Each simulated person is a websocket client that speaks Streamlit's own protocol (the protobuf
 ``BackMsg``/``ForwardMsg`` of ``streamlit.proto``), as the browser does, without a browser: it
-signs in through the sign-in form, then moves through Översikt → Mätetal i detalj → Jämför →
+signs in on the /signin page (or the in-app form), then moves through Översikt → Mätetal i detalj → Jämför →
 Kvartalsdata, and the first ``--savers`` of them save a figure on every visit to Kvartalsdata. An
 interaction is timed from the request to the script's "finished" message. So the measurement is
 the server's cost alone, not a browser's on the same two cores.
@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import json
 import os
+import re
 import statistics
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -125,12 +126,14 @@ def _submitter(run: Run, form: str) -> str:
     raise RuntimeError(f"no submit button of form {form!r} on the page")
 
 
-async def sign_in(session: Session, username: str, password: str) -> Run:
-    """Fill in and submit the sign-in form, as a person does (not measured)."""
+async def open_app(session: Session, username: str, password: str) -> Run:
+    """The first run: signed in by the cookie already, or through the in-app sign-in form (not measured)."""
     first = await session.run()
+    if "kvartalsdata" in first.pages:
+        return first
     user, secret = first.widget("signin_username"), first.widget("signin_password")
     if user is None or secret is None:
-        raise RuntimeError("the sign-in form was not shown")
+        raise RuntimeError("neither signed in by the cookie nor shown the sign-in form")
     run = await session.run([
         _state(user[1], string_value=username), _state(secret[1], string_value=password),
         _state(_submitter(first, "signin_form"), trigger_value=True),
@@ -140,14 +143,23 @@ async def sign_in(session: Session, username: str, password: str) -> Run:
     return run
 
 
-def sticky_cookie(url: str) -> str | None:
-    """The load balancer's session cookie, got as a browser gets it: from loading the page first.
-    Without it every request of one person could reach another process (no cookie: direct)."""
-    with urllib.request.urlopen(url, timeout=REPLY_TIMEOUT_S) as answer:
-        for header in answer.headers.get_all("Set-Cookie") or []:
-            if header.startswith("effekt_replica="):
-                return header.split(";", 1)[0]
-    return None
+def browser_cookies(url: str, account: tuple[str, str]) -> str:
+    """The cookies a browser holds after opening the app and signing in on its /signin page: the
+    sign-in cookie and, behind nginx, the sticky-session cookie (every later request of this
+    person, the websocket included, then reaches the same process). Without a /signin page (the
+    dashboard run by ``streamlit run``) only the sticky cookie, and the sign-in form is used."""
+    import httpx
+
+    with httpx.Client(base_url=url, timeout=REPLY_TIMEOUT_S, follow_redirects=False) as client:
+        client.get("/")
+        form = client.get("/signin")
+        token = re.search(r'name="csrf" value="([^"]+)"', form.text) if form.status_code == 200 else None
+        if token is not None:
+            answer = client.post("/signin", headers={"Origin": url.rstrip("/")}, data={
+                "username": account[0], "password": account[1], "csrf": html.unescape(token.group(1))})
+            if answer.status_code != 303:
+                raise RuntimeError(f"/signin refused the benchmark's account ({answer.status_code})")
+        return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 
 def _figure_text(value: float, widget_kind: str) -> dict[str, Any]:
@@ -192,19 +204,21 @@ def _check(run: Run, tally: Tally, number: int, page: str) -> None:
         tally.errors.append(f"session {number}: exception on page {page or 'oversikt'!r}")
 
 
-async def person(url: str, number: int, saver: bool, deadline: float, tally: Tally, account: tuple[str, str]) -> None:
+async def person(url: str, number: int, saver: bool, until: tuple[float, int], tally: Tally,
+                 account: tuple[str, str]) -> None:
     """One simulated person for the length of the run; every failure is a counted error."""
     import websockets
 
     address = url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/") + "/_stcore/stream"
     try:
-        cookie = await asyncio.to_thread(sticky_cookie, url)
+        cookie = await asyncio.to_thread(browser_cookies, url, account)
         async with websockets.connect(address, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
-                                      open_timeout=REPLY_TIMEOUT_S,
+                                      open_timeout=REPLY_TIMEOUT_S, origin=url.rstrip("/"),
                                       additional_headers={"Cookie": cookie} if cookie else None) as socket:
             session = Session(socket)
-            await sign_in(session, *account)
-            for round_number in range(MAX_ROUNDS):
+            await open_app(session, *account)
+            deadline, rounds = until
+            for round_number in range(rounds):
                 if time.monotonic() > deadline:
                     break
                 await _one_round(session, number, saver, round_number, deadline, tally)
@@ -269,7 +283,8 @@ def _percentile(values: list[float], share: float) -> float | None:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-async def _drive(url: str, sessions: int, savers: int, seconds: float, probe: ServerProbe) -> dict[str, Any]:
+async def _drive(url: str, sessions: int, savers: int, seconds: float, probe: ServerProbe,
+                 rounds: int = MAX_ROUNDS) -> dict[str, Any]:
     from bench.pages import BENCH_PASSWORD, BENCH_USER
 
     tally = Tally()
@@ -280,7 +295,7 @@ async def _drive(url: str, sessions: int, savers: int, seconds: float, probe: Se
     sampler = asyncio.create_task(probe.sample(stop))
     started = time.perf_counter()
     deadline = time.monotonic() + seconds
-    await asyncio.gather(*(person(url, number, number < savers, deadline, tally, (BENCH_USER, BENCH_PASSWORD))
+    await asyncio.gather(*(person(url, number, number < savers, (deadline, rounds), tally, (BENCH_USER, BENCH_PASSWORD))
                            for number in range(sessions)))
     elapsed = time.perf_counter() - started
     stop.set()
@@ -308,9 +323,10 @@ def _summary(tally: Tally, sessions: int, elapsed: float, probe: ServerProbe,
     }
 
 
-def measure(url: str, sessions: int, savers: int, seconds: float, pids: list[int]) -> dict[str, Any]:
-    """One capacity run against a running app at ``url``."""
-    return asyncio.run(_drive(url, sessions, savers, seconds, ServerProbe(pids)))
+def measure(url: str, sessions: int, savers: int, seconds: float, pids: list[int], rounds: int = MAX_ROUNDS) -> dict[str, Any]:
+    """One capacity run against a running app at ``url``: each person goes round the pages until
+    ``seconds`` have passed or ``rounds`` are done."""
+    return asyncio.run(_drive(url, sessions, savers, seconds, ServerProbe(pids), rounds))
 
 
 @contextmanager
@@ -353,6 +369,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--database", help="with no --url: a database URL (PostgreSQL: a fresh schema in it)")
     parser.add_argument("--replicas", type=int, default=1, help="with no --url: processes behind nginx (PostgreSQL)")
     parser.add_argument("--warm-up", type=float, default=5.0, help="seconds of one session before measuring")
+    parser.add_argument("--rounds", type=int, default=MAX_ROUNDS, help="stop each person after this many rounds")
     parser.add_argument("--ramp", help="session counts to step through, e.g. 10,20,40: finds the capacity")
     parser.add_argument("--output", type=Path, required=True)
     args = parser.parse_args(argv)
@@ -372,7 +389,7 @@ def _measured(url: str, pids: list[int], args: argparse.Namespace) -> dict[str, 
     if args.warm_up > 0:  # one person through every page first, so the baseline has served them
         measure(url, 1, 0, args.warm_up, pids)
     if not args.ramp:
-        return measure(url, args.sessions, min(args.savers, args.sessions), args.seconds, pids)
+        return measure(url, args.sessions, min(args.savers, args.sessions), args.seconds, pids, args.rounds)
     steps = [measure(url, count, min(args.savers, count), args.seconds, pids)
              for count in (int(part) for part in args.ramp.split(","))]
     return {"steps": steps, "capacity_sessions": capacity_of(steps), "rule": RULE}
