@@ -3,7 +3,7 @@
 Builders take plain values and return ``go.Figure`` so tests can check a chart's data directly.
 Every chart gets the same look and locale here: Swedish decimal comma and thin-space thousands
 on axes and hovers, one colour per organisation across all charts, SVG traces (WebGL is slow to
-draw headless and in board packs; see ../shared/RECIPES.md).
+draw headless and in board packs; docs/RECIPES.md).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def as_array(values: Sequence[object]) -> numpy.ndarray:
 
 
 # Above this many lines a chart draws the rest as one grey trace with gaps (0.12 s for 650
-# organisations against 1.8 s for px.line; ../shared/RECIPES.md) and colours only the highlighted.
+# organisations against 1.8 s for px.line; docs/RECIPES.md) and colours only the highlighted.
 MANY_SERIES = 40
 ANONYMOUS_COLOUR = "#9aa5b1"
 
