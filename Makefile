@@ -19,12 +19,14 @@ run: $(STAMP)  ## start the app (dashboard, sign-in page, API, open data) on the
 	$(PY) cli.py init
 	$(PY) cli.py serve --host 127.0.0.1 --port 8501
 
-test: $(STAMP)  ## run the whole test suite (lint, then pytest; PostgreSQL and browser tests when available)
+test: $(STAMP)  ## run the whole test suite (ruff, the import layers, then pytest; PostgreSQL and browser tests when available)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
-lint: $(STAMP)  ## ruff and mypy
+lint: $(STAMP)  ## ruff, the import layers and mypy
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy metrics data
 
 bench: $(STAMP)  ## the national-scale benchmark (writes bench/results.json)

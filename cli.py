@@ -31,7 +31,7 @@ from data.organisations import list_organisations
 from data.settings import get_settings
 from metrics import clock
 from metrics.periods import Quarter, QuarterError
-from ui.i18n import describe_problem, translate
+from presentation.i18n import describe_problem, translate
 
 
 def main(argv: Sequence[str] | None = None) -> int:

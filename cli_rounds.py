@@ -25,7 +25,7 @@ from data.reminders import set_mail_preferences
 from data.settings import get_settings
 from data.signoff import SignOffError, quarter_params, reopen, sign_off
 from metrics.periods import Quarter, QuarterError
-from ui.i18n import translate
+from presentation.i18n import translate
 
 ActingActor = Callable[[argparse.Namespace], Actor]
 

@@ -15,7 +15,7 @@ from data.migrate import upgrade
 from data.register import REGISTER_KINDS, load_register, set_peer_groups
 from data.settings import get_settings
 from metrics import clock
-from ui.i18n import describe_problem, translate
+from presentation.i18n import describe_problem, translate
 
 ActorOf = Callable[[argparse.Namespace], Actor]
 

@@ -20,7 +20,7 @@ navigation = st.navigation({
         st.Page("app_pages/entry.py", title=t("nav.entry"), icon=":material/edit_note:", url_path="kvartalsdata"),
         st.Page("app_pages/import_data.py", title=t("nav.import"), icon=":material/upload_file:", url_path="importera"),
         st.Page("app_pages/history.py", title=t("nav.history"), icon=":material/history:", url_path="historik"),
-        st.Page("app_pages/reporting.py", title=t("nav.reporting"), icon=":material/fact_check:", url_path="inrapportering"),
+        st.Page("app_pages/submissions.py", title=t("nav.reporting"), icon=":material/fact_check:", url_path="inrapportering"),
     ],
     t("nav.steer"): [
         st.Page("app_pages/targets.py", title=t("nav.targets"), icon=":material/flag:", url_path="mal"),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.formatting import format_number
+from presentation.formatting import format_number
 from ui.page import page_context
 
 context = page_context()

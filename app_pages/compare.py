@@ -5,7 +5,8 @@ organisations are named only when they opted in."""
 import streamlit as st
 
 from metrics.periods import Quarter
-from ui import progress_reads, reads
+from ui import follow_up_reads, reads
+from ui.cards import period_mode
 from ui.charts import COMPACT_HEATMAP, COMPACT_RANKING, show_figure, trend_figure
 from ui.compare import (
     MATURITY,
@@ -28,7 +29,6 @@ from ui.compare import (
     trend_series,
 )
 from ui.page import page_context
-from ui.progress import period_mode
 from ui.register import compare_within, group_label, population_caption
 from ui.safe_text import markdown_literal
 
@@ -105,7 +105,7 @@ elif view == "trends":
         codes = st.multiselect(context.t("compare.metrics"), options=list(by_code), key="compare_index_metrics",
                                default=[c for c in ("digital_maturity", "customer_satisfaction", "priority_lead_time")
                                         if c in by_code], format_func=lambda c: by_code[c].name(context.language))
-        everything = progress_reads.all_figures(context.url, context.version, first.index, quarter.index)
+        everything = follow_up_reads.all_figures(context.url, context.version, first.index, quarter.index)
         lines, skipped = metric_series(context, [by_code[c] for c in codes], everything, mode)
         show_figure(trend_figure(series=lines, language=context.language, y_title=context.t("compare.index_axis"),
                                  decimals=1), key="compare_indexed_metrics",
@@ -117,9 +117,9 @@ elif view == "heatmap":
     by = st.segmented_control(context.t("compare.heat_by"), options=["status", "change"], key="compare_heat_by",
                               default="status", required=True,
                               format_func=lambda b: context.t(f"compare.heat_by.{b}")) or "status"
-    everything = progress_reads.all_figures(context.url, context.version, first.index, quarter.index)
+    everything = follow_up_reads.all_figures(context.url, context.version, first.index, quarter.index)
     if by == "status":
-        heatmap = status_heatmap(context, scope, progress_reads.targets(context.url, context.version), everything)
+        heatmap = status_heatmap(context, scope, follow_up_reads.targets(context.url, context.version), everything)
         st.caption(context.t("compare.heat_status_caption", quarter=quarter.label(context.language),
                              legend=status_legend(context)))
     else:
@@ -135,7 +135,7 @@ else:
     if maturity is None:
         st.info(context.t("compare.no_maturity"))
         st.stop()
-    everything = progress_reads.all_figures(context.url, context.version, first.index, quarter.index)
+    everything = follow_up_reads.all_figures(context.url, context.version, first.index, quarter.index)
     figure, table = scatter(context, metric, maturity, everything, scope, mode)
     st.caption(context.t("compare.scatter_caption", metric=metric.name(context.language), period=period,
                          count=len(table)))

@@ -3,11 +3,11 @@ the peer group's median and interquartile band, a table of the same data and a C
 
 import streamlit as st
 
-from ui import progress_reads, reads
+from ui import follow_up_reads, reads
+from ui.cards import period_mode
 from ui.charts import show_figure
 from ui.detail import chart, chosen_metric, csv_bytes, detail_frame, table
 from ui.page import page_context
-from ui.progress import period_mode
 from ui.safe_text import markdown_literal
 from ui.targets import target_summary
 from ui.views import no_organisation
@@ -24,7 +24,7 @@ st.caption(context.t("detail.caption", organisation=markdown_literal(context.org
 
 own = reads.organisation_figures(context.url, context.version, context.organisation.id)
 everyone = reads.metric_figures(context.url, context.version, metric.id, context.quarter.index - 40, context.quarter.index)
-targets = progress_reads.targets(context.url, context.version, context.organisation.id)
+targets = follow_up_reads.targets(context.url, context.version, context.organisation.id)
 frame = detail_frame(context, metric, own, everyone, targets, mode)
 
 show_figure(chart(context, metric, frame, targets), key="detail_chart",

@@ -4,9 +4,9 @@ sparkline, figure and target status; and the same as a table."""
 import streamlit as st
 
 from metrics.targets import assessments, target_statuses
-from ui import progress_reads, reads
+from ui import follow_up_reads, reads
+from ui.cards import card, overview_rows, overview_table, period_mode, sparkline
 from ui.page import page_context
-from ui.progress import card, overview_rows, overview_table, period_mode, sparkline
 from ui.safe_text import markdown_literal
 from ui.views import no_organisation
 
@@ -25,7 +25,7 @@ period = context.quarter.label(context.language) if mode == "quarter" else str(c
 st.caption(context.t("overview.caption", organisation=markdown_literal(context.organisation.name), quarter=period))
 
 figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
-targets = progress_reads.targets(context.url, context.version, context.organisation.id)
+targets = follow_up_reads.targets(context.url, context.version, context.organisation.id)
 found = assessments(targets, figures, context.quarter)
 summary, yearly = overview_rows(context, figures, found, mode, order)
 by_id = {m.id: m for m in context.metrics}

@@ -5,9 +5,9 @@ import streamlit as st
 
 from metrics.periods import Quarter
 from metrics.targets import KINDS
-from ui import progress_reads, reads
+from ui import follow_up_reads, reads
+from ui.cards import status_text
 from ui.page import page_context
-from ui.progress import status_text
 from ui.safe_text import markdown_literal
 from ui.targets import (
     assessment_of,
@@ -40,7 +40,7 @@ if read_only:  # a convenience: the data layer refuses any save by a reader anyw
     st.info(context.t("access.read_only"), icon=":material/visibility:")
 show_message(context)
 figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
-targets = progress_reads.targets(context.url, context.version, context.organisation.id)
+targets = follow_up_reads.targets(context.url, context.version, context.organisation.id)
 
 st.subheader(context.t("targets.current", organisation=markdown_literal(context.organisation.name),
                        quarter=context.quarter.label(context.language)))
@@ -96,5 +96,5 @@ if found is not None:
 with st.expander(context.t("targets.proposals")):
     st.dataframe(target_proposals(figures, context), hide_index=True, key="targets_table")
 with st.expander(context.t("targets.history")):
-    history = progress_reads.targets_history(context.url, context.version, context.organisation.id)
+    history = follow_up_reads.targets_history(context.url, context.version, context.organisation.id)
     st.dataframe(history_table(history, context), hide_index=True, key="targets_history")

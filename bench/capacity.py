@@ -172,7 +172,7 @@ def _figure_text(value: float, widget_kind: str) -> dict[str, Any]:
 
 async def save_figure(session: Session, page: Run, value: float, tally: Tally, number: int) -> None:
     """Change one figure on Kvartalsdata and submit: a success or a conflict, anything else an error."""
-    from ui.i18n import translate
+    from presentation.i18n import translate
 
     field_widget = page.widget(f"entry_value_{SAVED_METRIC}")
     if field_widget is None:
@@ -194,7 +194,7 @@ async def save_figure(session: Session, page: Run, value: float, tally: Tally, n
 
 def conflict_prefix(language: str) -> str:
     """The conflict message up to its first placeholder: what every conflict shown begins with."""
-    from ui.i18n import catalogue
+    from presentation.i18n import catalogue
 
     return catalogue()["entry.conflict"][language].split("{", 1)[0]
 

@@ -86,7 +86,7 @@ class Target:
     def run(self, data: bytes) -> None:
         from data.db import reading
         from data.importer import ImportPlan, plan_import
-        from ui.i18n import describe_problem
+        from presentation.i18n import describe_problem
 
         self.executions += 1
         content = self.content(data)

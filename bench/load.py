@@ -92,7 +92,7 @@ def cycle_pages() -> list[tuple[str, str]]:
 
 
 async def _session(browser: Any, base: str, number: int, saver: bool, seconds: float, tally: Tally) -> None:
-    from ui.i18n import translate
+    from presentation.i18n import translate
 
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()

@@ -2,7 +2,7 @@
 
 A national import writes half a million figures and as many revisions. SQLAlchemy's per-row
 parameter handling costs 3–7× the driver's own ``executemany`` (sqlite3) or ``COPY`` (psycopg),
-measured in ../shared/RECIPES.md, so large writes go straight to the driver on the same connection.
+measured in docs/RECIPES.md, so large writes go straight to the driver on the same connection.
 """
 
 from __future__ import annotations

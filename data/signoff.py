@@ -24,7 +24,7 @@ from data.versioning import bump_data_version
 from metrics import clock
 from metrics.disclosure import Rule
 from metrics.periods import Quarter
-from metrics.reporting import missing_metric_ids
+from metrics.submissions import missing_metric_ids
 
 Cell = tuple[int, int]  # (organisation id, quarter index)
 

@@ -1,5 +1,5 @@
 """Reading a number as people type it: the one reader behind the importer, Kvartalsdata's form and
-grid, and Mål. (The one writer is ``ui.formatting.format_number``; what it writes, this reads back.)
+grid, and Mål. (The one writer is ``presentation.formatting.format_number``; what it writes, this reads back.)
 
 Swedish spellings (``87,5``, ``1 234`` with a space, a no-break space or a narrow no-break space
 between thousands, ``87,5 %``) and English ones (``87.5``, ``1,234``) are read; anything else is

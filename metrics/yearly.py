@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from metrics.catalogue import MetricDefinition
-from metrics.progress import is_improvement
+from metrics.changes import is_improvement
 
 AGGREGATIONS = ("sum", "mean", "median")
 

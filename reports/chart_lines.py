@@ -11,9 +11,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from presentation.formatting import format_number
+from presentation.i18n import translate
 from reports.model import ChartSpec, Series
-from ui.formatting import format_number
-from ui.i18n import translate
 
 MARKERS = {"solid": "circle", "dash": "square", "dot": "diamond"}
 DEFAULT_COLOUR = "#0072B2"

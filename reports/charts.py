@@ -1,6 +1,6 @@
 """A slide's chart on the page (plotly): the same lines, axis and marks as the PDF and the PPTX.
 
-All three draw :func:`reports.chart_lines.chart_layout`. House style from :mod:`ui.charts` (locale
+All three draw :func:`reports.chart_lines.chart_layout`. House style from :mod:`presentation.palette` (locale
 separators, organisation colour). For a projector: large type, the unit on the axis, and lines told
 apart by dash and marker as well as colour; estimated or preliminary figures hollow.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from presentation.palette import base_layout
 from reports.chart_lines import ChartLayout, Line, chart_layout
 from reports.model import ChartSpec
-from ui.charts import base_layout
 
 _DASHES = {"solid": "solid", "dash": "dash", "dot": "dot"}
 FONT_SIZE = 18  # px: the smallest chart text on a 1920×1080 projector

@@ -19,8 +19,8 @@ from data.targets import targets_as_of, targets_frame
 from metrics import clock
 from metrics.disclosure import Rule, peer_group
 from metrics.periods import Quarter
+from presentation.palette import organisation_colour
 from reports.model import BoardInputs, BoardPack, TargetInfo, build_board_pack, target_infos
-from ui.charts import organisation_colour
 
 
 class UnknownOrganisation(ValueError):

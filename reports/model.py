@@ -22,13 +22,13 @@ import pandas as pd
 
 from data.signoff import SignOffInfo
 from metrics.catalogue import MetricDefinition
+from metrics.changes import ATTENTION_RANK, Standing, change_summary, needing_attention, relative_change, worse
 from metrics.disclosure import Rule, peer_statistics
 from metrics.periods import Quarter
-from metrics.progress import ATTENTION_RANK, Standing, change_summary, needing_attention, relative_change, worse
 from metrics.targets import KINDS, assessments, plan_of
-from ui.formatting import DASH, format_date, format_number, format_value
-from ui.i18n import translate
-from ui.wording import change_text, status_text
+from presentation.formatting import DASH, format_date, format_number, format_value
+from presentation.i18n import translate
+from presentation.wording import change_text, status_text
 
 CUSTOMER_METRICS = ("customer_satisfaction", "customer_smiles")
 TREND_QUARTERS = 8
@@ -231,7 +231,7 @@ def metric_lines(inputs: BoardInputs) -> list[MetricLine]:
 
 
 def hardest_first(lines: Sequence[MetricLine]) -> list[MetricLine]:
-    """The metrics the board should discuss first, worst first: :func:`metrics.progress.needing_attention`,
+    """The metrics the board should discuss first, worst first: :func:`metrics.changes.needing_attention`,
     the same order Översikt's "hardest first" uses."""
     by_id = {line.metric.id or 0: line for line in lines}
     standings = [Standing(line.metric.id or 0, line.target.status, line.target.progress, line.worsened,

@@ -2,7 +2,7 @@
 and one run (plan, compose, send, record) that the CLI and the administrators' button share.
 
 The digest uses the same rules as the board pack: targets assessed by ``reports.model.target_infos``
-(through ``board_inputs``), "hardest first" from ``metrics.progress.hardest_first``.
+(through ``board_inputs``), "hardest first" from ``metrics.changes.hardest_first``.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from data.settings import get_settings
 from data.signoff import SignOffInfo, signoff_of
 from metrics import clock
 from metrics.catalogue import MetricDefinition
+from metrics.changes import change_summary, hardest_first
 from metrics.periods import Quarter
-from metrics.progress import change_summary, hardest_first
+from presentation.formatting import format_date
+from presentation.i18n import translate
 from reports.model import TargetInfo
-from ui.formatting import format_date
-from ui.i18n import translate
 
 ENTRY_PATH = "kvartalsdata"
 BOARD_PATH = "styrelserapport"

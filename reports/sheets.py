@@ -17,8 +17,8 @@ from data.exporter import canonical_number, to_csv_bytes, workbook_bytes
 from data.importer import LONG_COLUMNS
 from data.spreadsheet import neutralise
 from metrics.periods import Quarter
+from presentation.i18n import translate
 from reports.model import BoardInputs, TargetInfo
-from ui.i18n import translate
 
 _WIDEST = 60  # characters: a definition wraps rather than running across several printed pages
 

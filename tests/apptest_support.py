@@ -52,7 +52,7 @@ def open_app(
     secrets: dict[str, Any] | None = None,
 ) -> AppTest:
     """Run the dashboard on a database signed in as ``actor`` (default: an administrator), or
-    signed out with ``signed_in=False``; optionally on ``pages/<page>.py``; fails on any exception.
+    signed out with ``signed_in=False``; optionally on ``app_pages/<page>.py``; fails on any exception.
     ``user`` and ``secrets`` seed ``st.user`` and ``st.secrets`` (single sign-on tests)."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)

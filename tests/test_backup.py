@@ -18,8 +18,8 @@ from data.figures import Figure, figures_frame, save_figures
 from data.organisations import list_organisations
 from data.versioning import read_data_version
 from metrics.periods import Quarter
+from presentation.i18n import translate
 from tests.conftest import TODAY
-from ui.i18n import translate
 
 
 @pytest.fixture

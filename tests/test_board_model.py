@@ -213,7 +213,7 @@ def test_every_board_key_the_reports_use_is_translated_in_both_languages():
     import re
     from pathlib import Path
 
-    from ui.i18n import catalogue
+    from presentation.i18n import catalogue
 
     root = Path(__file__).resolve().parents[1]
     used = set()

@@ -6,6 +6,7 @@ import json
 import time
 
 from metrics.catalogue import load_builtin_catalogue
+from presentation.palette import STATUS_COLOURS, organisation_colour
 from ui.charts import (
     ANONYMOUS_COLOUR,
     COMPACT_HEATMAP,
@@ -14,13 +15,11 @@ from ui.charts import (
     COMPACT_RANKING,
     MANY_SERIES,
     OWN_COLOUR,
-    STATUS_COLOURS,
     DetailPoint,
     PeerBand,
     Series,
     detail_figure,
     heatmap_figure,
-    organisation_colour,
     ranking_figure,
     scatter_figure,
     status_colourscale,

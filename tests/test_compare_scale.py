@@ -39,7 +39,7 @@ def charts(at) -> list[dict]:
 
 
 def numbers(array) -> list[float]:
-    """Plotly 7 writes number arrays as base64 (../shared/RECIPES.md)."""
+    """Plotly 7 writes number arrays as base64 (docs/RECIPES.md)."""
     if isinstance(array, dict):
         return numpy.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
     return list(array)

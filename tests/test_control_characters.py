@@ -21,9 +21,9 @@ from data.targets import TargetInput, save_target
 from data.text_rules import ControlCharacterError
 from metrics.periods import Quarter
 from metrics.targets import TargetError
+from presentation.i18n import describe_problem, translate
 from tests.apptest_support import open_app, shown_text
 from tests.conftest import TODAY
-from ui.i18n import describe_problem, translate
 
 HEADER = b"organisation,metric,period,value,status,comment\n"
 REFUSAL = "The text holds an invisible control character (U+000B) that cannot be stored. Remove it and retry."

@@ -32,7 +32,7 @@ from metrics.periods import Quarter
 from tests.apptest_support import open_app, shown_text
 
 HIDDEN = "Sjöviks kommun"  # a demo organisation that has not opted in to named comparison
-PAGES = ("overview", "metric_detail", "history", "targets", "board", "entry", "reporting", "import_data", "compare")
+PAGES = ("overview", "metric_detail", "history", "targets", "board", "entry", "submissions", "import_data", "compare")
 PEER_MARKS = re.compile(r"Median i jämförelsegruppen: [0-9]|Median, jämförelsegrupp|Kvartilavstånd i jämförelsegruppen")
 
 

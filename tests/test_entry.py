@@ -15,8 +15,8 @@ from data.figures import Figure, FigureConflict, figures_frame, revisions_frame,
 from data.models import MeasurementRevision
 from data.organisations import list_organisations
 from metrics.periods import Quarter
+from presentation.formatting import input_text
 from tests.apptest_support import open_app, shown_text
-from ui.formatting import input_text
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from data.targets import targets_frame
 from metrics.numbers import read_number
 from metrics.periods import Quarter
 from metrics.targets import propose_10x_target
+from presentation.formatting import input_text
 from tests.apptest_support import open_app, shown_text
-from ui.formatting import input_text
 
 HIDDEN = "Sjöviks kommun"  # a demo organisation that has not opted in to named comparison
 
@@ -299,7 +299,7 @@ def test_an_administrator_sees_every_name(app_db, monkeypatch):
 
 
 def test_every_key_built_at_run_time_is_translated_in_both_languages():
-    from ui.i18n import translate
+    from presentation.i18n import translate
     families = {
         "target.status": ("on_track", "at_risk", "off_track", "no_data"), "target.kind": ("planned", "10x", "none"),
         "progress.mode": ("quarter", "year"), "overview.order": ("catalogue", "hardest"),

@@ -93,7 +93,7 @@ def test_reporting_status_counts_reported_metrics_per_organisation(app_db, monke
         save_figures(session=session, actor=SYSTEM, via="form",
                      figures=[Figure(organisation.id, m.id, quarter, None) for m in metrics[:3]])
     reported = len(set(figures["metric_id"]) - {m.id for m in metrics[:3]})
-    at = open_app(app_db, monkeypatch, page="reporting")
+    at = open_app(app_db, monkeypatch, page="submissions")
     assert at.title[0].value == "Inrapportering"
     table = at.dataframe[0].value.set_index("Organisation")
     assert table.loc[organisation.name, "Rapporterade mätetal"] == f"{reported} av 18"

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from data.models import FIGURE_STATUSES, ORGANISATION_KINDS
-from ui.formatting import format_change, format_date, format_number, format_value
-from ui.i18n import LANGUAGES, catalogue, translate
+from presentation.formatting import format_change, format_date, format_number, format_value
+from presentation.i18n import LANGUAGES, catalogue, translate
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [p for d in ("app_pages", "ui", "data", "metrics", "reports") for p in (ROOT / d).rglob("*.py")
+SOURCES = [p for d in ("app_pages", "ui", "presentation", "data", "metrics", "reports", "web") for p in (ROOT / d).rglob("*.py")
            if "migrations" not in p.parts and p.name != "models.py"] + [
-    ROOT / "dashboard.py", ROOT / "cli.py",
+    ROOT / "dashboard.py", ROOT / "cli.py", ROOT / "cli_rounds.py", ROOT / "cli_sweden.py",
 ]
 CALLED = re.compile(r"""\b(?:t|translate)\(\s*["']([a-z_0-9.]+)["']""")
 MESSAGE_KEY = re.compile(r"""["']((?:import|value|period|status|comment|metric|permission)\.[a-z_]+)["']""")

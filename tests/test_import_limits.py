@@ -19,9 +19,9 @@ from data.bootstrap import prepare_database
 from data.db import dispose_engine, reading
 from data.import_limits import ImportLimits
 from data.importer import plan_import
+from presentation.i18n import describe_problem
 from tests.apptest_support import open_app
 from tests.conftest import TODAY
-from ui.i18n import describe_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = b"organisation,metric,period,value,status,comment\n"

@@ -18,8 +18,8 @@ from data.figures import Figure, save_figures
 from data.importer import ImportRejected, commit_import, parse_number, plan_import, read_number
 from data.models import Measurement, MeasurementRevision, Metric
 from metrics.periods import Quarter
+from presentation.i18n import describe_problem
 from tests.conftest import TODAY
-from ui.i18n import describe_problem
 
 HEADER = "organisation,metric,period,value,status,comment\n"
 

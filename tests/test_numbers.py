@@ -6,7 +6,7 @@ import pytest
 
 from metrics.numbers import NumberProblem, read_number
 from metrics.periods import Quarter, QuarterError
-from ui.formatting import input_text
+from presentation.formatting import input_text
 from ui.numbers import EntryProblem, read_entry
 
 
@@ -105,7 +105,7 @@ def plan_rows(url, *rows):
      "The number is so small that it would be stored as 0. Write 0 if you mean zero."),
 ])
 def test_the_importer_refuses_non_ascii_digits_and_underflow(demo_db, period, value, column, sv, en):
-    from ui.i18n import translate
+    from presentation.i18n import translate
 
     result = plan_rows(demo_db, (period, value))
     (problem,) = result.problems
@@ -114,7 +114,7 @@ def test_the_importer_refuses_non_ascii_digits_and_underflow(demo_db, period, va
 
 
 def test_the_importer_reads_minus_zero_as_zero_and_says_so(demo_db):
-    from ui.i18n import describe_problem
+    from presentation.i18n import describe_problem
 
     result = plan_rows(demo_db, ("2025-Q1", "-0"), ("2025-Q2", "\u22120.0"))
     assert result.ok and [str(f.value) for f in result.figures] == ["0.0", "0.0"]

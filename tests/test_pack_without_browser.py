@@ -4,7 +4,7 @@ finish and write their files, in a process from which every browser is hidden.
 The process gets a PATH without Chromium, BROWSER_PATH and PLAYWRIGHT_BROWSERS_PATH pointing
 nowhere, and a ``sitecustomize`` that refuses to import a browser driver (kaleido, choreographer,
 playwright) and to start any program whose name says Chrome or Chromium. Debian's /usr/bin/chromium
-itself stays where it is (other test runs share this machine); ../shared/tools/without-browser moves
+itself stays where it is (other test runs share this machine); docs/RECIPES.md says how to move
 it away for a whole ``make test``. Every run has a timeout: a hang fails the test instead of the suite.
 """
 

@@ -7,12 +7,12 @@ import pytest
 
 from data.settings import get_settings
 from metrics.catalogue import MetricDefinition
+from metrics.changes import IndexingError, Standing, change_summary, hardest_first, index_series, needing_attention
 from metrics.disclosure import Rule, Viewer, label_peers, peer_statistics
 from metrics.forecast import ForecastError, period_reaching, recent_trend, theil_sen
 from metrics.normalisation import NormalisationError, normalise
 from metrics.peers import rank_figures
 from metrics.periods import Quarter
-from metrics.progress import IndexingError, Standing, change_summary, hardest_first, index_series, needing_attention
 from metrics.targets import TargetError, TargetPlan, assess_target, propose_10x_target
 from metrics.yearly import AggregationError, yearly_values
 

@@ -17,9 +17,9 @@ from data.models import AuditEvent, Measurement, MeasurementRevision, Metric, Or
 from data.signoff import SignOffError, reopen, sign_off, signed_off_quarters, signoff_history, signoff_of
 from metrics.clock import fixed_today
 from metrics.periods import Quarter
+from presentation.i18n import translate
 from reports.gather import find_organisation, read_board_pack
 from tests.conftest import TODAY
-from ui.i18n import translate
 
 Q3 = Quarter(2025, 3)
 LOCKED_SV = "2025 K3 är klarmarkerad för Ekbacka kommun — be en administratör att öppna kvartalet igen."

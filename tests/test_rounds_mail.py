@@ -19,10 +19,10 @@ from data.reminders import set_mail_preferences
 from data.signoff import SignOffError, sign_off
 from metrics.clock import fixed_today
 from metrics.periods import Quarter
+from presentation.i18n import translate
 from reports.rounds import describe_run, send_digest, send_reminders
 from tests.conftest import TODAY
 from tests.smtp_support import PASSWORD, USER, free_port, mail_environment, smtp_server
-from ui.i18n import translate
 
 Q3 = Quarter(2025, 3)
 REMINDER_SV = """Hej demo-editor!

@@ -29,7 +29,7 @@ def sqlite_demo(tmp_path, monkeypatch):
 
 
 def _open(url, monkeypatch, actor, ekbacka):
-    at = open_app(url, monkeypatch, page="reporting", actor=actor)
+    at = open_app(url, monkeypatch, page="submissions", actor=actor)
     at.session_state["context_organisation"] = ekbacka
     return at.run()
 

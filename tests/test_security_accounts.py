@@ -26,9 +26,9 @@ from data.figures import Figure, save_figures
 from data.models import Account, AccountOrganisation, FailedSignIn, Organisation, SignIn
 from data.organisations import NewOrganisation, add_organisations
 from metrics.periods import Quarter
+from presentation.i18n import translate
 from tests.apptest_support import open_app, shown_text
 from tests.conftest import TODAY
-from ui.i18n import translate
 
 PASSWORD = "a-long-enough-password"
 CLI_MESSAGE = ("Det finns inget konto. Skapa en administratör med `python cli.py user add NAMN --role admin` "

@@ -29,7 +29,7 @@ from data.targets import TargetInput, save_target
 from metrics.catalogue import load_builtin_catalogue
 from metrics.periods import Quarter
 from metrics.targets import TargetError
-from ui.i18n import translate
+from presentation.i18n import translate
 
 Q = Quarter.parse
 

@@ -12,9 +12,9 @@ from data.figures import figures_frame
 from data.organisations import list_organisations
 from data.targets import targets_frame
 from metrics.periods import Quarter
+from presentation.formatting import input_text
 from tests.apptest_support import open_app, shown_text
 from tests.test_validation_data import snapshot
-from ui.formatting import input_text
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import streamlit as st
 
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
-from ui.formatting import format_value
+from presentation.formatting import format_value
 from ui.page import PageContext
 
 

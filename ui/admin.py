@@ -49,8 +49,8 @@ from data.spreadsheet import neutralise
 from data.text_rules import ControlCharacterError
 from metrics import clock
 from metrics.catalogue import WORDING_FIELDS, MetricDefinition
+from presentation.formatting import format_number
 from ui import reads
-from ui.formatting import format_number
 from ui.page import PageContext
 from ui.register import county_name, group_label, population_source
 

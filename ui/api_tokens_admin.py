@@ -14,8 +14,8 @@ from data.accounts import list_accounts
 from data.api_tokens import TokenInfo, create_token, list_tokens, revoke_token
 from data.db import reading
 from metrics import clock
+from presentation.formatting import format_date
 from ui.admin import run_action
-from ui.formatting import format_date
 from ui.page import PageContext
 
 

@@ -30,6 +30,7 @@ from data.organisations import OrganisationInfo
 from metrics import clock
 from metrics.disclosure import Rule
 from metrics.periods import Quarter
+from presentation.formatting import DASH
 from reports.charts import slide_figure
 from reports.export import FORMATS, render_pack
 from reports.gather import board_inputs, read_board_pack
@@ -37,7 +38,6 @@ from reports.model import BoardPack, Slide, build_board_pack
 from reports.sheets import organisation_csv, organisation_workbook
 from ui.charts import show_figure
 from ui.downloads import guarded
-from ui.formatting import DASH
 from ui.page import PageContext
 from ui.safe_text import markdown_literal
 

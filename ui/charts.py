@@ -3,7 +3,7 @@
 Builders take plain values and return ``go.Figure`` so tests can check a chart's data directly.
 Every chart gets the same look and locale here: Swedish decimal comma and thin-space thousands
 on axes and hovers, one colour per organisation across all charts, SVG traces (WebGL is slow to
-draw headless and in board packs; see ../shared/RECIPES.md).
+draw headless and in board packs; docs/RECIPES.md).
 """
 
 from __future__ import annotations
@@ -17,15 +17,10 @@ import plotly.graph_objects as go
 
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
+from presentation.palette import ORGANISATION_COLOURS, STATUS_COLOURS, base_layout, organisation_colour
 from ui.safe_text import literal_figure, plotly_literal
 
-# Okabe–Ito, colour-blind safe; status colours come from the glossary.
-ORGANISATION_COLOURS = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-)
-STATUS_COLOURS = {"on_track": "#009E73", "at_risk": "#E69F00", "off_track": "#D55E00", "no_data": "#999999"}
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
-_SEPARATORS = {"sv": ",\u00a0", "en": ".,"}
 
 
 def as_array(values: Sequence[object]) -> numpy.ndarray:
@@ -36,29 +31,8 @@ def as_array(values: Sequence[object]) -> numpy.ndarray:
     return numpy.array([list(v) if isinstance(v, Sequence) and not isinstance(v, str) else v for v in values], dtype=object)
 
 
-def organisation_colour(organisation_id: int) -> str:
-    """The same colour for an organisation on every chart."""
-    return ORGANISATION_COLOURS[organisation_id % len(ORGANISATION_COLOURS)]
-
-
-def base_layout(figure: go.Figure, language: str, *, y_title: str = "", height: int = 360) -> go.Figure:
-    """The house style: locale separators, quiet grid, legend below, room for the axis title."""
-    figure.update_layout(
-        separators=_SEPARATORS[language],
-        height=height,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
-        hovermode="x unified",
-        yaxis_title=y_title,
-        plot_bgcolor="white",
-    )
-    figure.update_xaxes(showgrid=False, type="category", automargin=True)
-    figure.update_yaxes(gridcolor="#e5e5e5", zeroline=False, automargin=True, title_standoff=12)
-    return figure
-
-
 # Above this many lines a chart draws the rest as one grey trace with gaps (0.12 s for 650
-# organisations against 1.8 s for px.line; ../shared/RECIPES.md) and colours only the highlighted.
+# organisations against 1.8 s for px.line; docs/RECIPES.md) and colours only the highlighted.
 MANY_SERIES = 40
 ANONYMOUS_COLOUR = "#9aa5b1"
 

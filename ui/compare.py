@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from data.organisations import OrganisationInfo
 from metrics.catalogue import MetricDefinition
+from metrics.changes import IndexingError, index_series, is_improvement
 from metrics.disclosure import (
     PeerLabel,
     PeerStatistics,
@@ -30,24 +31,14 @@ from metrics.disclosure import nameable as nameable_organisations
 from metrics.normalisation import BASES, normalise
 from metrics.peers import rank_figures
 from metrics.periods import Quarter
-from metrics.progress import IndexingError, index_series, is_improvement
 from metrics.targets import STATUSES, assessments, headline_status
-from ui.charts import (
-    ANONYMOUS_COLOUR,
-    ORGANISATION_COLOURS,
-    Series,
-    as_array,
-    heatmap_figure,
-    organisation_colour,
-    ranking_figure,
-    scatter_figure,
-    status_colourscale,
-)
-from ui.formatting import format_value
+from presentation.formatting import format_value
+from presentation.palette import ORGANISATION_COLOURS, organisation_colour
+from presentation.wording import STATUS_ICONS
+from ui.cards import status_text, year_frame
+from ui.charts import ANONYMOUS_COLOUR, Series, as_array, heatmap_figure, ranking_figure, scatter_figure, status_colourscale
 from ui.page import PageContext
-from ui.progress import status_text, year_frame
 from ui.register import within_key
-from ui.wording import STATUS_ICONS
 
 VIEWS = ("ranking", "trends", "heatmap", "scatter")
 TREND_QUARTERS = 12

@@ -13,10 +13,11 @@ from metrics.catalogue import MetricDefinition
 from metrics.disclosure import Rule, peer_group, peer_statistics
 from metrics.periods import Quarter
 from metrics.targets import KINDS, TargetPlan, plan_of
-from ui.charts import DetailPoint, PeerBand, detail_figure, organisation_colour
-from ui.formatting import format_value
+from presentation.formatting import format_value
+from presentation.palette import organisation_colour
+from ui.cards import year_frame
+from ui.charts import DetailPoint, PeerBand, detail_figure
 from ui.page import PageContext
-from ui.progress import year_frame
 
 WINDOW = 12
 DETAIL_COLUMNS = ["period", "label", "value", "status", "comment", "trajectory_planned", "trajectory_10x",

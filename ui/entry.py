@@ -29,8 +29,8 @@ from data.figures import (
 )
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
-from metrics.reporting import missing_metric_ids, uncertain_figures
-from ui.formatting import format_date, format_value, input_text
+from metrics.submissions import missing_metric_ids, uncertain_figures
+from presentation.formatting import format_date, format_value, input_text
 from ui.numbers import EntryProblem, read_entry
 from ui.page import PageContext
 

@@ -22,8 +22,8 @@ from metrics import clock
 from metrics.catalogue import MetricDefinition
 from metrics.numbers import NumberProblem, read_number
 from metrics.periods import Quarter
-from ui.formatting import format_date, format_value, input_text
-from ui.i18n import translate
+from presentation.formatting import format_date, format_value, input_text
+from presentation.i18n import translate
 from ui.page import PageContext
 
 GRID_KEY = "entry_grid"

@@ -12,7 +12,7 @@ from data.db import writing
 from data.figures import FigureRejected, RevisionNotFound, restore_revision
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
-from ui.formatting import format_date, format_value
+from presentation.formatting import format_date, format_value
 from ui.page import PageContext
 
 

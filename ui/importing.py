@@ -15,8 +15,8 @@ from data.importer import ImportPlan, ImportProblem, commit_import, plan_import
 from data.spreadsheet import neutralise
 from metrics.disclosure import may_name, openable, shown_names
 from metrics.periods import Quarter
-from ui.formatting import format_value
-from ui.i18n import translate
+from presentation.formatting import format_value
+from presentation.i18n import translate
 from ui.page import PageContext
 
 PREVIEW_ROWS = 1000

@@ -2,14 +2,14 @@
 
 Kvartalsdata's form and grid and Mål use text fields rather than ``st.number_input``: a number
 input shows and expects a decimal point, while a Swede types ``87,5`` and ``1 234``. The field
-shows :func:`ui.formatting.input_text` and is read back by :func:`metrics.numbers.read_number` in
+shows :func:`presentation.formatting.input_text` and is read back by :func:`metrics.numbers.read_number` in
 the reader's language; an unreadable entry is named in the message and nothing is saved.
 """
 
 from __future__ import annotations
 
 from metrics.numbers import NumberProblem, read_number
-from ui.i18n import translate
+from presentation.i18n import translate
 
 
 class EntryProblem(ValueError):

@@ -23,8 +23,8 @@ from data.settings import get_settings
 from metrics.catalogue import MetricDefinition
 from metrics.disclosure import Rule, Viewer, openable
 from metrics.periods import Quarter
+from presentation.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from ui import reads
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from ui.signin import TOKEN_KEY, refuse_weak_secrets, sign_out_control, signed_in_actor
 
 QUARTERS_OFFERED = 40

@@ -27,9 +27,10 @@ from data.signoff import (
 from metrics import clock
 from metrics.periods import Quarter
 from metrics.rounds import national_completion
+from presentation.formatting import format_date, format_value
+from presentation.palette import base_layout
 from reports.rounds import describe_run, send_reminders, signoff_text, when_text
-from ui.charts import base_layout, show_figure
-from ui.formatting import format_date, format_value
+from ui.charts import show_figure
 from ui.page import PageContext
 
 HISTORY_QUARTERS = 8

@@ -42,8 +42,8 @@ from data.accounts import (
 from data.actors import Actor
 from data.db import reading, writing
 from data.settings import get_settings
+from presentation.i18n import DEFAULT_LANGUAGE, translate
 from ui.cookie_signin import cookie_mode, cookie_token, forget_token, sign_in_link
-from ui.i18n import DEFAULT_LANGUAGE, translate
 
 # The only thing about the sign-in kept in the browser session: the token of the server-side record.
 TOKEN_KEY = "auth_sign_in_token"

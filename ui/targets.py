@@ -15,10 +15,10 @@ from data.targets import TargetConflict, TargetInput, remove_target, save_target
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
 from metrics.targets import TargetAssessment, TargetError, assess_target, plan_of, propose_10x_target, series_of
-from ui.formatting import format_change, format_value, input_text
+from presentation.formatting import format_change, format_value, input_text
+from ui.cards import status_text
 from ui.numbers import EntryProblem, read_entry
 from ui.page import PageContext
-from ui.progress import status_text
 
 FORM_KEYS = ("targets_baseline_quarter", "targets_baseline_value", "targets_value", "targets_quarter",
              "targets_owner", "targets_note")

@@ -10,9 +10,9 @@ import streamlit as st
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
 from metrics.targets import propose_10x_target
-from ui.formatting import format_value
+from presentation.formatting import format_value
+from presentation.wording import change_text
 from ui.page import PageContext
-from ui.wording import change_text
 
 
 def no_organisation(context: PageContext) -> NoReturn:

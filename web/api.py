@@ -38,7 +38,7 @@ from data.reporting_api import (
 )
 from data.settings import get_settings
 from metrics.periods import Quarter, QuarterError
-from ui.i18n import translate
+from presentation.i18n import translate
 from web.openapi import openapi_document
 from web.problems import RowProblem, problem_response
 from web.signin import language_of

@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from ui.i18n import translate
+from presentation.i18n import translate
 
 PROBLEM_TYPE = "application/problem+json"
 # The title key of each status the API answers with.

@@ -17,8 +17,8 @@ from pathlib import Path
 import streamlit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from presentation.i18n import LANGUAGES
 from ui.accessibility import LANGUAGE_SCRIPT
-from ui.i18n import LANGUAGES
 
 
 def _hash(script: str) -> str:

@@ -24,8 +24,8 @@ from starlette.routing import Route
 from data.accounts import DEMO_PASSWORD, attempt_sign_in, demo_accounts, end_sign_in
 from data.db import reading, writing
 from data.settings import get_settings
+from presentation.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from ui.cookie_signin import COOKIE_NAME, safe_next
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 
 CSRF_COOKIE = "effekt_csrf"
 CSRF_FIELD = "csrf"

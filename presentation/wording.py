@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 
 from metrics.catalogue import MetricDefinition
-from ui.formatting import DASH, format_change
-from ui.i18n import translate
+from presentation.formatting import DASH, format_change
+from presentation.i18n import translate
 
 # Icons beside the words: a status never rests on colour alone.
 STATUS_ICONS = {"on_track": "✓", "at_risk": "!", "off_track": "✗", "no_data": "–"}

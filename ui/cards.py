@@ -12,18 +12,18 @@ import pandas as pd
 import streamlit as st
 
 from metrics.catalogue import MetricDefinition
-from metrics.progress import Standing, change_summary, hardest_first, relative_change, worse
+from metrics.changes import Standing, change_summary, hardest_first, relative_change, worse
 from metrics.targets import TargetAssessment, headline_assessment, target_statuses
 from metrics.yearly import yearly_summary, yearly_values
-from ui.formatting import format_value
+from presentation.formatting import format_value
+from presentation.wording import change_text
+from presentation.wording import status_text as status_words
 from ui.page import PageContext
 from ui.views import summary_table
-from ui.wording import change_text
-from ui.wording import status_text as status_words
 
 MODES = ("quarter", "year")
 SPARKLINE = 8
-# The status colours as text on the white page: the chart palette's hues (ui.charts.STATUS_COLOURS),
+# The status colours as text on the white page: the chart palette's hues (presentation.palette.STATUS_COLOURS),
 # darkened to a contrast of at least 4.5:1 (WCAG 1.4.3); the chart colours fill areas, where 3:1 suffices.
 STATUS_TEXT_COLOURS = {"on_track": "#007A58", "at_risk": "#8F5F00", "off_track": "#B34E00", "no_data": "#666666"}
 
@@ -37,7 +37,7 @@ def period_mode(context: PageContext, key: str) -> str:
 
 
 def status_text(status: str, context: PageContext) -> str:
-    """``✓ i fas``: :func:`ui.wording.status_text` in the context's language."""
+    """``✓ i fas``: :func:`presentation.wording.status_text` in the context's language."""
     return status_words(status, context.language)
 
 
@@ -135,7 +135,7 @@ def overview_rows(
 
 def _hardest_first(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment],
                    context: PageContext, mode: str) -> pd.DataFrame:
-    """The summary in :func:`metrics.progress.hardest_first` order, the same rule as the board pack."""
+    """The summary in :func:`metrics.changes.hardest_first` order, the same rule as the board pack."""
     assert context.organisation is not None
     by_id = {m.id: m for m in context.metrics}
     standings = []

@@ -1,6 +1,6 @@
 """Translation: every text a person sees, in Swedish (default) and English.
 
-The catalogues are TOML files in ``ui/locales/``, one per area of the app, each key with both
+The catalogues are TOML files in ``presentation/locales/``, one per area of the app, each key with both
 languages side by side, so a missing translation is visible in review and fails a test.
 This module is pure (no Streamlit) so the CLI and reports use the same words as the app.
 """
@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Protocol
 
-from ui.formatting import format_number
+from presentation.formatting import format_number
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"

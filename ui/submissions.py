@@ -11,8 +11,8 @@ from data.db import reading
 from data.figures import figures_frame
 from metrics.disclosure import openable
 from metrics.periods import Quarter
-from metrics.reporting import reporting_status, uncertain_figures
-from ui.formatting import format_value
+from metrics.submissions import reporting_status, uncertain_figures
+from presentation.formatting import format_value
 from ui.page import PageContext
 
 

@@ -4,8 +4,8 @@ deadline, national completion over the last quarters, and what is uncertain."""
 import streamlit as st
 
 from ui.page import page_context
-from ui.reporting import quarter_figures, status_table, uncertain_table
 from ui.rounds import admin_controls, deadline_caption, round_columns, round_state, show_completion, signoff_controls
+from ui.submissions import quarter_figures, status_table, uncertain_table
 
 context = page_context()
 st.title(context.t("reporting.title"))
