@@ -8,7 +8,7 @@ direction: for "lower is better" a fall is an improvement.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -102,6 +102,29 @@ class Standing:
     progress: float | None = None  # share of the way from baseline to target; lower is worse
     worsened: bool = False  # a known change for the worse against the previous quarter or last year
     relative_change: float | None = None  # the change in the good direction, relative to before
+
+
+def standings(
+    summary: pd.DataFrame, metrics: Sequence[MetricDefinition],
+    headline: Mapping[int, tuple[str | None, float | None]], change_column: str = "change_previous",
+) -> list[Standing]:
+    """What "hardest first" weighs for each row of a change summary: the headline target's status and
+    progress by metric id, a change for the worse against the previous quarter or last year, and the
+    relative change (``change_column``: the quarter's change, or the year's)."""
+    by_id = {m.id: m for m in metrics}
+    found = []
+    for row in summary.itertuples(index=False):
+        status, progress = headline.get(int(row.metric_id), (None, None))
+        found.append(Standing(
+            int(row.metric_id), status, progress,
+            worse(row.improved_previous) or worse(row.improved_last_year),
+            relative_change(_known(getattr(row, change_column)), _known(row.previous), by_id[row.metric_id]),
+        ))
+    return found
+
+
+def _known(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
 def hardest_first(standings: Sequence[Standing]) -> list[Standing]:

@@ -23,7 +23,7 @@ from data.settings import get_settings
 from data.signoff import SignOffInfo, signoff_of
 from metrics import clock
 from metrics.catalogue import MetricDefinition
-from metrics.changes import change_summary, hardest_first
+from metrics.changes import change_summary, hardest_first, standings
 from metrics.periods import Quarter
 from presentation.formatting import format_date
 from presentation.i18n import translate
@@ -165,10 +165,10 @@ def _digest_targets(metrics: Sequence[MetricDefinition], targets: Mapping[str, T
              for m in metrics if (t := targets.get(m.code)) and t.previous_status and t.status != t.previous_status]
     lines = [translate("mail.digest.changed" if flips else "mail.digest.no_changes", lang), *flips, ""]
     by_id = {m.id or 0: m for m in metrics}
-    statuses = {m.id or 0: t.status for m in metrics if (t := targets.get(m.code)) and t.status}
-    ordered = hardest_first(change_summary(figures, metrics, quarter), statuses)
-    worst = [f"  - {by_id[int(i)].name(lang)}: {status(statuses[int(i)])}" for i in ordered["metric_id"]
-             if statuses.get(int(i)) in ("off_track", "at_risk")]
+    headline = {m.id or 0: (t.status, t.progress) for m in metrics if (t := targets.get(m.code)) and t.status}
+    ordered = hardest_first(standings(change_summary(figures, metrics, quarter), metrics, headline))
+    worst = [f"  - {by_id[item.metric_id].name(lang)}: {status(item.status)}" for item in ordered
+             if item.status in ("off_track", "at_risk")]
     return lines + [translate("mail.digest.off_track" if worst else "mail.digest.none_off_track", lang), *worst, ""]
 
 

@@ -49,7 +49,7 @@ def viewer_page(url, monkeypatch):
     with reading(url) as session:
         orgs = {o.code: o for o in list_organisations(session=session)}
     own = orgs["demo-ekbacka"]
-    at = open_app(url, monkeypatch, actor=Actor("v", "viewer", frozenset({own.id})))
+    at = open_app(url, monkeypatch, actor=Actor("viewer-v", "viewer", frozenset({own.id})))
     at.session_state["context_organisation"] = own.id
     at.switch_page("app_pages/compare.py").run()
     return at

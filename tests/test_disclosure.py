@@ -113,6 +113,13 @@ def downloads(url) -> dict[str, str]:
     context = PageContext(url=url, version=version, language="sv", actor=actor, organisation=own,
                           quarter=Quarter.last_completed(), metrics=metrics, organisations=organisations,
                           rule=get_settings().disclosure_rule)
+    import streamlit as st
+
+    from tests.apptest_support import sign_in_token
+    from ui.signin import TOKEN_KEY
+
+    # The downloads check the sign-in they were drawn for (ui/downloads.py): the viewer's, here.
+    st.session_state[TOKEN_KEY] = sign_in_token(url, actor)
     made = {kind: item.make() for kind, item in board.downloads(context, None).items()}
     texts = {
         "pdf": "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(made["pdf"])).pages),

@@ -258,7 +258,7 @@ def test_a_viewer_never_sees_the_name_of_an_organisation_that_did_not_opt_in(app
     orgs = organisations(app_db)
     assert not orgs["demo-sjovik"].named_comparison and orgs["demo-sjovik"].name == HIDDEN
     own = orgs["demo-ekbacka"]
-    viewer = Actor("v", "viewer", frozenset({own.id}))
+    viewer = Actor("viewer-v", "viewer", frozenset({own.id}))
     at = open_app(app_db, monkeypatch, actor=viewer)
     assert at.selectbox(key="context_organisation").options == ["Ekbacka kommun"]  # only its own to open
     at.switch_page("app_pages/compare.py").run()

@@ -88,8 +88,8 @@ def test_the_quarterly_data_form_refuses_a_change_in_a_signed_off_quarter_and_wr
     at = open_app(url, monkeypatch, page="entry", actor=Actor("eda", "editor", frozenset({ekbacka})))
     at.session_state["context_organisation"] = ekbacka
     at.run()
-    value = at.number_input(key="entry_value_ideas_delivered").value
-    at.number_input(key="entry_value_ideas_delivered").set_value(value + 5)
+    value = float(at.text_input(key="entry_value_ideas_delivered").value.replace(",", "."))
+    at.text_input(key="entry_value_ideas_delivered").set_value(f"{value + 5:g}".replace(".", ","))
     at.button(key="FormSubmitter:entry_form-Spara").click().run()
     assert [e.value for e in at.error] == [
         "Levererade idéer: 2025 K3 är klarmarkerad för Ekbacka kommun — be en administratör att öppna kvartalet igen."]

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.catalogue import MetricDefinition
-from metrics.changes import Standing, change_summary, hardest_first, relative_change, worse
+from metrics.changes import change_summary, hardest_first, standings
 from metrics.targets import TargetAssessment, headline_assessment, target_statuses
 from metrics.yearly import yearly_summary, yearly_values
 from presentation.formatting import format_value
@@ -137,22 +137,14 @@ def _hardest_first(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], T
                    context: PageContext, mode: str) -> pd.DataFrame:
     """The summary in :func:`metrics.changes.hardest_first` order, the same rule as the board pack."""
     assert context.organisation is not None
-    by_id = {m.id: m for m in context.metrics}
-    standings = []
-    for row in summary.itertuples(index=False):
-        assessment = headline_assessment(found, context.organisation.id, int(row.metric_id))
-        change, previous = (row.change_previous, row.previous) if mode == "quarter" else (row.change, row.previous)
-        standings.append(Standing(
-            int(row.metric_id), assessment.status if assessment else None, assessment.progress if assessment else None,
-            worse(row.improved_previous) or worse(row.improved_last_year),
-            relative_change(_number(change), _number(previous), by_id[row.metric_id]),
-        ))
-    order = {item.metric_id: position for position, item in enumerate(hardest_first(standings))}
+    headline = {}
+    for metric in context.metrics:
+        assessment = headline_assessment(found, context.organisation.id, int(metric.id or 0))
+        if assessment is not None:
+            headline[int(metric.id or 0)] = (assessment.status, assessment.progress)
+    weighed = standings(summary, context.metrics, headline, "change_previous" if mode == "quarter" else "change")
+    order = {item.metric_id: position for position, item in enumerate(hardest_first(weighed))}
     return summary.sort_values("metric_id", key=lambda ids: ids.map(order), kind="stable")
-
-
-def _number(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
 def overview_table(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment],

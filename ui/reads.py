@@ -16,6 +16,8 @@ holds the few numbers a page shows, not the national table.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -26,7 +28,7 @@ from data.db import reading
 from data.figures import figures_frame, revisions_frame
 from data.organisations import OrganisationInfo, list_organisations
 from data.settings import get_settings
-from data.signoff import vouched_rule
+from data.signoff import signed_off_quarters
 from data.versioning import read_data_version
 from metrics.catalogue import MetricDefinition
 from metrics.disclosure import Rule, shown_names
@@ -60,15 +62,19 @@ def organisation_figures(url: str, version: int, organisation_id: int) -> pd.Dat
         return figures_frame(session=session, organisation_ids=[organisation_id])
 
 
-@st.cache_data(max_entries=8, ttl=_TTL, show_spinner=False)
 def disclosure_rule(url: str, version: int) -> Rule:
-    """The disclosure rule for this data version: the settings, and the signed-off cells when
-    peer statistics count only vouched figures."""
+    """The disclosure rule for this run: the settings (read now), and the signed-off cells (read
+    once per data version) when peer statistics count only vouched figures."""
     settings = get_settings()
     if not settings.peer_signed_off_only:
         return settings.disclosure_rule
+    return replace(settings.disclosure_rule, signed_off=_signed_off_cells(url, version))
+
+
+@st.cache_data(max_entries=8, ttl=_TTL, show_spinner=False)
+def _signed_off_cells(url: str, version: int) -> frozenset[tuple[int, int]]:  # noqa: ARG001 - version: the cache key
     with reading(url) as session:
-        return vouched_rule(session=session, rule=settings.disclosure_rule, signed_off_only=True)
+        return signed_off_quarters(session=session)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
