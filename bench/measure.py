@@ -114,13 +114,12 @@ def floor_insert(url: str, rows: list[tuple[Any, ...]]) -> None:
         driver = raw.driver_connection
         columns = ", ".join(MEASUREMENT_COLUMNS)
         if get_engine(url).dialect.name == "postgresql":
-            with driver.cursor() as cursor:  # type: ignore[union-attr]
-                with cursor.copy(f"COPY measurement ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            driver.commit()  # type: ignore[union-attr]
+            with driver.cursor() as cursor, cursor.copy(f"COPY measurement ({columns}) FROM STDIN") as copy:  # type: ignore[union-attr]  # driver_connection is None only after close
+                for row in rows:
+                    copy.write_row(row)
+            driver.commit()  # type: ignore[union-attr]  # driver_connection is None only after close
         else:
-            cursor = driver.cursor()  # type: ignore[union-attr]
+            cursor = driver.cursor()  # type: ignore[union-attr]  # driver_connection is None only after close
             # The same page cache the app's bulk insert gives itself (data/bulk.py).
             cursor.execute(f"PRAGMA cache_size=-{_BIG_CACHE_KIB}")
             cursor.execute("BEGIN")
@@ -148,15 +147,15 @@ def same_work_floor_insert(url: str, rows: list[tuple[Any, ...]], revisions: lis
     try:
         driver = raw.driver_connection
         if get_engine(url).dialect.name == "postgresql":
-            with driver.cursor() as cursor:  # type: ignore[union-attr]
+            with driver.cursor() as cursor:  # type: ignore[union-attr]  # driver_connection is None only after close
                 for table, columns, data in (("measurement", MEASUREMENT_COLUMNS, rows),
                                              ("measurement_revision", REVISION_COLUMNS, revisions)):
                     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                         for row in data:
                             copy.write_row(row)
-            driver.commit()  # type: ignore[union-attr]
+            driver.commit()  # type: ignore[union-attr]  # driver_connection is None only after close
         else:
-            cursor = driver.cursor()  # type: ignore[union-attr]
+            cursor = driver.cursor()  # type: ignore[union-attr]  # driver_connection is None only after close
             cursor.execute(f"PRAGMA cache_size=-{_BIG_CACHE_KIB}")
             cursor.execute("BEGIN")
             for table, columns, data in (("measurement", MEASUREMENT_COLUMNS, rows),

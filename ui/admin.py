@@ -141,8 +141,9 @@ def named_comparison_form(context: PageContext, organisations: list[Organisation
         key = f"admin_named_{organisation.id}"
         named = st.toggle(organisation.name, value=organisation.named_comparison, key=key)
         if named != organisation.named_comparison:
-            run_action(context, lambda s, o=organisation, n=named: set_named_comparison(
-                session=s, actor=context.actor, organisation_id=o.id, named=n), "admin.saved")
+            def save(session: Session, organisation_id: int = organisation.id, named: bool = named) -> None:
+                set_named_comparison(session=session, actor=context.actor, organisation_id=organisation_id, named=named)
+            run_action(context, save, "admin.saved")
 
 
 # --- metrics -----------------------------------------------------------------------------------
@@ -225,9 +226,9 @@ def account_forms(context: PageContext, organisations: list[OrganisationInfo]) -
     with st.form("admin_account_add_form", clear_on_submit=True):
         st.markdown(f"**{context.t('admin.account_add')}**")
         username = st.text_input(context.t("admin.username"), key="admin_account_username")
-        role = st.selectbox(context.t("admin.role"), ROLES, key="admin_account_role", format_func=role_label.get)
+        role = st.selectbox(context.t("admin.role"), ROLES, key="admin_account_role", format_func=role_label.__getitem__)
         chosen = st.multiselect(context.t("admin.account_organisations"), list(names), key="admin_account_orgs",
-                                format_func=names.get, help=context.t("admin.account_organisations_help"))
+                                format_func=names.__getitem__, help=context.t("admin.account_organisations_help"))
         password = st.text_input(context.t("signin.password"), type="password", key="admin_account_password",
                                  autocomplete="new-password")
         email = st.text_input(context.t("admin.email"), key="admin_account_email", help=context.t("admin.email_help"))
@@ -241,9 +242,9 @@ def account_forms(context: PageContext, organisations: list[OrganisationInfo]) -
     by_name = {a.username: a for a in accounts}
     account = by_name[st.selectbox(context.t("admin.account_edit"), list(by_name), key="admin_account_pick")]
     with st.form("admin_account_edit_form"):
-        role = st.selectbox(context.t("admin.role"), ROLES, index=ROLES.index(account.role), format_func=role_label.get,
+        role = st.selectbox(context.t("admin.role"), ROLES, index=ROLES.index(account.role), format_func=role_label.__getitem__,
                             key=f"admin_account_edit_role_{account.id}")
-        chosen = st.multiselect(context.t("admin.account_organisations"), list(names), format_func=names.get,
+        chosen = st.multiselect(context.t("admin.account_organisations"), list(names), format_func=names.__getitem__,
                                 default=[i for i in account.organisation_ids if i in names],
                                 key=f"admin_account_edit_orgs_{account.id}", help=context.t("admin.account_organisations_help"))
         email = st.text_input(context.t("admin.email"), value=account.email or "", key=f"admin_account_edit_email_{account.id}")

@@ -92,11 +92,11 @@ def trend_figure(
     With more than :data:`MANY_SERIES` lines, the ones not highlighted become a single grey trace
     with ``None`` gaps, so a national chart of 650 organisations stays fast and readable.
     """
-    series = [line if isinstance(line, Series) else _from_legacy(line, language) for line in series]
+    lines = [line if isinstance(line, Series) else _from_legacy(line, language) for line in series]
     places = decimals if decimals is not None else (metric.decimals if metric else 1)
     hover = f"%{{y:.{places}f}}"
     traces: list[go.Scatter] = []
-    crowd = [s for s in series if not s.highlight] if len(series) > MANY_SERIES else []
+    crowd = [s for s in lines if not s.highlight] if len(lines) > MANY_SERIES else []
     if crowd:
         x: list[str | None] = []
         y: list[float | None] = []
@@ -106,7 +106,7 @@ def trend_figure(
         traces.append(go.Scatter(x=as_array(x), y=as_array(y), name=many_label,
                                  mode="lines", connectgaps=False,
                                  line={"color": ANONYMOUS_COLOUR, "width": 1}, opacity=0.5, hoverinfo="skip"))
-    for line in series:
+    for line in lines:
         if crowd and not line.highlight:
             continue
         traces.append(go.Scatter(

@@ -7,11 +7,13 @@ it is re-exported here for the pages."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
 
 from metrics.catalogue import MetricDefinition
+from metrics.cells import missing, optional_number, whole
 from metrics.progress import Standing, change_summary, hardest_first, relative_change, worse
 from metrics.targets import TargetAssessment, headline_assessment, target_statuses
 from metrics.yearly import yearly_summary, yearly_values
@@ -83,17 +85,18 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
                      query_params={"metric": metric.code})
 
 
-def _delta_colour(improved: object) -> str:
+def _delta_colour(improved: object) -> Literal["gray", "blue", "orange"]:
     """Blue for better, orange for worse (a colour-blind-safe pair); the words say it too."""
-    if improved is None or pd.isna(improved):
+    if missing(improved):
         return "gray"
     return "blue" if bool(improved) else "orange"
 
 
-def _arrow(change: object) -> str:
-    if change is None or pd.isna(change) or change == 0:
+def _arrow(change: object) -> Literal["off", "up", "down"]:
+    number = optional_number(change)
+    if not number:
         return "off"
-    return "up" if float(change) > 0 else "down"  # type: ignore[arg-type]
+    return "up" if number > 0 else "down"
 
 
 def year_frame(figures: pd.DataFrame, metrics: list[MetricDefinition]) -> pd.DataFrame:
@@ -140,19 +143,19 @@ def _hardest_first(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], T
     by_id = {m.id: m for m in context.metrics}
     standings = []
     for row in summary.itertuples(index=False):
-        assessment = headline_assessment(found, context.organisation.id, int(row.metric_id))
+        assessment = headline_assessment(found, context.organisation.id, whole(row.metric_id))
         change, previous = (row.change_previous, row.previous) if mode == "quarter" else (row.change, row.previous)
         standings.append(Standing(
-            int(row.metric_id), assessment.status if assessment else None, assessment.progress if assessment else None,
+            whole(row.metric_id), assessment.status if assessment else None, assessment.progress if assessment else None,
             worse(row.improved_previous) or worse(row.improved_last_year),
-            relative_change(_number(change), _number(previous), by_id[row.metric_id]),
+            relative_change(_number(change), _number(previous), by_id[whole(row.metric_id)]),
         ))
     order = {item.metric_id: position for position, item in enumerate(hardest_first(standings))}
     return summary.sort_values("metric_id", key=lambda ids: ids.map(order), kind="stable")
 
 
 def _number(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+    return optional_number(value)
 
 
 def overview_table(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment],
@@ -165,12 +168,13 @@ def overview_table(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], T
     else:
         rows = []
         for row in summary.itertuples(index=False):
-            metric = by_id[row.metric_id]
+            metric = by_id[whole(row.metric_id)]
             rows.append({
                 context.t("column.metric"): metric.name(context.language),
-                context.t("column.value"): value_text(row.value, metric, context),
-                context.t("column.quarters"): context.t("progress.quarters_of_four", count=int(row.quarters)),
-                context.t("column.change_previous_year"): change_text(row.change, row.improved, metric, context.language),
+                context.t("column.value"): value_text(optional_number(row.value), metric, context),
+                context.t("column.quarters"): context.t("progress.quarters_of_four", count=whole(row.quarters)),
+                context.t("column.change_previous_year"): change_text(optional_number(row.change), row.improved, metric,
+                                                                      context.language),
             })
         table = pd.DataFrame(rows)
     table[context.t("column.target_status")] = [
