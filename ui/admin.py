@@ -91,6 +91,12 @@ def run_action(context: PageContext, action: Callable[[Session], Any], success_k
 # --- organisations -----------------------------------------------------------------------------
 
 def organisation_forms(context: PageContext, organisations: list[OrganisationInfo]) -> None:
+    _organisation_add_form(context)
+    if organisations:
+        _organisation_edit_form(context, organisations)
+
+
+def _organisation_add_form(context: PageContext) -> None:
     with st.form("admin_org_add_form", clear_on_submit=True):
         st.markdown(f"**{context.t('admin.org_add')}**")
         code = st.text_input(context.t("column.code"), key="admin_org_code")
@@ -104,8 +110,9 @@ def organisation_forms(context: PageContext, organisations: list[OrganisationInf
         new = NewOrganisation(code, name, kind, peer_group or None, named_comparison=named)
         run_action(context, lambda s: add_organisations(session=s, actor=context.actor, organisations=[new]),
                    "admin.org_added", name=name.strip())
-    if not organisations:
-        return
+
+
+def _organisation_edit_form(context: PageContext, organisations: list[OrganisationInfo]) -> None:
     by_id = {o.id: o for o in organisations}
     chosen = by_id[st.selectbox(context.t("admin.org_edit"), list(by_id), key="admin_org_pick",
                                 format_func=lambda i: f"{by_id[i].name} ({by_id[i].code})")]
@@ -223,6 +230,12 @@ def account_forms(context: PageContext, organisations: list[OrganisationInfo]) -
     st.dataframe(accounts_table(context, accounts, organisations), hide_index=True, key="admin_accounts")
     names = {o.id: o.name for o in organisations}
     role_label = {r: context.t(f"role.{r}") for r in ROLES}
+    _account_add_form(context, names, role_label)
+    if accounts:
+        _account_edit_form(context, accounts, names, role_label)
+
+
+def _account_add_form(context: PageContext, names: dict[int, str], role_label: dict[str, str]) -> None:
     with st.form("admin_account_add_form", clear_on_submit=True):
         st.markdown(f"**{context.t('admin.account_add')}**")
         username = st.text_input(context.t("admin.username"), key="admin_account_username")
@@ -237,8 +250,10 @@ def account_forms(context: PageContext, organisations: list[OrganisationInfo]) -
         run_action(context, lambda s: add_account(
             session=s, actor=context.actor, username=username, role=role, organisation_ids=chosen,
             password=password or None, email=email or None), "admin.account_added", username=username.strip().lower())
-    if not accounts:
-        return
+
+
+def _account_edit_form(context: PageContext, accounts: list[AccountInfo], names: dict[int, str],
+                       role_label: dict[str, str]) -> None:
     by_name = {a.username: a for a in accounts}
     account = by_name[st.selectbox(context.t("admin.account_edit"), list(by_name), key="admin_account_pick")]
     with st.form("admin_account_edit_form"):
