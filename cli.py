@@ -52,7 +52,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", help="database URL (default: DATABASE_URL or effekt.db)")
     parser.add_argument("--language", choices=("sv", "en"), default="sv")
     commands = parser.add_subparsers(dest="command", required=True)
+    _add_data_commands(commands)
+    _add_user_commands(commands)
+    add_sweden_commands(commands, acting_parser(), acting_actor)
+    _add_serve_command(commands)
+    _add_token_commands(commands)
+    _add_file_commands(commands)
+    cli_rounds.add_commands(commands, acting_parser(), acting_actor)
+    return parser
 
+
+def _add_data_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The database and its figures: init, demo, import, export."""
     init = commands.add_parser("init", help="create or upgrade the database and the metric catalogue")
     init.set_defaults(handler=_init)
 
@@ -73,11 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--from", dest="first", help="first quarter, e.g. 2024-Q1")
     exp.add_argument("--to", dest="last", help="last quarter, e.g. 2025-Q2")
     exp.set_defaults(handler=_export)
-    _add_user_commands(commands)
-    add_sweden_commands(commands, acting_parser(), acting_actor)
-    _add_serve_command(commands)
-    _add_token_commands(commands)
 
+
+def _add_file_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Whole files: the SQLite backup and restore, and a board pack written to disk."""
     backup = commands.add_parser("backup", help="copy the SQLite database to PATH while the app runs")
     backup.add_argument("path", type=Path)
     backup.set_defaults(handler=_backup)
@@ -94,8 +104,6 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True)
     report.add_argument("--as-of", dest="as_of", help="figures as they stood at the end of this day (YYYY-MM-DD)")
     report.set_defaults(handler=_report)
-    cli_rounds.add_commands(commands, acting_parser(), acting_actor)
-    return parser
 
 
 def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

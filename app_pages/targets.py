@@ -84,7 +84,7 @@ if stored is not None:
     remove_column.button(context.t("targets.remove"), key="targets_remove", on_click=remove,
                          args=(context, metric, kind, stored), disabled=read_only)
 
-found = assessment_of(targets, figures, stored, context)
+found = assessment_of(figures, stored, context)
 if found is not None:
     cells = st.columns(5)
     cells[0].metric(context.t("column.progress"), progress_text(found.progress, context.language))

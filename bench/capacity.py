@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import html
 import json
 import os
@@ -212,7 +213,7 @@ async def person(url: str, number: int, saver: bool, until: tuple[float, int], t
     address = url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/") + "/_stcore/stream"
     try:
         cookie = await asyncio.to_thread(browser_cookies, url, account)
-        async with websockets.connect(address, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]
+        async with websockets.connect(address, subprotocols=["streamlit"], max_size=None,  # type: ignore[list-item]  # websockets types subprotocols as its Subprotocol NewType
                                       open_timeout=REPLY_TIMEOUT_S, origin=url.rstrip("/"),
                                       additional_headers={"Cookie": cookie} if cookie else None) as socket:
             session = Session(socket)
@@ -269,10 +270,8 @@ class ServerProbe:
             loads.append(os.getloadavg()[0])
             if self.pids:
                 self.rss.append(self.rss_mb())
-            try:
+            with contextlib.suppress(TimeoutError):  # a second passed: sample again
                 await asyncio.wait_for(stop.wait(), 1.0)
-            except TimeoutError:
-                pass
         return loads
 
 

@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.capacity import conflict_prefix  # noqa: E402
-from bench.dataset import SCALES  # noqa: E402
-from bench.run import RESULTS, _database, _machine, prepare_dataset  # noqa: E402
+from bench.capacity import conflict_prefix  # noqa: E402 - after the repository is on sys.path (run as a script)
+from bench.dataset import SCALES  # noqa: E402 - after the repository is on sys.path (run as a script)
+from bench.run import RESULTS, _database, _machine, prepare_dataset  # noqa: E402 - after the repository is on sys.path (run as a script)
 
 CYCLE = ("overview", "metric_detail", "compare", "entry")  # by page script name, in the order visited
 SAVED_METRIC = "customer_satisfaction"
@@ -257,7 +257,7 @@ def run_load(url: str, sessions: int, savers: int, seconds: float) -> dict[str, 
         "saves_succeeded": len(tally.saved), "saves_conflict_shown": tally.conflicts,
         "form_revisions_stored": form_revisions,
         "server_rss_start_mb": rss_start, "server_rss_end_mb": rss_end,
-        "server_rss_max_mb": max(samples + [rss_end]), "server_rss_growth_mb": max(samples + [rss_end]) - rss_start,
+        "server_rss_max_mb": max([*samples, rss_end]), "server_rss_growth_mb": max([*samples, rss_end]) - rss_start,
     }
     result["targets"] = {
         "errors": result["errors"] == TARGETS["errors"],

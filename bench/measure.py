@@ -136,14 +136,14 @@ def _driver_insert(url: str, tables: list[tuple[str, tuple[str, ...], list[tuple
     try:
         driver = raw.driver_connection
         if get_engine(url).dialect.name == "postgresql":
-            with driver.cursor() as cursor:  # type: ignore[union-attr]
+            with driver.cursor() as cursor:  # type: ignore[union-attr]  # driver_connection is None only after close
                 for table, columns, data in tables:
                     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                         for row in data:
                             copy.write_row(row)
-            driver.commit()  # type: ignore[union-attr]
+            driver.commit()  # type: ignore[union-attr]  # driver_connection is None only after close
             return
-        cursor = driver.cursor()  # type: ignore[union-attr]
+        cursor = driver.cursor()  # type: ignore[union-attr]  # driver_connection is None only after close
         cursor.execute(f"PRAGMA cache_size=-{_BIG_CACHE_KIB}")
         cursor.execute("BEGIN")
         for table, columns, data in tables:

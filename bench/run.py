@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import measure, pages  # noqa: E402
-from bench.dataset import SCALES, Scale, figures_csv, organisations  # noqa: E402
+from bench import measure, pages  # noqa: E402 - after the repository is on sys.path (run as a script)
+from bench.dataset import SCALES, Scale, figures_csv, organisations  # noqa: E402 - after the repository is on sys.path (run as a script)
 
 RESULTS = ROOT / "bench" / "results.json"
 TARGETS = {

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from metrics.cells import whole
 from metrics.disclosure import Rule, peer_statistics, statistics_disclosed
 from metrics.periods import Quarter
 
@@ -85,7 +86,7 @@ def peer_aggregates(
         statement = text(PEER_VALUES_SQL.format(filters=filters))
         values = pd.DataFrame(session.execute(_bind(statement, params), params).all(), columns=["period", "value"])
         frame = pd.DataFrame(
-            [_quarter_row(int(period), group) for period, group in values.groupby("period", sort=True)],
+            [_quarter_row(whole(period), group) for period, group in values.groupby("period", sort=True)],
             columns=PEER_COLUMNS,
         )
     if frame.empty:

@@ -42,11 +42,10 @@ def insert_rows(session: Session, table: str, columns: Sequence[str], rows: Sequ
     dialect = connection.dialect.name
     column_list = ", ".join(columns)
     if dialect == "postgresql" and len(rows) >= _COPY_THRESHOLD:
-        driver = connection.connection.driver_connection
-        with driver.cursor() as cursor:  # type: ignore[union-attr]
-            with cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        driver = _driver(connection)
+        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
         return
     marker = _marker(session)
     placeholders = ", ".join([marker] * len(columns))
@@ -91,10 +90,19 @@ def _page_cache(connection: Connection, rows: int) -> Iterator[None]:
     if connection.dialect.name != "sqlite" or rows < _BIG_INSERT:
         yield
         return
-    driver = connection.connection.driver_connection
-    before = driver.execute("PRAGMA cache_size").fetchone()[0]  # type: ignore[union-attr]
-    driver.execute(f"PRAGMA cache_size=-{_BIG_CACHE_KIB}")  # type: ignore[union-attr]
+    driver = _driver(connection)
+    before = driver.execute("PRAGMA cache_size").fetchone()[0]
+    driver.execute(f"PRAGMA cache_size=-{_BIG_CACHE_KIB}")
     try:
         yield
     finally:
-        driver.execute(f"PRAGMA cache_size={int(before)}")  # type: ignore[union-attr]
+        driver.execute(f"PRAGMA cache_size={int(before)}")
+
+
+def _driver(connection: Connection) -> Any:
+    """The DB-API connection under SQLAlchemy's (psycopg's for COPY, sqlite3's for PRAGMA): ``Any``, as it
+    depends on the driver; None only for a connection already given back, which is a programming error."""
+    driver = connection.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the database connection was already returned to the pool")
+    return driver

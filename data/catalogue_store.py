@@ -99,7 +99,7 @@ def _definition_of(row: Metric) -> MetricDefinition:
 CUSTOM_POSITION = 1000
 UNIT_KINDS = ("percent", "index", "count", "days")
 MAX_DECIMALS = 4
-# ASCII only: a look-alike letter (Cyrillic а, a zero-width space) would make a second "same" code.
+# ASCII only: a look-alike letter (Cyrillic U+0430, a zero-width space) would make a second "same" code.
 _CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$", re.ASCII)
 # Column sizes of the metric table; a longer text is cut by SQLite and refused by PostgreSQL.
 _TEXT_LIMITS = {"name_sv": 200, "name_en": 200, "unit_sv": 40, "unit_en": 40}

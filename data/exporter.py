@@ -18,6 +18,7 @@ from data.figures import figures_frame
 from data.importer import LONG_COLUMNS
 from data.organisations import list_organisations
 from data.spreadsheet import neutralise, neutralise_frame
+from metrics.cells import number, whole
 from metrics.periods import Quarter
 
 
@@ -103,7 +104,7 @@ def wide_template_frame(
     metrics = list_metrics(session=session)
     periods = [last - offset for offset in reversed(range(quarters))]
     figures = figures_frame(session=session, organisation_ids=[organisation_id], first=periods[0], last=last)
-    stored = {(int(r.metric_id), int(r.period)): float(r.value) for r in figures.itertuples(index=False)}
+    stored = {(whole(r.metric_id), whole(r.period)): number(r.value) for r in figures.itertuples(index=False)}
     rows = [
         {
             "organisation": organisation,

@@ -486,8 +486,24 @@ def _write(
     The rows are plain tuples built in one pass, with the timestamp converted once for the driver
     (not once per row by the driver's adapter); see data/bulk.py for why this goes to the driver.
     """
-    now = driver_timestamp(session, utcnow())
-    user = actor.username
+    inserts, updates, deletes, revisions = _plan_rows(plan, driver_timestamp(session, utcnow()), actor.username,
+                                                      (via, file_name, file_hash))
+    insert_rows(session, "measurement", FIGURE_COLUMNS, inserts)
+    update_rows(session, "measurement", "id",
+                ["value", "status", "comment", "version", "updated_at", "updated_by"], updates)
+    delete_rows(session, "measurement", "id", deletes)
+    insert_rows(session, "measurement_revision", REVISION_COLUMNS, revisions)
+
+
+_Rows = list[tuple[Any, ...]]
+
+
+def _plan_rows(
+    plan: Sequence[FigureChange], now: Any, user: str, source: tuple[str, str | None, str | None]
+) -> tuple[_Rows, _Rows, list[int], _Rows]:
+    """The plan as driver rows in one pass: inserts, updates, deleted ids and revisions (``source`` is
+    how, from which file and its hash, the same on every revision)."""
+    via, file_name, file_hash = source
     inserts: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
     deletes: list[int] = []
@@ -514,11 +530,7 @@ def _write(
             add_delete(old.id)
             add_revision((f.organisation_id, f.metric_id, period, old.value, None, old.status, None,
                           old.comment, None, version, now, user, via, file_name, file_hash))
-    insert_rows(session, "measurement", FIGURE_COLUMNS, inserts)
-    update_rows(session, "measurement", "id",
-                ["value", "status", "comment", "version", "updated_at", "updated_by"], updates)
-    delete_rows(session, "measurement", "id", deletes)
-    insert_rows(session, "measurement_revision", REVISION_COLUMNS, revisions)
+    return inserts, updates, deletes, revisions
 
 
 def _single(values: Iterable[int]) -> int | None:

@@ -262,10 +262,20 @@ def read_table(
     problem and no rows; formula cells are added while the rows are read)."""
     problems: list[ImportProblem] = []
     try:
-        header, rows = _read_table(content, file_name, sheet, problems)
+        header, rows = _read_table(content, file_name, sheet, problems, limits_from_settings())
     except _UnreadableFile as error:
         return [], iter(()), [ImportProblem(None, None, "", error.key, error.params)]
-    return header, rows, problems
+    except LimitExceeded as error:
+        return [], iter(()), [ImportProblem(error.row, error.column, "", error.key, error.params)]
+    return header, _within_limits(rows, problems), problems
+
+
+def _within_limits(rows: Iterator[tuple[int, list[str]]], problems: list[ImportProblem]) -> Iterator[tuple[int, list[str]]]:
+    """The rows, until a limit is passed while streaming: then that refusal is one more problem."""
+    try:
+        yield from rows
+    except LimitExceeded as error:
+        problems.append(ImportProblem(error.row, error.column, "", error.key, error.params))
 
 
 class _UnreadableFile(ValueError):

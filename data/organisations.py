@@ -159,6 +159,7 @@ def _checked_new(session: Session, organisations: list[NewOrganisation]) -> list
         if holder is not None:
             raise OrganisationRejected("invalid.organisation.code_taken", code=code, name=holder)
         taken[code.lower()] = str(fields["name"])
+        # arg-type: the checked fields are NewOrganisation's own, by name; the dict of them is typed by its widest value.
         checked.append(replace(new, code=code, **fields))  # type: ignore[arg-type]
     return checked
 

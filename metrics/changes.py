@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics.catalogue import MetricDefinition
+from metrics.cells import missing, optional_number, whole
 from metrics.periods import Quarter
 
 SUMMARY_COLUMNS = [
@@ -30,7 +31,7 @@ def change_summary(
     A missing figure on either side gives no change (never a change against zero).
     """
     by_cell = {
-        (int(row.metric_id), int(row.period)): row
+        (whole(row.metric_id), whole(row.period)): row
         for row in figures.itertuples(index=False)
     }
     rows = []
@@ -38,9 +39,9 @@ def change_summary(
         now = by_cell.get((metric.id or 0, quarter.index))
         before = by_cell.get((metric.id or 0, quarter.previous.index))
         year_ago = by_cell.get((metric.id or 0, quarter.same_quarter_last_year.index))
-        value = now.value if now is not None else None
-        previous = before.value if before is not None else None
-        last_year = year_ago.value if year_ago is not None else None
+        value = optional_number(now.value) if now is not None else None
+        previous = optional_number(before.value) if before is not None else None
+        last_year = optional_number(year_ago.value) if year_ago is not None else None
         change_previous = _change(value, previous)
         change_last_year = _change(value, last_year)
         rows.append({
@@ -114,17 +115,14 @@ def standings(
     by_id = {m.id: m for m in metrics}
     found = []
     for row in summary.itertuples(index=False):
-        status, progress = headline.get(int(row.metric_id), (None, None))
+        metric_id = whole(row.metric_id)
+        status, progress = headline.get(metric_id, (None, None))
         found.append(Standing(
-            int(row.metric_id), status, progress,
-            worse(row.improved_previous) or worse(row.improved_last_year),
-            relative_change(_known(getattr(row, change_column)), _known(row.previous), by_id[row.metric_id]),
+            metric_id, status, progress, worse(row.improved_previous) or worse(row.improved_last_year),
+            relative_change(optional_number(getattr(row, change_column)), optional_number(row.previous),
+                            by_id[metric_id]),
         ))
     return found
-
-
-def _known(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
 def hardest_first(standings: Sequence[Standing]) -> list[Standing]:
@@ -157,4 +155,4 @@ def relative_change(change: float | None, previous: float | None, metric: Metric
 
 def worse(improved: object) -> bool:
     """A known change for the worse (None or NaN: no change known)."""
-    return improved is not None and not pd.isna(improved) and not bool(improved)
+    return not missing(improved) and not bool(improved)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -169,7 +169,13 @@ def _first_reached(plan: TargetPlan, known: Mapping[int, float]) -> Quarter | No
 # --- assessing stored targets (frames shaped like data.targets.targets_frame / figures_frame) ---
 
 
-def plan_of(row: pd.Series | Mapping[str, Any]) -> TargetPlan:
+class TargetRow(Protocol):
+    """A stored target row by column name: a ``pd.Series``, a mapping, or a ``to_dict("records")`` row."""
+
+    def __getitem__(self, column: str, /) -> Any: ...
+
+
+def plan_of(row: TargetRow) -> TargetPlan:
     """A stored target row (``targets_frame`` shape) as the plan the maths follows."""
     return TargetPlan(Quarter.from_index(int(row["baseline_period"])), float(row["baseline_value"]),
                       Quarter.from_index(int(row["target_period"])), float(row["target_value"]))

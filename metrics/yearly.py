@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from metrics.catalogue import MetricDefinition
+from metrics.cells import number, whole
 from metrics.changes import is_improvement
 
 AGGREGATIONS = ("sum", "mean", "median")
@@ -37,9 +38,9 @@ def yearly_values(figures: pd.DataFrame, rules: Mapping[int, str]) -> pd.DataFra
     frame["year"] = frame["period"] // 4
     rows = []
     for (organisation_id, metric_id, year), group in frame.groupby(["organisation_id", "metric_id", "year"], sort=True):
-        rule = rules.get(int(metric_id), "mean")
+        rule = rules.get(whole(metric_id), "mean")
         value = float(getattr(group["value"], rule)())
-        rows.append((int(organisation_id), int(metric_id), int(year), value, len(group), len(group) == 4))
+        rows.append((whole(organisation_id), whole(metric_id), whole(year), value, len(group), len(group) == 4))
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -47,18 +48,18 @@ def yearly_summary(yearly: pd.DataFrame, metrics: Sequence[MetricDefinition], ye
     """Per metric: the year's aggregated value (with how many quarters it holds) and the change
     from the year before, judged by the metric's direction. ``yearly`` is one organisation's
     :func:`yearly_values`."""
-    cells = {(int(r.metric_id), int(r.year)): r for r in yearly.itertuples(index=False)}
+    cells = {(whole(r.metric_id), whole(r.year)): r for r in yearly.itertuples(index=False)}
     rows = []
     for metric in metrics:
         now = cells.get((metric.id or 0, year))
         before = cells.get((metric.id or 0, year - 1))
-        value = float(now.value) if now is not None else None
-        previous = float(before.value) if before is not None else None
+        value = number(now.value) if now is not None else None
+        previous = number(before.value) if before is not None else None
         change = value - previous if value is not None and previous is not None else None
         rows.append({
             "metric_id": metric.id, "code": metric.code, "value": value,
-            "quarters": int(now.quarters) if now is not None else 0, "previous": previous,
-            "previous_quarters": int(before.quarters) if before is not None else 0,
+            "quarters": whole(now.quarters) if now is not None else 0, "previous": previous,
+            "previous_quarters": whole(before.quarters) if before is not None else 0,
             "change": change, "improved": is_improvement(change, metric),
         })
     return pd.DataFrame(rows, columns=["metric_id", "code", "value", "quarters", "previous", "previous_quarters",

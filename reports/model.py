@@ -13,7 +13,6 @@ that worsened most since the previous quarter, judged by each metric's direction
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +21,7 @@ import pandas as pd
 
 from data.signoff import SignOffInfo
 from metrics.catalogue import MetricDefinition
+from metrics.cells import optional_number
 from metrics.changes import ATTENTION_RANK, Standing, change_summary, needing_attention, relative_change, worse
 from metrics.disclosure import Rule, peer_statistics
 from metrics.periods import Quarter
@@ -468,9 +468,7 @@ def _peer_median(inputs: BoardInputs, metric: MetricDefinition) -> float | None:
 
 
 def _number(value: object) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return float(value)  # type: ignore[arg-type]
+    return optional_number(value)
 
 
 def _t(inputs: BoardInputs, key: str, **params: Any) -> str:

@@ -25,8 +25,8 @@ SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 CHART_FONT = Pt(14)  # the smallest text on a chart: readable from the back of a room on 16:9
 _BLANK_LAYOUT = 6
-_GREY = RGBColor(0x44, 0x44, 0x44)  # type: ignore[no-untyped-call]
-_GRID = RGBColor(0xDD, 0xDD, 0xDD)  # type: ignore[no-untyped-call]
+_GREY = RGBColor(0x44, 0x44, 0x44)
+_GRID = RGBColor(0xDD, 0xDD, 0xDD)
 _DASHES = {"solid": MSO_LINE_DASH_STYLE.SOLID, "dash": MSO_LINE_DASH_STYLE.DASH,
            "dot": MSO_LINE_DASH_STYLE.ROUND_DOT}
 _MARKERS = {"circle": XL_MARKER_STYLE.CIRCLE, "square": XL_MARKER_STYLE.SQUARE, "diamond": XL_MARKER_STYLE.DIAMOND}
@@ -133,12 +133,13 @@ def _style_series(series: Any, line: Line) -> None:
 
 
 def _rgb(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour.lstrip("#").upper())
+    rgb: RGBColor = RGBColor.from_string(colour.lstrip("#").upper())
+    return rgb
 
 
-def _text(page: object, lines: list[str], left: int, top: int, width: int, height: int, *, size: int,
+def _text(page: Any, lines: list[str], left: int, top: int, width: int, height: int, *, size: int,
           bold: bool = False, colour: RGBColor | None = None) -> None:
-    box = page.shapes.add_textbox(left, top, width, height)  # type: ignore[attr-defined]
+    box = page.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
     for number, line in enumerate(lines):
@@ -150,12 +151,12 @@ def _text(page: object, lines: list[str], left: int, top: int, width: int, heigh
             run.font.color.rgb = colour
 
 
-def _table(page: object, slide: Slide, left: int, top: int, width: int) -> None:
+def _table(page: Any, slide: Slide, left: int, top: int, width: int) -> None:
     assert slide.table is not None
     rows, columns = len(slide.table.rows) + 1, len(slide.table.columns)
     size = 12 if rows <= 12 else 10
     height = Pt(size * 2) * rows
-    shape = page.shapes.add_table(rows, columns, left, top, width, height)  # type: ignore[attr-defined]
+    shape = page.shapes.add_table(rows, columns, left, top, width, height)
     table = shape.table
     table.columns[0].width = int(width * (0.4 if columns > 3 else 0.5))
     for index in range(1, columns):

@@ -8,10 +8,9 @@ The digest uses the same rules as the board pack: targets assessed by ``reports.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from data.actors import Actor
@@ -23,11 +22,10 @@ from data.settings import get_settings
 from data.signoff import SignOffInfo, signoff_of
 from metrics import clock
 from metrics.catalogue import MetricDefinition
-from metrics.changes import change_summary, hardest_first, standings
 from metrics.periods import Quarter
 from presentation.formatting import format_date
 from presentation.i18n import translate
-from reports.model import TargetInfo
+from reports.model import BoardInputs, hardest_first, metric_lines
 
 ENTRY_PATH = "kvartalsdata"
 BOARD_PATH = "styrelserapport"
@@ -138,7 +136,7 @@ def digest_message(*, session: Session, recipient: Recipient, plan: MailPlan, to
     quarter = plan.quarter.label(lang)
     lines = [translate("mail.digest.intro", lang, quarter=quarter, organisation=organisation.name),
              signoff_text(signoff_of(session=session, organisation_id=organisation.id, quarter=plan.quarter), lang), ""]
-    lines += _digest_targets(inputs.metrics, inputs.targets, inputs.figures, plan.quarter, lang)
+    lines += _digest_targets(inputs, lang)
     names = _metric_names(due.missing_metric_ids, {m.id or 0: m for m in inputs.metrics}, lang)
     lines += [translate("mail.digest.missing" if names else "mail.digest.none_missing", lang),
               *(f"  - {n}" for n in names), ""]
@@ -156,20 +154,18 @@ def digest_message(*, session: Session, recipient: Recipient, plan: MailPlan, to
     return Message(recipient.address or "", subject, "\n".join(lines), attachments)
 
 
-def _digest_targets(metrics: Sequence[MetricDefinition], targets: Mapping[str, TargetInfo], figures: pd.DataFrame,
-                    quarter: Quarter, lang: str) -> list[str]:
-    """Status flips since the previous quarter, then the metrics at risk or off track, hardest first."""
+def _digest_targets(inputs: BoardInputs, lang: str) -> list[str]:
+    """Status flips since the previous quarter, then the metrics at risk or off track, hardest first
+    (the board pack's order: :func:`reports.model.hardest_first`)."""
     def status(code: str | None) -> str:
         return translate(f"target.status.{code or 'no_data'}", lang)
+    targets = inputs.targets
     flips = [f"  - {m.name(lang)}: {status(t.previous_status)} → {status(t.status)}"
-             for m in metrics if (t := targets.get(m.code)) and t.previous_status and t.status != t.previous_status]
+             for m in inputs.metrics if (t := targets.get(m.code)) and t.previous_status and t.status != t.previous_status]
     lines = [translate("mail.digest.changed" if flips else "mail.digest.no_changes", lang), *flips, ""]
-    by_id = {m.id or 0: m for m in metrics}
-    headline = {m.id or 0: (t.status, t.progress) for m in metrics if (t := targets.get(m.code)) and t.status}
-    ordered = hardest_first(standings(change_summary(figures, metrics, quarter), metrics, headline))
-    worst = [f"  - {by_id[item.metric_id].name(lang)}: {status(item.status)}" for item in ordered
-             if item.status in ("off_track", "at_risk")]
-    return lines + [translate("mail.digest.off_track" if worst else "mail.digest.none_off_track", lang), *worst, ""]
+    worst = [f"  - {line.metric.name(lang)}: {status(line.target.status)}" for line in hardest_first(metric_lines(inputs))
+             if line.target.status in ("off_track", "at_risk")]
+    return [*lines, translate("mail.digest.off_track" if worst else "mail.digest.none_off_track", lang), *worst, ""]
 
 
 def send_digest(*, session: Session, actor: Actor, quarter: Quarter, mail: MailSettings | None,

@@ -16,6 +16,7 @@ import pandas as pd
 from data.exporter import canonical_number, to_csv_bytes, workbook_bytes
 from data.importer import LONG_COLUMNS
 from data.spreadsheet import neutralise
+from metrics.cells import number, whole
 from metrics.periods import Quarter
 from presentation.i18n import translate
 from reports.model import BoardInputs, TargetInfo
@@ -68,9 +69,9 @@ def _fit_columns(sheet: Any) -> None:
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    for number, column in enumerate(sheet.iter_cols(), start=1):
+    for position, column in enumerate(sheet.iter_cols(), start=1):
         longest = max((len(str(cell.value)) for cell in column if cell.value is not None), default=8)
-        sheet.column_dimensions[get_column_letter(number)].width = min(max(longest, 8), _WIDEST) + 2
+        sheet.column_dimensions[get_column_letter(position)].width = min(max(longest, 8), _WIDEST) + 2
         if longest > _WIDEST:
             for cell in column:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -80,7 +81,7 @@ def _by_quarter(inputs: BoardInputs) -> pd.DataFrame:
     language = inputs.language
     figures = inputs.figures
     periods = sorted(int(p) for p in figures["period"].unique()) if len(figures) else []
-    cells = {(int(r.metric_id), int(r.period)): float(r.value) for r in figures.itertuples(index=False)}
+    cells = {(whole(r.metric_id), whole(r.period)): number(r.value) for r in figures.itertuples(index=False)}
     rows = []
     for metric in inputs.metrics:
         row: dict[str, object] = {

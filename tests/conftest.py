@@ -23,7 +23,7 @@ REQUIRE_POSTGRES = os.environ.get("EFFEKT_REQUIRE_POSTGRES") == "1"
 TODAY = dt.date(2025, 11, 15)
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header() -> str:
     if POSTGRES_URL:
         return f"PostgreSQL tests: on ({POSTGRES_URL})"
     return "PostgreSQL tests: SKIPPED (set TEST_DATABASE_URL to run them)"

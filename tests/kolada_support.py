@@ -64,7 +64,7 @@ def kolada_server() -> Iterator[Kolada]:
     fake = Kolada()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        def do_GET(self) -> None:  # the standard library's name
             fake.answer(self)
 
         def log_message(self, *args: object) -> None:

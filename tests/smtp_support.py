@@ -34,19 +34,19 @@ class Sink:
     refuse: set[str] = field(default_factory=set)
     received: list[Received] = field(default_factory=list)
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's name
+    async def handle_RCPT(self, _server, _session, envelope, address, _rcpt_options):  # aiosmtpd's name
         if address in self.refuse:
             return "550 5.1.1 No such mailbox here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, _server, _session, envelope):
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
                                       email.message_from_bytes(envelope.content, policy=email.policy.default)))
         return "250 Message accepted"
 
 
-def _check_password(server, session, envelope, mechanism, auth_data) -> AuthResult:
+def _check_password(_server, _session, _envelope, _mechanism, auth_data) -> AuthResult:
     ok = isinstance(auth_data, LoginPassword) and auth_data.login == USER.encode() \
         and auth_data.password == PASSWORD.encode()
     return AuthResult(success=ok, handled=False)

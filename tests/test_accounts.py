@@ -59,8 +59,10 @@ def test_passwords_are_stored_as_argon2_hashes_only(ready_url):
     make(ready_url)
     with reading(ready_url) as session:
         stored = session.scalar(select(Account.password_hash).where(Account.username == "anna"))
-    assert stored.startswith("$argon2id$") and PASSWORD not in stored
-    assert verify_password(stored, PASSWORD) and not verify_password(stored, PASSWORD + "x")
+    assert stored.startswith("$argon2id$")
+    assert PASSWORD not in stored
+    assert verify_password(stored, PASSWORD)
+    assert not verify_password(stored, PASSWORD + "x")
     assert not verify_password(None, PASSWORD)
 
 
@@ -77,7 +79,9 @@ def test_short_passwords_and_taken_names_are_refused(ready_url):
 def test_sign_in_succeeds_with_the_right_password_and_fails_alike_for_unknown_names(ready_url):
     make(ready_url)
     ok = sign_in(ready_url)
-    assert ok.status == "ok" and ok.actor.username == "anna" and ok.actor.role == "viewer"
+    assert ok.status == "ok"
+    assert ok.actor.username == "anna"
+    assert ok.actor.role == "viewer"
     assert sign_in(ready_url, password="wrong-password").status == "failed"
     assert sign_in(ready_url, username="nobody").status == "failed"
     assert actions(ready_url)[-3:] == ["signin.ok", "signin.failed", "signin.failed"]
@@ -130,7 +134,8 @@ def test_idle_timeout_and_sign_out_end_the_record(ready_url):
     with writing(ready_url) as session:
         end_sign_in(session=session, token=token)
     assert resume(ready_url, token) is None
-    assert "signin.idle" in actions(ready_url) and "signin.end" in actions(ready_url)
+    assert "signin.idle" in actions(ready_url)
+    assert "signin.end" in actions(ready_url)
 
 
 def test_the_last_active_administrator_cannot_be_deactivated_or_demoted(ready_url):
@@ -168,7 +173,7 @@ def test_demo_accounts_exist_only_with_the_demo_data(demo_url, ready_url):
         assert session.scalar(select(Account.id)) is None
 
 
-@pytest.mark.parametrize("value, problem", [
+@pytest.mark.parametrize(("value", "problem"), [
     (None, "secret.missing"), ("", "secret.missing"), ("changeme", "secret.example"),
     ("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "secret.example"), ("abcdefghij12", "secret.short"),
     ("Vq3t9LmZ0pX7rK2sWc8yNd4hJf6bGa1e", None),
@@ -203,8 +208,10 @@ def test_first_start_asks_for_the_first_administrator_once(empty_app_db, monkeyp
 def test_sign_in_page_shows_demo_accounts_and_signs_in(demo_url, monkeypatch):
     at = open_app(demo_url, monkeypatch, signed_in=False)
     assert at.title[0].value == "Logga in"
-    assert "demo-editor" in shown_text(at) and DEMO_PASSWORD in shown_text(at)
-    assert not at.get("plotly_chart") and not at.dataframe  # nothing of the data before signing in
+    assert "demo-editor" in shown_text(at)
+    assert DEMO_PASSWORD in shown_text(at)
+    assert not at.get("plotly_chart")
+    assert not at.dataframe
     at.text_input(key="signin_username").set_value("demo-viewer")
     at.text_input(key="signin_password").set_value("wrong-password")
     at.form_submit_button[0].click().run()
@@ -215,7 +222,8 @@ def test_sign_in_page_shows_demo_accounts_and_signs_in(demo_url, monkeypatch):
     assert "Inloggad som demo-viewer (läsare)" in shown_text(at)
     # A refresh is a new session with empty session state: it asks to sign in again.
     refreshed = open_app(demo_url, monkeypatch, signed_in=False)
-    assert refreshed.title[0].value == "Logga in" and "Inloggad som" not in shown_text(refreshed)
+    assert refreshed.title[0].value == "Logga in"
+    assert "Inloggad som" not in shown_text(refreshed)
     at.button(key="signin_sign_out").click().run()
     assert at.title[0].value == "Logga in"
     with reading(demo_url) as session:
@@ -239,7 +247,8 @@ def test_no_demo_accounts_are_offered_outside_demo_mode(ready_url, monkeypatch):
     make(ready_url, username="root", role="admin")
     at = open_app(ready_url, monkeypatch, signed_in=False)
     assert at.title[0].value == "Logga in"
-    assert "Exempelkonton" not in shown_text(at) and DEMO_PASSWORD not in shown_text(at)
+    assert "Exempelkonton" not in shown_text(at)
+    assert DEMO_PASSWORD not in shown_text(at)
 
 
 def test_deactivating_an_account_signs_the_person_out_at_their_next_click(demo_url, monkeypatch):

@@ -33,8 +33,10 @@ def test_deactivated_metrics_stay_deactivated_and_custom_metrics_come_last(ready
         sync_builtin_catalogue(session=session, actor=SYSTEM)
     with reading(ready_url) as session:
         codes = [m.code for m in list_metrics(session=session)]
-        custom = [m for m in list_metrics(session=session) if m.code == "own"][0]
-    assert "ideas_delivered" not in codes and codes[-1] == "own" and not custom.built_in
+        custom = next(m for m in list_metrics(session=session) if m.code == "own")
+    assert "ideas_delivered" not in codes
+    assert codes[-1] == "own"
+    assert not custom.built_in
 
 
 def test_deactivating_an_organisation_keeps_its_figures(ready_url):

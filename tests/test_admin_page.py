@@ -32,7 +32,8 @@ def test_an_administrator_adds_an_editor_and_the_audit_log_shows_it(admin_db, mo
     assert "Kontot greta är skapat." in shown_text(at)
     with reading(admin_db) as session:
         greta = get_account(session=session, username="greta")
-    assert greta.role == "editor" and greta.organisation_ids == (ekbacka.id,)
+    assert greta.role == "editor"
+    assert greta.organisation_ids == (ekbacka.id,)
     at.multiselect(key="admin_audit_groups").set_value(["account"]).run()
     audit = at.dataframe[-1].value  # the audit log is the last table
     assert "account.add" in audit["Händelse"].tolist()
@@ -61,13 +62,15 @@ def test_an_administrator_renames_and_deactivates_an_organisation(admin_db, monk
     assert "Ändringen är sparad." in shown_text(at)
     with reading(admin_db) as session:
         row = next(o for o in list_organisations(session=session, include_inactive=True) if o.id == organisation)
-    assert row.name == "Nytt namn kommun" and not row.active
+    assert row.name == "Nytt namn kommun"
+    assert not row.active
 
 
 def test_viewers_and_editors_do_not_get_the_administration(admin_db, monkeypatch):
     at = open_app(admin_db, monkeypatch, page="admin", actor=Actor("vic", "viewer"))
     assert "Bara en administratör får göra detta." in shown_text(at)
-    assert not at.dataframe and not at.text_input
+    assert not at.dataframe
+    assert not at.text_input
     with reading(admin_db) as session:
         first = list_organisations(session=session)[0]
     editor = open_app(admin_db, monkeypatch, page="admin", actor=Actor("eda", "editor", frozenset({first.id})))
@@ -81,7 +84,8 @@ def test_an_administrator_chooses_organisations_for_a_viewer_with_help_for_each_
         codes = {o.code: o.id for o in list_organisations(session=session)}
     chooser = at.multiselect(key="admin_account_orgs")
     assert chooser.label == "Organisationer (redaktörer och läsare)"
-    assert "Redaktör: får ändra värden och mål" in chooser.help and "Läsare: tillhör dessa organisationer" in chooser.help
+    assert "Redaktör: får ändra värden och mål" in chooser.help
+    assert "Läsare: tillhör dessa organisationer" in chooser.help
     at.text_input(key="admin_account_username").set_value("Vera")
     at.selectbox(key="admin_account_role").set_value("viewer")
     chooser.set_value([codes["demo-granlunda"]])
@@ -91,16 +95,19 @@ def test_an_administrator_chooses_organisations_for_a_viewer_with_help_for_each_
     assert "Kontot vera är skapat." in shown_text(at)
     with reading(admin_db) as session:
         vera = get_account(session=session, username="vera")
-    assert vera.role == "viewer" and vera.organisation_ids == (codes["demo-granlunda"],)
+    assert vera.role == "viewer"
+    assert vera.organisation_ids == (codes["demo-granlunda"],)
 
     at.run()  # the accounts list was read before the form saved
     at.selectbox(key="admin_account_pick").set_value("vera").run()
     edit = at.multiselect(key=f"admin_account_edit_orgs_{vera.id}")
-    assert edit.value == [codes["demo-granlunda"]] and "Läsare:" in edit.help
+    assert edit.value == [codes["demo-granlunda"]]
+    assert "Läsare:" in edit.help
     edit.set_value([codes["demo-ekbacka"], codes["demo-granlunda"]])
     at.button(key="FormSubmitter:admin_account_edit_form-Spara").click().run()
     assert not at.exception
     assert "Ändringen är sparad." in shown_text(at)
     with reading(admin_db) as session:
         vera = get_account(session=session, username="vera")
-    assert vera.role == "viewer" and set(vera.organisation_ids) == {codes["demo-ekbacka"], codes["demo-granlunda"]}
+    assert vera.role == "viewer"
+    assert set(vera.organisation_ids) == {codes["demo-ekbacka"], codes["demo-granlunda"]}

@@ -52,7 +52,7 @@ def test_latest_figure_per_organisation_is_the_newest_up_to_the_quarter(filled):
 
 
 def test_peer_aggregates_match_peer_statistics_per_quarter(filled):
-    url, ids, metric = filled
+    url, _ids, metric = filled
     with reading(url) as session:
         band = peer_aggregates(session=session, metric_id=metric, first=Q, last=Q + 2, rule=Rule(5, True))
         everything = figures_frame(session=session, metric_ids=[metric])
@@ -61,7 +61,8 @@ def test_peer_aggregates_match_peer_statistics_per_quarter(filled):
         expected = peer_statistics(everything[everything["period"] == row.period], Rule(5, True))
         assert row.count == expected.count == 5  # six reported, the estimated one left out
         assert row.median == pytest.approx(expected.median)
-        assert row.q1 == pytest.approx(expected.q1) and row.q3 == pytest.approx(expected.q3)
+        assert row.q1 == pytest.approx(expected.q1)
+        assert row.q3 == pytest.approx(expected.q3)
 
 
 def test_peer_aggregates_hide_the_band_below_the_minimum_and_filter_by_peers(filled):
@@ -71,7 +72,8 @@ def test_peer_aggregates_hide_the_band_below_the_minimum_and_filter_by_peers(fil
         empty = peer_aggregates(session=session, metric_id=metric, first=Q + 10, last=Q + 12, rule=Rule(5, True))
     assert band["count"].tolist() == [3]
     assert math.isnan(band["median"].iloc[0])
-    assert empty.empty and list(empty.columns) == ["period", "count", "median", "q1", "q3"]
+    assert empty.empty
+    assert list(empty.columns) == ["period", "count", "median", "q1", "q3"]
 
 
 def _plan(url: str, sql: str, params: dict[str, object]) -> str:
@@ -103,4 +105,5 @@ def test_sqlite_query_plans_use_the_covering_index(tmp_path):
 def test_latest_figures_empty_metric_gives_an_empty_frame(ready_url):
     with reading(ready_url) as session:
         latest = latest_figures(session=session, metric_id=1, last=Q)
-    assert isinstance(latest, pd.DataFrame) and latest.empty
+    assert isinstance(latest, pd.DataFrame)
+    assert latest.empty

@@ -38,16 +38,21 @@ def test_a_token_is_shown_once_stored_as_its_sha256_and_acts_as_its_account(demo
     with reading(demo_url) as session:
         stored = session.scalar(select(ApiToken.token_hash).where(ApiToken.id == info.id))
         editor = get_account(session=session, username="demo-editor")
-    assert secret.startswith("effekt_") and len(secret) == 50
-    assert stored == hashlib.sha256(secret.encode()).hexdigest() and secret not in stored
+    assert secret.startswith("effekt_")
+    assert len(secret) == 50
+    assert stored == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in stored
     with fixed_today(TODAY), writing(demo_url) as session:
         found = authenticate(session=session, secret=secret, origin="api 127.0.0.1")
-    assert found is not None and found.token_id == info.id
+    assert found is not None
+    assert found.token_id == info.id
     assert (found.actor.username, found.actor.role) == ("demo-editor", "editor")
     assert found.actor.organisation_ids == frozenset(editor.organisation_ids)
     with reading(demo_url) as session:
         [listed] = list_tokens(session=session, actor=SYSTEM, username="demo-editor")
-    assert listed.name == "Enkätverktyget" and listed.last_used_at is not None and listed.state(TODAY) == "active"
+    assert listed.name == "Enkätverktyget"
+    assert listed.last_used_at is not None
+    assert listed.state(TODAY) == "active"
     assert "api.token_create" in _actions(demo_url)
 
 
@@ -109,10 +114,12 @@ def _cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_the_cli_prints_the_token_last_lists_it_and_revokes_it(demo_url):
     made = _cli(demo_url, "token", "add", "demo-editor", "--name", "Enkät", "--expires", "2026-06-30")
     secret = made.stdout.strip().splitlines()[-1]
-    assert made.returncode == 0 and secret.startswith("effekt_")
+    assert made.returncode == 0
+    assert secret.startswith("effekt_")
     assert made.stdout.splitlines()[0] == "API-nyckel 1 (Enkät) skapad för demo-editor. Den visas bara nu, på nästa rad:"
     listed = _cli(demo_url, "token", "list", "demo-editor")
-    assert listed.stdout == "1\tdemo-editor\tEnkät\tactive\t2026-06-30\t-\n" and secret not in listed.stdout
+    assert listed.stdout == "1\tdemo-editor\tEnkät\tactive\t2026-06-30\t-\n"
+    assert secret not in listed.stdout
     refused = _cli(demo_url, "token", "revoke", "1", "--as", "demo-viewer")
     assert refused.returncode == 1
     assert refused.stderr.strip() == "Bara en administratör, eller redaktören själv, får hantera ett kontos API-nycklar."

@@ -53,9 +53,11 @@ def test_an_administrator_makes_a_token_that_is_shown_once_and_revokes_it(sqlite
     assert "Kopiera nyckeln nu. Den visas inte igen; Effekt sparar bara ett kontrollvärde." in shown_text(at)
     with fixed_today(TODAY):
         at.run()  # the next run shows the table but never the token again
-        assert secret not in shown_text(at) and not at.code
+        assert secret not in shown_text(at)
+        assert not at.code
         table = _tokens_table(at)
-        assert list(table["Namn"]) == ["Enkätverktyget"] and list(table["Läge"]) == ["giltig"]
+        assert list(table["Namn"]) == ["Enkätverktyget"]
+        assert list(table["Läge"]) == ["giltig"]
         assert list(table["Sista giltighetsdag"]) == ["2026-03-31"]
         at.selectbox(key="admin_token_revoke_id").set_value(token_id)
         at.button(key="FormSubmitter:admin_token_revoke_form-Återkalla").click().run()

@@ -78,7 +78,8 @@ def test_a_backup_taken_during_writes_is_consistent_and_restores(live, tmp_path)
     finally:
         stop.set()
         thread.join()
-    assert describe_backup(info.path) == info and info.figures > 2000
+    assert describe_backup(info.path) == info
+    assert info.figures > 2000
     assert consistent(info.path)
     copy_url = f"sqlite:///{info.path}"
     with reading(copy_url) as session:
@@ -100,7 +101,8 @@ def test_a_backup_never_overwrites_a_file_and_restore_refuses_a_non_database(liv
     existing.write_text("keep me")
     with pytest.raises(BackupError) as error:
         backup_database(live, existing)
-    assert error.value.key == "backup.target_exists" and existing.read_text() == "keep me"
+    assert error.value.key == "backup.target_exists"
+    assert existing.read_text() == "keep me"
     with pytest.raises(BackupError) as error:
         restore_database(live, existing)
     assert error.value.key == "backup.not_a_backup"
@@ -162,7 +164,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("script, message", CASES)
+@pytest.mark.parametrize(("script", "message"), CASES)
 def test_a_crafted_backup_is_refused_and_the_live_database_is_unchanged(live, tmp_path, script, message):
     crafted = _crafted(live, tmp_path, script)
     before = _state(tmp_path)

@@ -23,28 +23,37 @@ def test_small_benchmark_measures_everything_against_its_floor(tmp_path):
     run.main(arguments + ([] if browser else ["--no-browser"]))
 
     stored = json.loads(output.read_text())["runs"]["small/sqlite"]
-    assert stored["machine"]["cpus"] >= 1 and stored["machine"]["versions"]["streamlit"]
+    assert stored["machine"]["cpus"] >= 1
+    assert stored["machine"]["versions"]["streamlit"]
     assert set(stored["machine"]["load_average"]) == {"1min", "5min", "15min"} == set(stored["machine"]["load_average_end"])
     assert "note" not in stored["machine"]
     assert stored["dataset"] == {"organisations": 25, "metrics": 18, "quarters": 8, "rows": 25 * 18 * 8,
                                  "last_quarter": stored["dataset"]["last_quarter"]}
     imported = stored["import"]
-    assert imported["rows_per_s"] > 0 and imported["floor_rows_per_s"] > imported["rows_per_s"] / 100
+    assert imported["rows_per_s"] > 0
+    assert imported["floor_rows_per_s"] > imported["rows_per_s"] / 100
     assert imported["floor_ratio"] == pytest.approx(imported["seconds"] / imported["floor_seconds"])
     assert imported["same_work_floor_ratio"] == pytest.approx(imported["seconds"] / imported["same_work_floor_seconds"])
     assert imported["same_work_floor_seconds"] > imported["floor_seconds"] / 2
-    assert imported["peak_memory_mb"] > 0 and imported["floor_peak_memory_mb"] > 0
+    assert imported["peak_memory_mb"] > 0
+    assert imported["floor_peak_memory_mb"] > 0
     assert set(imported["phases_seconds"]) == {"plan_import", "commit_import", "transaction_commit"}
     for name in ("overview", "compare"):
         page = stored["pages"][name]
-        assert page["cold_ms"] > 0 and page["warm_ms"] > 0 and page["floor_ms"] > 0
+        assert page["cold_ms"] > 0
+        assert page["warm_ms"] > 0
+        assert page["floor_ms"] > 0
         assert page["warm_floor_ratio"] == pytest.approx(page["warm_ms"] / page["floor_ms"])
-    assert stored["save_quarter"]["figures"] == 18 and stored["save_quarter"]["ms"] > 0
+    assert stored["save_quarter"]["figures"] == 18
+    assert stored["save_quarter"]["ms"] > 0
     pack = stored["board_pack"]  # each format in a new process (bench/pack.py), with a timeout: no hang
-    assert pack["metrics"] == 18 and pack["slides"] >= 8 and pack["charts"] >= 1
+    assert pack["metrics"] == 18
+    assert pack["slides"] >= 8
+    assert pack["charts"] >= 1
     for kind in ("pdf", "pptx"):
         made = pack[kind]
-        assert made["process_s"] > made["cold_s"] > 0 and made["floor_cold_s"] > 0
+        assert made["process_s"] > made["cold_s"] > 0
+        assert made["floor_cold_s"] > 0
         assert len(made["warm_runs_s"]) == pack["runs"] == 2
         assert made["warm_floor_ratio"] == pytest.approx(made["warm_s"] / made["floor_warm_s"])
         assert made["bytes"] > made["floor_bytes"] > 10_000  # the floor is the same slides without charts

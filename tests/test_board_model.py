@@ -100,7 +100,8 @@ def test_with_targets_off_track_comes_before_at_risk_and_least_progress_first():
     pack = build_board_pack(inputs(FIGURES, targets=targets, language="en"))
     ideas = next(s for s in pack.slides if s.metric_code == "ideas_delivered")
     assert ideas.subtitle == "✗ off track"
-    assert "Owner: Anna" in ideas.bullets and "Target: 40 by 2026 Q4" in ideas.bullets
+    assert "Owner: Anna" in ideas.bullets
+    assert "Target: 40 by 2026 Q4" in ideas.bullets
     summary = pack.slides[-1].table
     row = next(r for r in summary.rows if r[0] == "Ideas delivered")
     assert row == ("Ideas delivered", "12", "+2 (better)", "40 by 2026 Q4", "✗ off track")
@@ -148,7 +149,8 @@ def test_demo_organisations_have_decisions_from_the_last_meeting_and_removal_cle
     with reading(demo_url) as session:
         organisation = find_organisation(session=session, code="demo-ekbacka")
         decisions = last_meeting_decisions(session=session, organisation_id=organisation.id, quarter=last)
-    assert len(decisions) == 3 and {d.decided for d in decisions} == {last.previous}
+    assert len(decisions) == 3
+    assert {d.decided for d in decisions} == {last.previous}
     assert [d.done for d in decisions] == [True, False, False]
     with writing(demo_url) as session:
         remove_demo(session=session, actor=SYSTEM)
@@ -164,8 +166,8 @@ def test_decisions_are_permission_checked_audited_and_bump_the_data_version(demo
     new = NewDecision(organisation.id, Quarter(2025, 3), "Pröva omvänt mentorskap", "Ledningen", Quarter(2025, 4))
     with pytest.raises(PermissionDenied), writing(demo_url) as session:
         add_decision(session=session, actor=viewer, decision=new)
+    early = NewDecision(organisation.id, Quarter(2025, 3), "x", due=Quarter(2025, 1))
     with pytest.raises(DecisionRejected) as rejected, writing(demo_url) as session:
-        early = NewDecision(organisation.id, Quarter(2025, 3), "x", due=Quarter(2025, 1))
         add_decision(session=session, actor=SYSTEM, decision=early)
     assert rejected.value.key == "decision.due_before_decided"
     editor = Actor("eva", "editor", frozenset({organisation.id}))

@@ -56,23 +56,28 @@ def test_pdf_has_one_a4_landscape_page_per_slide_with_title_and_vector_charts_wi
     for page, slide in zip(reader.pages, pack.slides, strict=True):
         assert len(page.images) == 0, slide.title  # charts are drawn, never a picture
         if slide.chart is not None:  # the chart's own text is text: axis title, quarters, legend
-            assert "Kvartal" in page.extract_text() and QUARTER.label("sv") in page.extract_text()
+            assert "Kvartal" in page.extract_text()
+            assert QUARTER.label("sv") in page.extract_text()
         assert slide.title.split(":")[0] in page.extract_text()
 
 
 def test_pdf_puts_the_customer_first_then_the_hardest_worst_first_and_follows_up_decisions(built):
-    inputs, pack, pdf, _ = built
+    inputs, _pack, pdf, _ = built
     texts = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
     customer = next(i for i, t in enumerate(texts) if t.startswith("Kundens röst"))
     hardest = [i for i, t in enumerate(texts) if t.startswith("Det svåraste först")]
-    assert hardest and customer < min(hardest)
+    assert hardest
+    assert customer < min(hardest)
     expected = [line.metric.name("sv") for line in hardest_first(metric_lines(inputs))][:len(hardest)]
     shown = [texts[i].split("\n")[0].split(": ", 1)[1] for i in hardest]
     assert shown == expected
     ranks = [("off_track", "at_risk").index(line.target.status) for line in hardest_first(metric_lines(inputs))]
-    assert ranks and ranks == sorted(ranks)  # the demo's stored targets: off track before at risk
+    assert ranks
+    assert ranks == sorted(ranks)
     follow_up = next(t for t in texts if t.startswith("Uppföljning"))
-    assert "Testa en chattbot" in follow_up and "Digitaliseringschef" in follow_up and "✓ klart" in follow_up
+    assert "Testa en chattbot" in follow_up
+    assert "Digitaliseringschef" in follow_up
+    assert "✓ klart" in follow_up
 
 
 def test_pptx_has_the_same_slides_with_native_charts_and_speaker_notes_that_spell_out_the_numbers(built):
@@ -91,7 +96,8 @@ def test_pptx_has_the_same_slides_with_native_charts_and_speaker_notes_that_spel
     assert "Kundnöjdhet: " in slides[1].notes_slide.notes_text_frame.text
     follow_up = next(p for p, s in zip(slides, pack.slides, strict=True) if s.kind == "follow_up")
     cells = [cell.text for shape in follow_up.shapes if shape.has_table for row in shape.table.rows for cell in row.cells]
-    assert DECISION in cells and "Digitaliseringschef" in cells
+    assert DECISION in cells
+    assert "Digitaliseringschef" in cells
 
 
 def test_cli_report_as_of_before_a_correction_shows_the_earlier_value(pack_db, tmp_path):
@@ -146,8 +152,10 @@ def test_xlsx_has_figures_by_quarter_long_format_targets_and_definitions_with_fo
     book = openpyxl.load_workbook(io.BytesIO(organisation_workbook(inputs, "demo-ekbacka")))
     assert book.sheetnames == ["Per kvartal", "Långt format", "Mål", "Definitioner"]
     by_quarter = list(book["Per kvartal"].values)
-    assert by_quarter[0][:2] == ("Mätetal", "Enhet") and by_quarter[0][-1] == str(QUARTER)
-    assert len(by_quarter) == 19 and by_quarter[1][0] == "Förankrad vision"
+    assert by_quarter[0][:2] == ("Mätetal", "Enhet")
+    assert by_quarter[0][-1] == str(QUARTER)
+    assert len(by_quarter) == 19
+    assert by_quarter[1][0] == "Förankrad vision"
     satisfaction = next(r for r in by_quarter if r[0] == "Kundnöjdhet")
     cell = figures[(figures["metric_id"] == 5) & (figures["period"] == QUARTER.index)]["value"]
     assert satisfaction[-1] == (cell.iloc[0] if len(cell) else None)
@@ -170,10 +178,12 @@ def test_the_demo_pack_puts_off_track_targets_first_with_their_owner_and_traject
     assert [slide.subtitle for slide in hardest][:len(off_track)] == ["✗ ej i fas"] * len(off_track)
     assert {slide.metric_code for slide in hardest[:len(off_track)]} == set(off_track)
     first = inputs.targets[hardest[0].metric_code]
-    assert first.owner and f"Ansvarig: {first.owner}" in hardest[0].bullets
+    assert first.owner
+    assert f"Ansvarig: {first.owner}" in hardest[0].bullets
     trajectory = next(line for line in hardest[0].bullets if line.startswith("Målbana detta kvartal: "))
     assert trajectory.split(": ")[1] != "–"
-    assert hardest[0].chart is not None and len(hardest[0].chart.series) >= 2  # figures and the trajectory
+    assert hardest[0].chart is not None
+    assert len(hardest[0].chart.series) >= 2
     statuses = [inputs.targets[slide.metric_code].status for slide in hardest]
     assert statuses == sorted(statuses, key=("off_track", "at_risk").index)
 
@@ -188,7 +198,8 @@ def test_the_demo_pack_reports_a_target_whose_status_flipped_and_the_summary_sho
     for code, target in flipped.items():
         assert f"{names[code]}: från {labels[target.previous_status]} till {labels[target.status]}" in changes.bullets
     summary = next(slide for slide in pack.slides if slide.kind == "summary")
-    assert summary.table is not None and summary.table.columns[-2:] == ("Mål", "Status")
+    assert summary.table is not None
+    assert summary.table.columns[-2:] == ("Mål", "Status")
     rows = {row[0]: row for row in summary.table.rows}
     for code, target in inputs.targets.items():
         assert rows[names[code]][-1] == labels[target.status]

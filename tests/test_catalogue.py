@@ -38,17 +38,21 @@ def test_every_metric_is_complete_in_both_languages():
             assert metric.unit(language).strip(), metric.code
             assert len(metric.definition(language)) > 80, metric.code
             assert metric.description(language).strip(), metric.code
-        assert metric.passage.strip() and metric.passage_by.strip(), metric.code
+        assert metric.passage.strip(), metric.code
+        assert metric.passage_by.strip(), metric.code
 
 
 def test_kinds_have_the_rules_of_their_unit():
     for metric in load_builtin_catalogue():
         if metric.unit_kind == "count":
-            assert metric.whole_number and metric.decimals == 0 and metric.max_value is None
+            assert metric.whole_number
+            assert metric.decimals == 0
+            assert metric.max_value is None
         if metric.unit_kind in ("percent", "index"):
             assert (metric.min_value, metric.max_value) == (0.0, 100.0)
         if metric.unit_kind == "days":
-            assert metric.direction == "lower" and metric.aggregation == "median"
+            assert metric.direction == "lower"
+            assert metric.aggregation == "median"
 
 
 def test_ten_x_proposals_for_each_kind_of_metric():

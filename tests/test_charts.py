@@ -42,11 +42,14 @@ def test_650_organisations_become_one_grey_trace_with_gaps_plus_the_highlighted_
     built = time.perf_counter() - started
     assert [trace.type for trace in figure.data] == ["scatter", "scatter", "scatter"]  # SVG, never scattergl
     crowd = figure.data[0]
-    assert crowd.name == "Övriga" and crowd.line.color == ANONYMOUS_COLOUR
+    assert crowd.name == "Övriga"
+    assert crowd.line.color == ANONYMOUS_COLOUR
     assert sum(1 for x in crowd.x if x is None) == 648  # one gap after each of the 648 other organisations
     assert len(crowd.x) == 648 * 41
     sent = json.loads(figure.to_json())["data"][0]  # what the browser gets: gaps as null, values as numbers
-    assert sent["y"].count(None) == 648 and sent["y"][:2] == [0.0, 1.0] and sent["x"][40] is None
+    assert sent["y"].count(None) == 648
+    assert sent["y"][:2] == [0.0, 1.0]
+    assert sent["x"][40] is None
     assert [t.name for t in figure.data[1:]] == ["Organisation 3", "Organisation 7"]
     assert built < 1.0, f"building took {built:.2f} s"
 
@@ -70,7 +73,9 @@ def test_the_detail_chart_draws_uncertain_figures_hollow_with_comments_on_hover(
     names = [trace.name for trace in figure.data]
     assert names == [None, "Kvartilavstånd", "Median", "Målbana", "Ekbacka kommun"]
     band = figure.data[1]
-    assert band.fill == "tonexty" and list(band.y) == [60.0, 61.0] and list(figure.data[0].y) == [70.0, 71.0]
+    assert band.fill == "tonexty"
+    assert list(band.y) == [60.0, 61.0]
+    assert list(figure.data[0].y) == [70.0, 71.0]
     own = figure.data[-1]
     assert list(own.y) == [70.0, 72.0, None, None]
     assert list(own.marker.symbol) == ["circle", "circle-open", "circle", "circle"]
@@ -84,7 +89,8 @@ def test_the_ranking_has_a_median_line_and_an_interquartile_band():
                             highlight=[True, False], language="sv", median=70.0, median_label="median",
                             band=(65.0, 75.0), band_label="kvartilavstånd")
     kinds = {shape.type: shape for shape in figure.layout.shapes}
-    assert kinds["rect"].x0 == 65.0 and kinds["rect"].x1 == 75.0
+    assert kinds["rect"].x0 == 65.0
+    assert kinds["rect"].x1 == 75.0
     assert kinds["line"].x0 == 70.0
     assert list(figure.data[0].marker.color) == ["#0072B2", ANONYMOUS_COLOUR]
 
@@ -93,7 +99,8 @@ def test_heatmap_cells_carry_their_verdict_as_text_and_statuses_their_glossary_c
     figure = heatmap_figure(rows=["A", "B"], columns=["M1", "M2"], z=[[3.5, None], [0.5, 1.5]],
                             text=[["✓", ""], ["–", "✗"]], colourscale=status_colourscale(), zmin=0, zmax=4, language="sv")
     trace = figure.data[0]
-    assert trace.texttemplate == "%{text}" and list(map(list, trace.text)) == [["✓", ""], ["–", "✗"]]
+    assert trace.texttemplate == "%{text}"
+    assert list(map(list, trace.text)) == [["✓", ""], ["–", "✗"]]
     colours = [colour for _, colour in status_colourscale()]
     assert colours[::2] == [STATUS_COLOURS[s] for s in ("no_data", "off_track", "at_risk", "on_track")]
 
@@ -102,7 +109,8 @@ def test_scatter_has_one_dot_per_organisation():
     figure = scatter_figure(x=[40.0, 60.0], y=[55.0, 70.0], labels=["A", "Anonym organisation 1"],
                             colours=["#0072B2", ANONYMOUS_COLOUR], x_title="Digital mognad", y_title="Kundnöjdhet",
                             language="sv")
-    assert figure.data[0].type == "scatter" and list(figure.data[0].text) == ["A", "Anonym organisation 1"]
+    assert figure.data[0].type == "scatter"
+    assert list(figure.data[0].text) == ["A", "Anonym organisation 1"]
     assert figure.layout.xaxis.title.text == "Digital mognad"
 
 
@@ -110,7 +118,8 @@ def test_the_older_tuple_form_of_a_series_still_draws():
     from metrics.periods import Quarter
     figure = trend_figure(metric=SATISFACTION, series=[(4, "Ekbacka kommun", [Quarter(2025, 1), Quarter(2025, 2)],
                                                         [70.0, None])], language="sv")
-    assert list(figure.data[0].x) == ["2025 K1", "2025 K2"] and list(figure.data[0].y) == [70.0, None]
+    assert list(figure.data[0].x) == ["2025 K1", "2025 K2"]
+    assert list(figure.data[0].y) == [70.0, None]
     assert figure.data[0].line.color == organisation_colour(4)
 
 
@@ -144,18 +153,24 @@ def test_a_national_ranking_is_one_compact_bar_trace_with_the_own_organisation_p
     built = time.perf_counter() - started
     assert len(figure.data) == 1
     bars = figure.data[0]
-    assert bars.type == "bar" and bars.orientation in (None, "v")
-    assert list(bars.x) == list(range(1, 652)) and list(bars.y) == values  # every organisation, rank order kept
+    assert bars.type == "bar"
+    assert bars.orientation in (None, "v")
+    assert list(bars.x) == list(range(1, 652))
+    assert list(bars.y) == values
     assert [row[1] for row in bars.customdata] == names  # the labels given, nothing else: disclosure stays with the caller
     assert [row[0] for row in bars.customdata] == list(range(1, 652))  # no ranks given: the position
     colours = list(bars.marker.color)
-    assert colours[200] == OWN_COLOUR and colours.count(OWN_COLOUR) == 1 and colours.count(ANONYMOUS_COLOUR) == 650
+    assert colours[200] == OWN_COLOUR
+    assert colours.count(OWN_COLOUR) == 1
+    assert colours.count(ANONYMOUS_COLOUR) == 650
     assert figure.layout.height == COMPACT_HEIGHT <= 500
     assert [a.text for a in figure.layout.annotations if a.showarrow] == ["<b>Ekbacka kommun</b>"]
     pointer = next(a for a in figure.layout.annotations if a.showarrow)
     assert (pointer.x, pointer.y) == (201, values[200])
     kinds = {shape.type: shape for shape in figure.layout.shapes}
-    assert kinds["rect"].y0 == 51.0 and kinds["rect"].y1 == 84.0 and kinds["line"].y0 == 67.5
+    assert kinds["rect"].y0 == 51.0
+    assert kinds["rect"].y1 == 84.0
+    assert kinds["line"].y0 == 67.5
     assert figure.layout.xaxis.title.text == "Placering (1 = bäst)"
     assert figure.layout.yaxis.title.text == SATISFACTION.unit("sv")
     assert built < 0.5
@@ -183,7 +198,9 @@ def test_up_to_the_compact_limit_the_ranking_keeps_one_named_horizontal_bar_each
     names, values, own = national_ranking(COMPACT_RANKING, own=0)
     figure = ranking_figure(metric=SATISFACTION, names=names, values=values, highlight=own, language="sv")
     bars = figure.data[0]
-    assert bars.orientation == "h" and list(bars.y) == names and list(bars.x) == values
+    assert bars.orientation == "h"
+    assert list(bars.y) == names
+    assert list(bars.x) == values
     assert figure.layout.height == 28 * COMPACT_RANKING + 80
 
 
@@ -194,8 +211,12 @@ def test_a_national_heatmap_is_capped_in_height_and_leaves_the_words_to_hover_an
     figure = heatmap_figure(rows=rows, columns=[f"M{j}" for j in range(18)], z=z, text=text,
                             colourscale=status_colourscale(), zmin=0, zmax=4, language="sv")
     trace = figure.data[0]
-    assert len(figure.data) == 1 and len(trace.z) == 651 and len(trace.z[0]) == 18 and list(trace.y) == rows
-    assert trace.texttemplate is None and trace.ygap == 0
+    assert len(figure.data) == 1
+    assert len(trace.z) == 651
+    assert len(trace.z[0]) == 18
+    assert list(trace.y) == rows
+    assert trace.texttemplate is None
+    assert trace.ygap == 0
     assert list(trace.text[0]) == ["✓"] * 18  # the default hover reads the symbols
     worded = heatmap_figure(rows=rows, columns=[f"M{j}" for j in range(18)], z=z, text=text, colourscale=status_colourscale(),
                             zmin=0, zmax=4, language="sv", hover="%{y} · %{x}: %{customdata}<extra></extra>")
@@ -204,4 +225,5 @@ def test_a_national_heatmap_is_capped_in_height_and_leaves_the_words_to_hover_an
     assert figure.layout.yaxis.showticklabels is False
     small = heatmap_figure(rows=rows[:COMPACT_HEATMAP], columns=["M"], z=z[:COMPACT_HEATMAP], text=text[:COMPACT_HEATMAP],
                            colourscale=status_colourscale(), zmin=0, zmax=4, language="sv")
-    assert small.data[0].texttemplate == "%{text}" and small.layout.yaxis.showticklabels is True
+    assert small.data[0].texttemplate == "%{text}"
+    assert small.layout.yaxis.showticklabels is True

@@ -36,26 +36,35 @@ def test_export_one_organisation_and_a_span_of_quarters(demo, tmp_path):
 
 def test_export_usage_errors(demo, tmp_path):
     bad = cli("--language", "en", "export", str(tmp_path / "x.csv"), "--from", "2025-Q5", url=demo)
-    assert bad.returncode == 2 and "2025-Q5 is not a quarter" in bad.stderr
+    assert bad.returncode == 2
+    assert "2025-Q5 is not a quarter" in bad.stderr
     unknown = cli("--language", "en", "export", str(tmp_path / "x.csv"), "--organisation", "nowhere", url=demo)
-    assert unknown.returncode == 2 and "nowhere does not exist" in unknown.stderr
+    assert unknown.returncode == 2
+    assert "nowhere does not exist" in unknown.stderr
     assert not (tmp_path / "x.csv").exists()
 
 
 def test_backup_then_restore_needs_confirmation(demo, tmp_path):
     copy = tmp_path / "copy.db"
     made = cli("--language", "en", "backup", str(copy), url=demo)
-    assert made.returncode == 0 and "Backup saved to" in made.stdout and copy.is_file()
+    assert made.returncode == 0
+    assert "Backup saved to" in made.stdout
+    assert copy.is_file()
     again = cli("--language", "en", "backup", str(copy), url=demo)
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
     refused = cli("--language", "en", "restore", str(copy), url=demo, stdin="")
-    assert refused.returncode == 2 and "cancelled" in refused.stderr
+    assert refused.returncode == 2
+    assert "cancelled" in refused.stderr
     done = cli("--language", "en", "restore", str(copy), "--yes", url=demo)
-    assert done.returncode == 0 and "The database is restored from" in done.stdout
+    assert done.returncode == 0
+    assert "The database is restored from" in done.stdout
     out = tmp_path / "after.csv"
-    assert cli("export", str(out), url=demo).returncode == 0 and len(out.read_text().splitlines()) > 2000
+    assert cli("export", str(out), url=demo).returncode == 0
+    assert len(out.read_text().splitlines()) > 2000
 
 
 def test_backup_of_postgresql_names_pg_dump(tmp_path):
     result = cli("--language", "en", "backup", str(tmp_path / "x.db"), url="postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    assert result.returncode == 2 and "pg_dump and pg_restore" in result.stderr
+    assert result.returncode == 2
+    assert "pg_dump and pg_restore" in result.stderr

@@ -55,13 +55,16 @@ def viewer_page(url, monkeypatch):
     return at
 
 
-def test_the_compact_ranking_draws_every_organisation_of_the_table_and_points_out_our_own(app_db, monkeypatch, compact):
+@pytest.mark.usefixtures("compact")
+def test_the_compact_ranking_draws_every_organisation_of_the_table_and_points_out_our_own(app_db, monkeypatch):
     at = viewer_page(app_db, monkeypatch)
     assert not at.exception
     table = at.dataframe[0].value
     chart = charts(at)[0]
     bars = chart["data"][0]
-    assert len(chart["data"]) == 1 and bars["type"] == "bar" and bars.get("orientation", "v") == "v"
+    assert len(chart["data"]) == 1
+    assert bars["type"] == "bar"
+    assert bars.get("orientation", "v") == "v"
     assert numbers(bars["x"]) == list(range(1, len(table) + 1))
     assert [row[1] for row in bars["customdata"]] == table["Organisation"].tolist()  # the same labels, in rank order
     assert [row[0] for row in bars["customdata"]] == table["Placering"].tolist()
@@ -74,15 +77,20 @@ def test_the_compact_ranking_draws_every_organisation_of_the_table_and_points_ou
     assert f"{len(table)} organisationer: diagrammet visar rangordningen som en fördelning" in shown_text(at)
 
 
-def test_the_compact_charts_never_name_an_organisation_that_did_not_opt_in(app_db, monkeypatch, compact):
+@pytest.mark.usefixtures("compact")
+def test_the_compact_charts_never_name_an_organisation_that_did_not_opt_in(app_db, monkeypatch):
     at = viewer_page(app_db, monkeypatch)
     seen = [c.proto.spec for c in at.get("plotly_chart")] + [d.value.to_csv() for d in at.dataframe] + [shown_text(at)]
     at.segmented_control(key="compare_view").set_value("heatmap").run()
     heat = charts(at)[0]["data"][0]
-    assert heat["type"] == "heatmap" and heat.get("texttemplate") is None and len(heat["y"]) == len(at.dataframe[0].value)
+    assert heat["type"] == "heatmap"
+    assert heat.get("texttemplate") is None
+    assert len(heat["y"]) == len(at.dataframe[0].value)
     assert "organisationer: rutorna visas utan tecken och namn" in shown_text(at)
     seen += [c.proto.spec for c in at.get("plotly_chart")] + [d.value.to_csv() for d in at.dataframe]
     assert not at.exception
     text = "\n".join(seen)
-    assert "Anonym organisation" in text and "Ekbacka kommun" in text
-    assert HIDDEN not in text and "Sjövik" not in text
+    assert "Anonym organisation" in text
+    assert "Ekbacka kommun" in text
+    assert HIDDEN not in text
+    assert "Sjövik" not in text

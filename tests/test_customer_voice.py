@@ -62,7 +62,8 @@ def test_an_editor_attaches_a_clip_and_quotes_and_each_change_is_audited(demo_ur
         actions = list(session.scalars(select(AuditEvent.action).where(AuditEvent.actor == "erik")))
     assert voice.quotes == ("Jag fick svar samma dag <font>tack</font>!", "Blanketten var krånglig & lång.")
     assert (voice.clip_name, voice.clip_mime, voice.clip_size) == ("kundsamtal.mp3", "audio/mpeg", 122_890)
-    assert clip is not None and clip.content == MP3
+    assert clip is not None
+    assert clip.content == MP3
     assert actions == ["customer_voice.clip", "customer_voice.quotes"]
     with writing(demo_url) as session:
         remove_customer_clip(session=session, actor=editor, organisation_id=organisation, quarter=QUARTER)
@@ -125,7 +126,8 @@ def test_the_pptx_embeds_the_clip_and_the_pdf_names_it_and_shows_the_quotes_lite
                              quarter=QUARTER, quotes=QUOTES)
     customer = Presentation(io.BytesIO(packed(demo_url, "pptx"))).slides[1]
     media = [shape for shape in customer.shapes if shape.shape_type == MSO_SHAPE_TYPE.MEDIA]
-    assert len(media) == 1 and media[0]._element.nvPicPr.cNvPr.get("descr") == "kundsamtal.mp3"
+    assert len(media) == 1
+    assert media[0]._element.nvPicPr.cNvPr.get("descr") == "kundsamtal.mp3"
     blobs = [rel.target_part.blob for rel in customer.part.rels.values() if rel.reltype.endswith("/media")]
     assert blobs == [MP3]  # the clip itself, playable in the slide show
     assert "«Jag fick svar samma dag <font>tack</font>!»" in customer.notes_slide.notes_text_frame.text

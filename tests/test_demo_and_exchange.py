@@ -21,7 +21,8 @@ def test_demo_data_has_twelve_invented_organisations_over_twelve_quarters(demo_u
         organisations = list_organisations(session=session)
         figures = figures_frame(session=session)
         revisions = session.scalar(select(func.count(MeasurementRevision.id)))
-    assert len(organisations) == 12 and all(o.is_demo for o in organisations)
+    assert len(organisations) == 12
+    assert all(o.is_demo for o in organisations)
     assert {o.kind for o in organisations} == {"kommun", "myndighet", "region", "bolag"}
     assert len({o.peer_group for o in organisations}) == 3
     assert figures["metric_id"].nunique() == 18
@@ -108,4 +109,6 @@ def test_swedish_excel_csv_semicolons_decimal_commas_and_windows_1252(demo_url):
     content = "organisation;metric;period;value\nSjöviks kommun;customer_satisfaction;2025 K1;81,5\n".encode("cp1252")
     with reading(demo_url) as session:
         plan = plan_import(session=session, content=content, file_name="sv.csv", today=TODAY)
-    assert plan.ok and plan.figures[0].value == 81.5 and plan.figures[0].quarter == Quarter(2025, 1)
+    assert plan.ok
+    assert plan.figures[0].value == 81.5
+    assert plan.figures[0].quarter == Quarter(2025, 1)

@@ -150,7 +150,8 @@ def test_above_the_number_of_organisations_no_peer_statistic_and_no_hidden_name_
     monkeypatch.setenv("EFFEKT_PEER_MINIMUM", "100")
     text, traces, sidebar = walk_pages(app_db, monkeypatch)
     assert sidebar == ["Granlunda kommun"]  # the viewer opens only its own organisation
-    assert HIDDEN not in text and "Sjövik" not in text
+    assert HIDDEN not in text
+    assert "Sjövik" not in text
     assert "Anonym organisation" not in text  # 12 organisations never meet a minimum of 100
     assert "Visas när minst 100" in text or "100" in text
     assert not PEER_MARKS.search(text)
@@ -159,24 +160,29 @@ def test_above_the_number_of_organisations_no_peer_statistic_and_no_hidden_name_
     files = downloads(app_db)
     assert files["detail_medians"] == "0"
     for name, content in files.items():
-        assert HIDDEN not in content and "Sjövik" not in content, name
+        assert HIDDEN not in content, name
+        assert "Sjövik" not in content, name
         assert not PEER_MARKS.search(content), name
     assert "Median i jämförelsegruppen: visas inte" in files["pdf"].replace("\n", " ")
     granlunda_rows = [line for line in files["export_all"].splitlines()[1:] if line]
-    assert granlunda_rows and all(line.startswith("demo-granlunda ") for line in granlunda_rows)
+    assert granlunda_rows
+    assert all(line.startswith("demo-granlunda ") for line in granlunda_rows)
 
 
 def test_with_the_default_rule_the_peer_statistics_appear_and_still_no_hidden_name(app_db, monkeypatch):
     monkeypatch.delenv("EFFEKT_PEER_MINIMUM", raising=False)
     text, traces, sidebar = walk_pages(app_db, monkeypatch)
     assert sidebar == ["Granlunda kommun"]
-    assert HIDDEN not in text and "Sjövik" not in text
+    assert HIDDEN not in text
+    assert "Sjövik" not in text
     assert "Anonym organisation" in text  # the anonymous peers are there, in sets that meet the minimum
-    assert "Median i jämförelsegruppen" in traces and "median" in traces
+    assert "Median i jämförelsegruppen" in traces
+    assert "median" in traces
     files = downloads(app_db)
     assert int(files["detail_medians"]) > 0
     for name, content in files.items():
-        assert HIDDEN not in content and "Sjövik" not in content, name
+        assert HIDDEN not in content, name
+        assert "Sjövik" not in content, name
     assert re.search(r"Median i jämförelsegruppen: [0-9]", files["pdf"] + files["pptx"])
 
 
@@ -187,7 +193,8 @@ def test_import_messages_never_name_an_organisation_the_viewer_may_not_name(app_
         as_viewer = plan_import(session=session, actor=viewer, content=near, file_name="x.csv")
         as_admin = plan_import(session=session, content=near, file_name="x.csv")
     suggested = as_viewer.problems[0].params.get("suggestions", "")
-    assert HIDDEN not in suggested and "demo-sjovik" not in suggested
+    assert HIDDEN not in suggested
+    assert "demo-sjovik" not in suggested
     assert "Sjöviks kommun" in as_admin.problems[0].params["suggestions"]  # the check can see the name
     at = open_app(app_db, monkeypatch, page="import_data", actor=viewer)
     exact = b"organisation,metric,period,value\ndemo-sjovik,customer_satisfaction,2024-Q1,50\n"
@@ -196,7 +203,8 @@ def test_import_messages_never_name_an_organisation_the_viewer_may_not_name(app_
         "Filen ändrar värden för organisationer som du inte får ändra: 1 andra organisationer. Inget har sparats."]
     assert HIDDEN not in everything_on(at)
     at.file_uploader(key="import_file").upload("y.csv", near, "text/csv").run()
-    assert HIDDEN not in everything_on(at) and "Sjövik" not in at.dataframe[0].value.to_csv()
+    assert HIDDEN not in everything_on(at)
+    assert "Sjövik" not in at.dataframe[0].value.to_csv()
 
 
 # --- the rule itself --------------------------------------------------------------------------------
@@ -216,7 +224,8 @@ def test_a_filter_down_to_one_anonymous_organisation_shows_no_single_value():
     assert disclosed_rows(viewer, ORGS, four, Rule(3, True))["organisation_id"].tolist() == [1, 2, 3]  # estimate left out
     assert disclosed_rows(viewer, ORGS, four, Rule(3, False))["organisation_id"].tolist() == [1, 2, 3, 4]
     assert [o.id for o in anonymous_shown(viewer, ORGS, Rule(5, True))] == [1, 2]
-    assert peer_statistics(four, Rule(3, True)).median == 2.0 and not peer_statistics(four, Rule(4, True)).disclosed
+    assert peer_statistics(four, Rule(3, True)).median == 2.0
+    assert not peer_statistics(four, Rule(4, True)).disclosed
 
 
 def test_viewers_and_editors_open_their_own_organisations_and_administrators_all():

@@ -70,8 +70,10 @@ def test_saving_several_changes_lists_each_and_writes_one_revision_each(app_db, 
     at.button(key="FormSubmitter:entry_form-Spara").click().run()
     text = shown_text(at)
     assert "Sparat: 2 värden ändrades." in text
-    assert "Levererade idéer:" in text and "→ 41 (uppmätt)" in text
-    assert "Kundnöjdhet:" in text and "→ 88,5\u00a0% (preliminär)" in text
+    assert "Levererade idéer:" in text
+    assert "→ 41 (uppmätt)" in text
+    assert "Kundnöjdhet:" in text
+    assert "→ 88,5\u00a0% (preliminär)" in text
     assert revision_count(app_db) == before + 2
     assert stored(app_db, organisation_id, m["customer_satisfaction"], quarter) == (88.5, "preliminary", "Enkäten är inte klar")
     again = at.button(key="FormSubmitter:entry_form-Spara").click().run()
@@ -96,7 +98,8 @@ def test_an_emptied_input_retracts_the_figure_as_a_revision(app_db, monkeypatch)
     with reading(app_db) as session:
         history = revisions_frame(session=session, organisation_id=organisation_id, metric_id=m["media_stories"],
                                   quarter=quarter)
-    assert pd.isna(history["new_value"].iloc[0]) and history["old_value"].iloc[0] == 3.0
+    assert pd.isna(history["new_value"].iloc[0])
+    assert history["old_value"].iloc[0] == 3.0
 
 
 def test_an_empty_input_never_becomes_zero(app_db, monkeypatch):
@@ -142,7 +145,8 @@ def test_two_people_editing_the_same_figure_get_a_conflict_and_can_overwrite(app
     bo.button(key="FormSubmitter:entry_form-Spara").click().run()
     warning = shown_text(bo)
     assert "Inget sparades: någon annan har ändrat 1 av värdena" in warning
-    assert "Levererade idéer: nu 10, ändrat av test-admin" in warning and "ditt värde 12" in warning
+    assert "Levererade idéer: nu 10, ändrat av test-admin" in warning
+    assert "ditt värde 12" in warning
     assert stored(app_db, organisation_id, m["ideas_delivered"], quarter)[0] == 10.0
     bo.button(key="entry_overwrite").click().run()
     assert "Sparat: 2 värden ändrades." in shown_text(bo)

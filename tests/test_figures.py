@@ -49,9 +49,11 @@ def test_new_changed_unchanged_and_retracted_figures_each_write_one_revision(org
     assert (again.created, again.changed, again.unchanged) == (0, 0, 1)
     assert counts(url) == (2, 2)
     changed = save(url, [Figure(a, sat, Q, 73.0, "preliminary", "Enkät pågår")])
-    assert changed.changed == 1 and counts(url) == (2, 3)
+    assert changed.changed == 1
+    assert counts(url) == (2, 3)
     retracted = save(url, [Figure(a, sat, Q, None)])
-    assert retracted.retracted == 1 and counts(url) == (1, 4)
+    assert retracted.retracted == 1
+    assert counts(url) == (1, 4)
     with reading(url) as session:
         history = revisions_frame(session=session, organisation_id=a, metric_id=sat)
     assert pd.isna(history["new_value"].iloc[0])  # the newest revision is the retraction

@@ -135,7 +135,8 @@ def test_metric_detail_shows_the_series_trajectory_peer_median_and_csv(app_db, m
     assert table["Period"].iloc[-1] == target_label  # the axis runs to the target quarter
     assert table["Målbana"].iloc[-1] != "–"
     names = [trace.get("name") for trace in charts(at)[0]["data"]]
-    assert "Målbana" in names and first.name in names
+    assert "Målbana" in names
+    assert first.name in names
     assert at.get("download_button")
 
 
@@ -191,7 +192,8 @@ def test_a_viewer_cannot_change_targets(app_db, monkeypatch):
     baseline = read_number(at.text_input(key="targets_baseline_value").value, "sv")
     assert read_number(at.text_input(key="targets_value").value, "sv") == propose_10x_target_for_ideas(baseline)
     assert "Du kan läsa men inte ändra uppgifterna för den här organisationen." in shown_text(at)
-    assert at.button(key="targets_save").disabled and at.button(key="targets_propose").disabled
+    assert at.button(key="targets_save").disabled
+    assert at.button(key="targets_propose").disabled
     # A save that got past the page is refused in the data layer (tests/test_permissions.py).
 
 
@@ -232,11 +234,14 @@ def test_compare_heatmap_and_scatter_show_every_organisation_in_scope(app_db, mo
     at.segmented_control(key="compare_view").set_value("heatmap").run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert len(table) == 12 and len(table.columns) == 19
+    assert len(table) == 12
+    assert len(table.columns) == 19
     words = set(table.iloc[:, 1:].to_numpy().ravel()) - {""}
-    assert words <= {"✓ i fas", "! risk", "✗ ej i fas", "– uppgift saknas"} and "✓ i fas" in words
+    assert words <= {"✓ i fas", "! risk", "✗ ej i fas", "– uppgift saknas"}
+    assert "✓ i fas" in words
     heat = charts(at)[0]["data"][0]
-    assert heat["type"] == "heatmap" and heat["texttemplate"] == "%{text}"
+    assert heat["type"] == "heatmap"
+    assert heat["texttemplate"] == "%{text}"
     at.segmented_control(key="compare_heat_by").set_value("change").run()
     assert set(at.dataframe[0].value.iloc[:, 1:].to_numpy().ravel()) <= {"bättre", "sämre", "oförändrat", "uppgift saknas"}
     at.segmented_control(key="compare_view").set_value("scatter").run()
@@ -256,7 +261,8 @@ def test_compare_trends_draw_one_line_per_chosen_organisation_indexed_to_100(app
 
 def test_a_viewer_never_sees_the_name_of_an_organisation_that_did_not_opt_in(app_db, monkeypatch):
     orgs = organisations(app_db)
-    assert not orgs["demo-sjovik"].named_comparison and orgs["demo-sjovik"].name == HIDDEN
+    assert not orgs["demo-sjovik"].named_comparison
+    assert orgs["demo-sjovik"].name == HIDDEN
     own = orgs["demo-ekbacka"]
     viewer = Actor("viewer-v", "viewer", frozenset({own.id}))
     at = open_app(app_db, monkeypatch, actor=viewer)
@@ -287,8 +293,10 @@ def test_a_viewer_never_sees_the_name_of_an_organisation_that_did_not_opt_in(app
     assert not at.exception
     text = "\n".join(seen)
     assert "Anonym organisation" in text  # the peers are there, just not by name
-    assert "Ekbacka kommun" in text and "Granlunda kommun" in text  # own and opted-in names are shown
-    assert HIDDEN not in text and "Sjövik" not in text
+    assert "Ekbacka kommun" in text
+    assert "Granlunda kommun" in text
+    assert HIDDEN not in text
+    assert "Sjövik" not in text
 
 
 def test_an_administrator_sees_every_name(app_db, monkeypatch):
@@ -333,4 +341,5 @@ def test_the_follow_up_pages_speak_english_with_english_numbers(app_db, monkeypa
     at.switch_page("app_pages/compare.py").run()
     at.segmented_control(key="compare_mode").set_value("year").run()
     assert not at.exception
-    assert f"{Quarter.last_completed().year}: " in at.caption[0].value and "organisations reported" in at.caption[0].value
+    assert f"{Quarter.last_completed().year}: " in at.caption[0].value
+    assert "organisations reported" in at.caption[0].value

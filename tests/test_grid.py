@@ -52,11 +52,12 @@ def row_of(metrics, code):
 
 
 def test_the_grid_shows_metrics_by_quarters(app_db, monkeypatch):
-    organisation, metrics, figures, _ = setup(app_db)
+    _organisation, metrics, figures, _ = setup(app_db)
     at = grid(app_db, monkeypatch)
     frame = at.dataframe[0].value
     last = Quarter.last_completed()
-    assert list(frame.columns)[-1] == str(last) and len(frame.columns) == 9
+    assert list(frame.columns)[-1] == str(last)
+    assert len(frame.columns) == 9
     assert len(frame) == len(metrics)
     ideas = row_of(metrics, "ideas_delivered")
     stored = figures[(figures["metric_id"] == metrics[ideas].id) & (figures["period"] == last.index)]["value"].tolist()
@@ -81,11 +82,12 @@ def test_editing_cells_saves_them_and_clearing_one_retracts(app_db, monkeypatch)
     value = now[(now["metric_id"] == metrics[sat].id) & (now["period"] == last.index)]["value"].tolist()
     assert value == [55.5]
     assert now[(now["metric_id"] == metrics[ideas].id) & (now["period"] == (last - 1).index)].empty
-    assert pd.isna(history["new_value"].iloc[0]) and history["via"].iloc[0] == "grid"
+    assert pd.isna(history["new_value"].iloc[0])
+    assert history["via"].iloc[0] == "grid"
 
 
 def test_every_invalid_cell_is_reported_and_nothing_is_saved(app_db, monkeypatch):
-    organisation, metrics, figures, revisions = setup(app_db)
+    _organisation, metrics, _figures, revisions = setup(app_db)
     last = Quarter.last_completed()
     at = edit(grid(app_db, monkeypatch), {
         row_of(metrics, "customer_satisfaction"): {str(last): 120.0},
@@ -95,7 +97,9 @@ def test_every_invalid_cell_is_reported_and_nothing_is_saved(app_db, monkeypatch
     text = shown_text(at)
     assert "Inget sparades: 3 celler går inte att spara." in text
     assert f"Kundnöjdhet, {last.label('sv')}: «120.0» – Värdet är högre än det högsta tillåtna, 100." in text
-    assert "Levererade idéer" in text and "hela tal" in text and "lägre än det minsta tillåtna, 0" in text
+    assert "Levererade idéer" in text
+    assert "hela tal" in text
+    assert "lägre än det minsta tillåtna, 0" in text
     with reading(app_db) as session:
         assert session.scalar(select(func.count(MeasurementRevision.id))) == revisions
 

@@ -99,7 +99,8 @@ def test_reporting_status_counts_reported_metrics_per_organisation(app_db, monke
     assert table.loc[organisation.name, "Rapporterade mätetal"] == f"{reported} av 18"
     assert table.loc[organisation.name, "Saknas"] == 18 - reported
     uncertain = at.dataframe[1].value
-    assert set(uncertain["Status"]) <= {"uppskattad", "preliminär"} and len(uncertain) > 0
+    assert set(uncertain["Status"]) <= {"uppskattad", "preliminär"}
+    assert len(uncertain) > 0
     assert not at.exception
 
 
@@ -197,4 +198,6 @@ def test_an_imported_change_shows_the_files_name_and_hash(app_db, monkeypatch):
     at = open_app(app_db, monkeypatch, page="history")
     newest = at.dataframe[0].value.iloc[0]
     assert newest["Fil"] == f"q.csv (sha256 {hashlib.sha256(content).hexdigest()[:12]})"
-    assert newest["Hur"] == "import" and newest["Före"] == "uppgift saknas" and newest["Efter"] == "4 (uppmätt)"
+    assert newest["Hur"] == "import"
+    assert newest["Före"] == "uppgift saknas"
+    assert newest["Efter"] == "4 (uppmätt)"

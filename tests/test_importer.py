@@ -46,7 +46,8 @@ def rows_written(url):
 
 def only(result):
     """The single problem of a refused plan, in English, after checking that nothing can be written."""
-    assert not result.ok and not result.figures
+    assert not result.ok
+    assert not result.figures
     with pytest.raises(ImportRejected), writing(result_url[0]) as session:
         commit_import(session=session, actor=SYSTEM, plan=result)
     assert len(result.problems) == 1, [describe_problem(p, "en") for p in result.problems]
@@ -104,7 +105,8 @@ def test_unknown_organisation_suggests_close_ones(url):
 
 def test_unknown_metric_lists_close_matches(url):
     problem = only(plan(url, HEADER + line(metric="customer_satisfactoin")))
-    assert problem.column == "metric" and "customer_satisfaction" in problem.params["suggestions"]
+    assert problem.column == "metric"
+    assert "customer_satisfaction" in problem.params["suggestions"]
     assert describe_problem(problem, "en").startswith(
         "Row 2, column metric, «customer_satisfactoin»: Unknown metric. Did you mean:")
 
@@ -163,7 +165,8 @@ def test_not_finite_or_absurd_values(url, value, key):
 ])
 def test_values_outside_the_metrics_range(url, metric, value, key, shown):
     problem = only(plan(url, HEADER + line(metric=metric, value=value)))
-    assert problem.key == key and describe_problem(problem, "en").endswith(shown)
+    assert problem.key == key
+    assert describe_problem(problem, "en").endswith(shown)
 
 
 def test_duplicate_rows_name_both(url):
@@ -180,7 +183,8 @@ def test_unknown_status(url):
 
 def test_comment_over_2000_characters(url):
     problem = only(plan(url, HEADER + line(comment="x" * 2001)))
-    assert problem.key == "comment.too_long" and problem.column == "comment"
+    assert problem.key == "comment.too_long"
+    assert problem.column == "comment"
     assert plan(url, HEADER + line(comment="x" * 2000)).ok
 
 
@@ -234,7 +238,8 @@ def test_merged_cells_are_rejected(url):
                               ["demo-ekbacka", "ideas_delivered", "2025-Q1", 3],
                               [None, "media_stories", "2025-Q1", 2]], merge="A2:A3")
     problem = only(plan(url, content, "figures.xlsx"))
-    assert problem.key == "import.merged_cells" and "Blad1" in describe_problem(problem, "en")
+    assert problem.key == "import.merged_cells"
+    assert "Blad1" in describe_problem(problem, "en")
 
 
 def test_formulas_are_rejected_with_their_cell(url):
@@ -249,7 +254,8 @@ def test_first_sheet_or_a_named_one(url):
         ["organisation", "metric", "period", "value"], ["demo-ekbacka", "ideas_delivered", "2025-Q1", 3]]))
     assert not plan(url, content, "figures.xlsx").ok
     named = plan(url, content, "figures.xlsx", sheet="Värden")
-    assert named.ok and named.figures[0].value == 3.0
+    assert named.ok
+    assert named.figures[0].value == 3.0
     problem = only(plan(url, content, "figures.xlsx", sheet="Data"))
     assert describe_problem(problem, "en") == "The sheet Data is not in the workbook. The sheets are called: Notes, Värden."
 
@@ -289,7 +295,8 @@ def test_not_numbers(text):
 
 def test_the_swedish_reading_of_1_234_is_shown_for_checking(url):
     result = plan(url, HEADER + line(value='"1,234"'))
-    assert result.ok and result.figures[0].value == 1.234
+    assert result.ok
+    assert result.figures[0].value == 1.234
     (notice,) = result.notices
     assert describe_problem(notice, "en") == (
         "Row 2, column value, «1,234»: 1,234 is read with a decimal comma as 1.234, not as 1,234. "
@@ -320,7 +327,8 @@ def test_wide_template_round_trip_changes_nothing_and_one_edit_changes_one(url):
     assert len(frame) == 18
     for content, name in ((to_csv_bytes(frame), "mall.csv"), (to_xlsx_bytes(frame), "mall.xlsx")):
         result = plan(url, content, name)
-        assert result.ok and result.layout == "wide", result.problems[:3]
+        assert result.ok, result.problems[:3]
+        assert result.layout == "wide"
         assert (result.count("new"), result.count("changed")) == (0, 0)
     filled = frame["2025-Q3"] != ""
     index = filled[filled].index[0]
@@ -352,7 +360,8 @@ def test_a_large_file_is_planned_with_one_query_for_the_stored_figures(url):
         result = plan(url, content)
     finally:
         event.remove(get_engine(url), "before_cursor_execute", count)
-    assert result.ok and result.rows == len(frame) > 2000
+    assert result.ok
+    assert result.rows == len(frame) > 2000
     assert len(statements) <= 4  # organisations, metrics, stored figures — not one per row
 
 
@@ -412,7 +421,8 @@ def test_repeated_value_texts_read_alike_and_keep_their_notice(url):
     rows = "".join(f"demo-ekbacka,customer_satisfaction,2024-Q{q},\"1,5\",,\n" for q in (1, 2, 3))
     rows += "".join(f"demo-ekbacka,customer_satisfaction,2023-Q{q},\"1,234\",,\n" for q in (1, 2))
     result = plan(url, HEADER + rows)
-    assert result.ok and [f.value for f in result.figures] == [1.5, 1.5, 1.5, 1.234, 1.234]
+    assert result.ok
+    assert [f.value for f in result.figures] == [1.5, 1.5, 1.5, 1.234, 1.234]
     assert [(n.row, n.key) for n in result.notices] == [(5, "import.comma_is_decimal"), (6, "import.comma_is_decimal")]
 
 
@@ -424,15 +434,19 @@ def test_import_file_plans_and_stores_in_one_transaction(db_url):
     content = (HEADER + "demo-ekbacka,ideas_delivered,2019-Q1,5,,\ndemo-ekbacka,ideas_delivered,2019-Q2,6,,\n").encode()
     with writing(db_url) as session:
         made, stored = import_file(session=session, actor=SYSTEM, content=content, file_name="x.csv", today=TODAY)
-    assert made.ok and stored is not None and (stored.created, stored.unchanged) == (2, 0)
+    assert made.ok
+    assert stored is not None
+    assert (stored.created, stored.unchanged) == (2, 0)
     assert rows_written(db_url) == (before[0] + 2, before[1] + 2)
     with writing(db_url) as session:
-        again, stored = import_file(session=session, actor=SYSTEM, content=content, file_name="x.csv", today=TODAY)
-    assert stored is not None and (stored.written, stored.unchanged) == (0, 2)
+        _again, stored = import_file(session=session, actor=SYSTEM, content=content, file_name="x.csv", today=TODAY)
+    assert stored is not None
+    assert (stored.written, stored.unchanged) == (0, 2)
     bad = (HEADER + "demo-ekbacka,ideas_delivered,2019-Q3,abc,,\n").encode()
     with writing(db_url) as session:
         refused, stored = import_file(session=session, actor=SYSTEM, content=bad, file_name="x.csv", today=TODAY)
-    assert stored is None and refused.problems[0].key == "import.bad_value"
+    assert stored is None
+    assert refused.problems[0].key == "import.bad_value"
     assert rows_written(db_url) == (before[0] + 2, before[1] + 2)
 
 
@@ -448,7 +462,8 @@ def test_a_large_stale_preview_is_a_conflict_and_writes_nothing(db_url):
     content = (HEADER + "".join(lines)).encode()
     with reading(db_url) as session:
         preview = plan_import(session=session, content=content, file_name="x.csv", today=TODAY)
-    assert preview.ok and preview.count("new") == len(lines) > 1000, preview.problems[:3]
+    assert preview.ok, preview.problems[:3]
+    assert preview.count("new") == len(lines) > 1000
     organisation_id, metric_id = preview.figures[0].organisation_id, preview.figures[0].metric_id
     before = rows_written(db_url)
     with writing(db_url) as session:

@@ -109,7 +109,8 @@ def test_the_importer_refuses_non_ascii_digits_and_underflow(demo_db, period, va
 
     result = plan_rows(demo_db, (period, value))
     (problem,) = result.problems
-    assert problem.column == column and not result.figures
+    assert problem.column == column
+    assert not result.figures
     assert (translate(problem.key, "sv", **problem.params), translate(problem.key, "en", **problem.params)) == (sv, en)
 
 
@@ -117,7 +118,8 @@ def test_the_importer_reads_minus_zero_as_zero_and_says_so(demo_db):
     from presentation.i18n import describe_problem
 
     result = plan_rows(demo_db, ("2025-Q1", "-0"), ("2025-Q2", "\u22120.0"))
-    assert result.ok and [str(f.value) for f in result.figures] == ["0.0", "0.0"]
+    assert result.ok
+    assert [str(f.value) for f in result.figures] == ["0.0", "0.0"]
     assert [describe_problem(n, "sv") for n in result.notices] == [
         "Rad 2, kolumn value, «-0»: −0 läses som 0.", "Rad 3, kolumn value, «\u22120.0»: −0 läses som 0."]
     assert describe_problem(result.notices[0], "en") == "Row 2, column value, «-0»: −0 is read as 0."

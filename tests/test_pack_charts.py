@@ -94,12 +94,14 @@ def test_the_pptx_chart_has_axis_titles_locale_number_formats_large_type_colours
     assert sizes == [Pt(14)] * 6
     assert chart.chart_title.text_frame.text == "Kundnöjdhet"
     own, trajectory, median, uncertain = chart.plots[0].series
-    assert str(own.format.line.color.rgb) == "0072B2" and str(own.marker.format.fill.fore_color.rgb) == "0072B2"
+    assert str(own.format.line.color.rgb) == "0072B2"
+    assert str(own.marker.format.fill.fore_color.rgb) == "0072B2"
     assert trajectory.format.line.dash_style == MSO_LINE_DASH_STYLE.DASH
     assert str(trajectory.format.line.color.rgb) == "333333"
     assert str(uncertain.marker.format.fill.fore_color.rgb) == "A6CEE4"  # a pale tint of 0072B2
     assert str(uncertain.marker.format.line.color.rgb) == "0072B2"
-    assert median.format.line.fill.type is not None and uncertain.format.line.fill.type is not None  # no line
+    assert median.format.line.fill.type is not None
+    assert uncertain.format.line.fill.type is not None
 
 
 def test_a_value_axis_has_round_steps_around_the_values():
@@ -108,27 +110,31 @@ def test_a_value_axis_has_round_steps_around_the_values():
     assert nice_axis([0.4, 1.0], 1) == (0.4, 1.0, 0.2)
     assert nice_axis([], 0) == (0.0, 1.0, 1.0)
     layout = chart_layout(spec(), "sv")
-    assert layout.tick_values()[:3] == [0.0, 250.0, 500.0] and layout.label(1234.5) == "1\u00a0234,5"
+    assert layout.tick_values()[:3] == [0.0, 250.0, 500.0]
+    assert layout.label(1234.5) == "1\u00a0234,5"
     assert chart_layout(spec("en"), "en").label(1234.5) == "1,234.5"
 
 
 def test_the_pdf_chart_is_drawn_as_vectors_with_its_text_searchable_and_user_text_literal():
     reader = pypdf.PdfReader(io.BytesIO(render_pack(pack(), "pdf")))
     page = reader.pages[1]
-    assert len(page.images) == 0 and "/XObject" not in page["/Resources"]  # no picture of a chart
+    assert len(page.images) == 0
+    assert "/XObject" not in page["/Resources"]
     text = page.extract_text()
     for expected in ("Kundnöjdhet\n", f" {ORGANISATION}\n", "\nMålbana\n", "\nMedian, jämförelsegrupp\n",
                      f"{ORGANISATION}: uppskattat eller preliminärt\n", "\n0,0\n250,0\n", "1 250,0\n%\n",
                      "2025 K1\n2025 K2\n2025 K3\n2025 K4\nKvartal\n", "• ✓ i fas\n• ✗ ej i fas −3,5\n"):
         assert expected in text
     english = pypdf.PdfReader(io.BytesIO(render_pack(pack("en"), "pdf"))).pages[1].extract_text()
-    assert "\n1,000.0\n1,250.0\n%\n" in english and "Quarter\n" in english and "Peer group median" in english
+    assert "\n1,000.0\n1,250.0\n%\n" in english
+    assert "Quarter\n" in english
+    assert "Peer group median" in english
 
 
 def test_the_pdf_uses_the_dejavu_fonts_shipped_in_the_repository():
     from reports.fonts import FILES, FOLDER
 
-    assert FOLDER == Path(__file__).resolve().parents[1] / "reports" / "fonts"
+    assert Path(__file__).resolve().parents[1] / "reports" / "fonts" == FOLDER
     assert sorted(path.name for path in FILES.values()) == ["DejaVuSans-Bold.ttf", "DejaVuSans.ttf"]
     assert "Bitstream Vera" in (FOLDER / "LICENSE").read_text()
     page = pypdf.PdfReader(io.BytesIO(render_pack(pack(), "pdf"))).pages[1]

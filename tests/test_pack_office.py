@@ -50,7 +50,8 @@ def convert(path: Path, profile: Path) -> pypdf.PdfReader:
     except subprocess.TimeoutExpired:
         pytest.fail(f"LibreOffice did not convert {path.name} within {CONVERSION_TIMEOUT_S} s")
     converted = out / (path.stem + ".pdf")
-    assert done.returncode == 0 and converted.is_file(), done.stdout + done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert converted.is_file(), done.stdout + done.stderr
     return pypdf.PdfReader(io.BytesIO(converted.read_bytes()))
 
 

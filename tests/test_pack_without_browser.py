@@ -76,10 +76,12 @@ def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[
 
 def test_the_guard_really_hides_every_browser(no_browser_env):
     imported = run([sys.executable, "-c", "import playwright"], no_browser_env)
-    assert imported.returncode == 1 and "ImportError: no browser here: playwright" in imported.stderr
+    assert imported.returncode == 1
+    assert "ImportError: no browser here: playwright" in imported.stderr
     started = run([sys.executable, "-c", "import subprocess; subprocess.run(['/usr/bin/chromium', '--version'])"],
                   no_browser_env)
-    assert started.returncode == 1 and "no browser here: /usr/bin/chromium" in started.stderr
+    assert started.returncode == 1
+    assert "no browser here: /usr/bin/chromium" in started.stderr
     assert run([sys.executable, "-c", "import shutil; print(shutil.which('chromium'))"],
                no_browser_env).stdout == "None\n"
 
@@ -95,10 +97,12 @@ def test_cli_report_finishes_and_writes_the_pack_without_a_browser(demo_database
     assert done.stderr == ""
     if file_format == "pdf":
         pages = pypdf.PdfReader(io.BytesIO(out.read_bytes())).pages
-        assert len(pages) == 8 and "Kvartal" in pages[1].extract_text()
+        assert len(pages) == 8
+        assert "Kvartal" in pages[1].extract_text()
     else:
         slides = Presentation(str(out)).slides
-        assert len(slides) == 8 and sum(1 for s in slides for shape in s.shapes if shape.has_chart) == 3
+        assert len(slides) == 8
+        assert sum(1 for s in slides for shape in s.shapes if shape.has_chart) == 3
 
 
 @pytest.mark.parametrize("file_format", ["pdf", "pptx"])
@@ -109,5 +113,6 @@ def test_the_bench_pack_measurement_finishes_without_a_browser(demo_database, no
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert (result["metrics"], result["slides"], result["charts"]) == (18, 8, 3)
-    assert result["cold_s"] > 0 and len(result["warm_runs_s"]) == 1
+    assert result["cold_s"] > 0
+    assert len(result["warm_runs_s"]) == 1
     assert out.stat().st_size == result["bytes"] > 10_000

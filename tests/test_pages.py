@@ -57,7 +57,8 @@ def test_switching_to_english_changes_labels_and_number_format(app):
     table = app.dataframe[0].value
     assert "Customer satisfaction" in table["Metric"].tolist()
     values = " ".join(table["Figure"])
-    assert re.search(r"\d\.\d%", values) and "\u00a0%" not in values
+    assert re.search(r"\d\.\d%", values)
+    assert "\u00a0%" not in values
 
 
 def test_compare_ranks_every_reporting_organisation_best_first(app):
@@ -78,7 +79,8 @@ def test_compare_ranks_lower_is_better_metrics_ascending(app):
     assert values == sorted(values)
 
 
-def test_entry_form_saves_a_figure_that_then_shows_on_the_overview(app, app_db):
+@pytest.mark.usefixtures("app_db")
+def test_entry_form_saves_a_figure_that_then_shows_on_the_overview(app):
     app.switch_page("app_pages/entry.py").run()
     assert app.title[0].value == "Kvartalsdata"
     app.text_input(key="entry_value_ideas_delivered").set_value("77")

@@ -104,7 +104,7 @@ def _import(rows: str) -> Callable[[Session, Actor, World], object]:
     return act
 
 
-def _custom_metric(session: Session, actor: Actor, world: World) -> object:
+def _custom_metric(session: Session, actor: Actor, _world: World) -> object:
     template = list_metrics(session=session)[0]
     return add_metric(session=session, actor=actor, definition=replace(template, code="own_metric", id=None))
 
@@ -113,11 +113,11 @@ def _unsync_catalogue(session: Session, world: World) -> None:
     session.execute(text("UPDATE metric SET decimals = decimals + 1 WHERE code = :code"), {"code": world.metric_code})
 
 
-def _add_demo_account(session: Session, world: World) -> None:
+def _add_demo_account(session: Session, _world: World) -> None:
     add_account(session=session, actor=SYSTEM, username="other", role="viewer", password="a-long-enough-password")
 
 
-def _load_demo_first(session: Session, world: World) -> None:
+def _load_demo_first(session: Session, _world: World) -> None:
     """The demo beside real organisations, and a real administrator (else demo removal is refused)."""
     load_demo(session=session, actor=SYSTEM, today=TODAY)
     add_account(session=session, actor=SYSTEM, username="ada", role="admin", password="a-long-enough-password")
@@ -143,7 +143,7 @@ def _decision_of_a_first(session: Session, world: World) -> None:
     add_decision(session=session, actor=SYSTEM, decision=NewDecision(world.a, Q, "Testa en chattbot", "Anna", Q + 1))
 
 
-def _register_first(session: Session, world: World) -> None:
+def _register_first(session: Session, _world: World) -> None:
     load_register(session=session, actor=SYSTEM, kinds=("kommun",))
 
 
@@ -196,7 +196,7 @@ WRITE_PATHS: list[WritePath] = [
               _save(lambda w: [Figure(w.a, w.metric, Q, 9), Figure(w.b, w.metric, Q, 9)], "form")),
     WritePath("import for A", EDITORS_OF_A, _import("org-a,{metric},2025-Q2,6\n")),
     WritePath("import for A and B", ADMIN, _import("org-a,{metric},2025-Q2,6\norg-b,{metric},2025-Q2,6\n")),
-    WritePath("organisation add", ADMIN, lambda s, a, w: add_organisations(
+    WritePath("organisation add", ADMIN, lambda s, a, _w: add_organisations(
         session=s, actor=a, organisations=[NewOrganisation("org-c", "C", "region")])),
     WritePath("organisation edit", ADMIN, lambda s, a, w: update_organisation(
         session=s, actor=a, organisation_id=w.a, name="A renamed")),
@@ -209,17 +209,17 @@ WRITE_PATHS: list[WritePath] = [
         session=s, actor=a, code=w.metric_code, wording={"name_en": "Ideas shipped"})),
     WritePath("metric deactivate", ADMIN, lambda s, a, w: set_metric_active(
         session=s, actor=a, code=w.metric_code, active=False)),
-    WritePath("catalogue sync", ADMIN, lambda s, a, w: sync_builtin_catalogue(session=s, actor=a),
+    WritePath("catalogue sync", ADMIN, lambda s, a, _w: sync_builtin_catalogue(session=s, actor=a),
               prepare=_unsync_catalogue),
-    WritePath("demo load", ADMIN, lambda s, a, w: load_demo(session=s, actor=a, today=TODAY)),
-    WritePath("demo remove", ADMIN, lambda s, a, w: remove_demo(session=s, actor=a), prepare=_load_demo_first),
-    WritePath("account add", ADMIN, lambda s, a, w: add_account(
+    WritePath("demo load", ADMIN, lambda s, a, _w: load_demo(session=s, actor=a, today=TODAY)),
+    WritePath("demo remove", ADMIN, lambda s, a, _w: remove_demo(session=s, actor=a), prepare=_load_demo_first),
+    WritePath("account add", ADMIN, lambda s, a, _w: add_account(
         session=s, actor=a, username="newbie", role="viewer", password="a-long-enough-password")),
     WritePath("account role", ADMIN, lambda s, a, w: change_role(
         session=s, actor=a, username="other", role="editor", organisation_ids=[w.a]), prepare=_add_demo_account),
-    WritePath("account password reset", ADMIN, lambda s, a, w: reset_password(
+    WritePath("account password reset", ADMIN, lambda s, a, _w: reset_password(
         session=s, actor=a, username="other", password="a-new-long-password"), prepare=_add_demo_account),
-    WritePath("account deactivate", ADMIN, lambda s, a, w: set_active(
+    WritePath("account deactivate", ADMIN, lambda s, a, _w: set_active(
         session=s, actor=a, username="other", active=False), prepare=_add_demo_account),
     # Targets (data/targets.py): the organisation's editors and administrators.
     WritePath("target save for A", EDITORS_OF_A, _save_target(_target(lambda w: w.a))),
@@ -231,12 +231,12 @@ WRITE_PATHS: list[WritePath] = [
     # The decisions register (data/decisions.py).
     WritePath("decision add for A", EDITORS_OF_A, lambda s, a, w: add_decision(
         session=s, actor=a, decision=NewDecision(w.a, Q, "Pröva e-tjänst", "Bo", Q + 2))),
-    WritePath("decision change", EDITORS_OF_A, lambda s, a, w: update_decision(
+    WritePath("decision change", EDITORS_OF_A, lambda s, a, _w: update_decision(
         session=s, actor=a, decision_id=_decision(s), what="Testa två chattbottar", owner="Bo", due=Q + 2, done=False),
         prepare=_decision_of_a_first),
-    WritePath("decision done", EDITORS_OF_A, lambda s, a, w: set_decision_done(
+    WritePath("decision done", EDITORS_OF_A, lambda s, a, _w: set_decision_done(
         session=s, actor=a, decision_id=_decision(s), done=True), prepare=_decision_of_a_first),
-    WritePath("decision delete", EDITORS_OF_A, lambda s, a, w: delete_decision(
+    WritePath("decision delete", EDITORS_OF_A, lambda s, a, _w: delete_decision(
         session=s, actor=a, decision_id=_decision(s)), prepare=_decision_of_a_first),
     # The customer's voice on the board's customer slide (data/customer_voice.py).
     WritePath("customer clip for A", EDITORS_OF_A, lambda s, a, w: save_customer_clip(
@@ -250,10 +250,10 @@ WRITE_PATHS: list[WritePath] = [
     WritePath("figure revision restore", ADMIN, _restore_first_revision_of_a, prepare=_correction_of_a_first),
     # The grid's save path has no function of its own: it is save_figures(via="grid"), above.
     # Sweden's register, SKR's groups and Kolada's population (data/register.py, data/kolada.py).
-    WritePath("register load", ADMIN, lambda s, a, w: load_register(session=s, actor=a)),
-    WritePath("peer groups from SKR's file", ADMIN, lambda s, a, w: set_peer_groups(
+    WritePath("register load", ADMIN, lambda s, a, _w: load_register(session=s, actor=a)),
+    WritePath("peer groups from SKR's file", ADMIN, lambda s, a, _w: set_peer_groups(
         session=s, actor=a, content=b"Kommunkod,Kommungrupp\n0180,A1\n", file_name="skr.csv"), prepare=_register_first),
-    WritePath("population from Kolada", ADMIN, lambda s, a, w: set_population(
+    WritePath("population from Kolada", ADMIN, lambda s, a, _w: set_population(
         session=s, actor=a, year=2024, population={"0180": 988_943}), prepare=_register_first),
     # Reporting rounds (issue 16): sign-off by the organisation's editors; reopening, deadlines,
     # reminders and the digest by administrators.
@@ -261,11 +261,11 @@ WRITE_PATHS: list[WritePath] = [
         session=s, actor=a, organisation_id=w.a, quarter=Q, note="Resten mäts från 2026", today=TODAY)),
     WritePath("reopen A", ADMIN, lambda s, a, w: reopen(
         session=s, actor=a, organisation_id=w.a, quarter=Q, reason="Rättelse"), prepare=_signed_off_a_first),
-    WritePath("deadline set", ADMIN, lambda s, a, w: set_deadline(
+    WritePath("deadline set", ADMIN, lambda s, a, _w: set_deadline(
         session=s, actor=a, quarter=Q, due=Q.last_day + dt.timedelta(days=45))),
-    WritePath("remind", ADMIN, lambda s, a, w: send_reminders(
+    WritePath("remind", ADMIN, lambda s, a, _w: send_reminders(
         session=s, actor=a, quarter=Q, mail=_mail_down(), today=TODAY), prepare=_mail_accounts_first),
-    WritePath("digest", ADMIN, lambda s, a, w: send_digest(
+    WritePath("digest", ADMIN, lambda s, a, _w: send_digest(
         session=s, actor=a, quarter=Q, mail=_mail_down(), today=TODAY), prepare=_mail_accounts_first),
 ]
 

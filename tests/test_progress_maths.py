@@ -52,20 +52,25 @@ def test_changes_cross_the_year_boundary_and_are_judged_by_direction():
     satisfaction, lead = summary.loc["customer_satisfaction"], summary.loc["priority_lead_time"]
     assert satisfaction["change_previous"] == pytest.approx(-1.5)  # 72.5 − 74 (2024 Q4)
     assert satisfaction["change_last_year"] == pytest.approx(2.5)  # 72.5 − 70 (2024 Q1)
-    assert not satisfaction["improved_previous"] and satisfaction["improved_last_year"]
+    assert not satisfaction["improved_previous"]
+    assert satisfaction["improved_last_year"]
     # lower is better: a fall from 30 to 25 days is an improvement, a rise from 20 to 25 is not
-    assert lead["change_last_year"] == -5.0 and lead["improved_last_year"]
-    assert lead["change_previous"] == 5.0 and not lead["improved_previous"]
+    assert lead["change_last_year"] == -5.0
+    assert lead["improved_last_year"]
+    assert lead["change_previous"] == 5.0
+    assert not lead["improved_previous"]
     assert lead["status"] == "estimated"
 
 
 def test_a_gap_gives_no_change_rather_than_a_change_against_zero():
     figures = frame([(1, Q("2025-Q1").index, 72.5, "measured", ""), (1, Q("2024-Q3").index, 60.0, "measured", "")])
     row = change_summary(figures, [SATISFACTION], Q("2025-Q1")).iloc[0]
-    assert row["change_previous"] is None and row["change_last_year"] is None
+    assert row["change_previous"] is None
+    assert row["change_last_year"] is None
     assert row["improved_previous"] is None
     missing = change_summary(figures, [SATISFACTION], Q("2025-Q2")).iloc[0]
-    assert missing["value"] is None and missing["change_previous"] is None
+    assert missing["value"] is None
+    assert missing["change_previous"] is None
 
 
 # --- the 10x proposal, by kind of metric -----------------------------------------------------------
@@ -93,7 +98,8 @@ def plan(target_value, baseline_value=50.0, baseline="2024-Q1", target="2026-Q1"
 
 def test_progress_pace_forecast_and_the_quarter_of_reaching_the_target():
     result = assess_target(plan(90.0), RISING, Q("2025-Q1"))
-    assert result.latest_value == 58.0 and result.latest_quarter == Q("2025-Q1")
+    assert result.latest_value == 58.0
+    assert result.latest_quarter == Q("2025-Q1")
     assert result.progress == pytest.approx(0.2)  # (58 − 50) / (90 − 50)
     assert result.pace_needed == pytest.approx(8.0)  # (90 − 58) / 4 quarters left
     assert result.forecast == pytest.approx(66.0)  # +2 a quarter, 4 more quarters
@@ -124,15 +130,19 @@ def test_lower_is_better_targets_count_progress_downwards():
 def test_too_few_figures_or_none_since_the_baseline_is_no_data():
     three = {p: v for p, v in RISING.items() if p <= Q("2024-Q3").index}
     few = assess_target(plan(90.0), three, Q("2024-Q3"))
-    assert few.status == "no_data" and few.progress == pytest.approx(0.1) and few.forecast is None
+    assert few.status == "no_data"
+    assert few.progress == pytest.approx(0.1)
+    assert few.forecast is None
     early = assess_target(plan(90.0, baseline="2025-Q2", target="2026-Q2"), RISING, Q("2025-Q1"))
-    assert early.status == "no_data" and early.progress is None
+    assert early.status == "no_data"
+    assert early.progress is None
 
 
 def test_a_target_already_reached_is_on_track_even_after_its_quarter():
     figures = {**RISING, Q("2025-Q2").index: 61.0}
     result = assess_target(plan(60.0, target="2025-Q1"), figures, Q("2025-Q2"))
-    assert result.status == "on_track" and result.reached_in == Q("2025-Q2")
+    assert result.status == "on_track"
+    assert result.reached_in == Q("2025-Q2")
     assert result.pace_needed is None  # the target quarter has passed
 
 
@@ -169,7 +179,9 @@ def test_theil_sen_ignores_one_wild_quarter():
 def test_the_trend_uses_the_last_eight_figures_and_needs_four():
     figures = {p: float(p % 2) * 100 for p in range(4)} | {p: float(p) for p in range(4, 12)}
     trend = recent_trend(figures, until=11)
-    assert trend is not None and trend.points == 8 and trend.slope == 1.0
+    assert trend is not None
+    assert trend.points == 8
+    assert trend.slope == 1.0
     assert recent_trend({1: 1.0, 2: 2.0, 3: 3.0}, until=3) is None
     with pytest.raises(ForecastError):
         theil_sen([1, 1], [2.0, 3.0])
@@ -192,7 +204,8 @@ def test_indexing_sets_the_baseline_to_100():
 
 def test_indexing_without_a_baseline_figure_starts_at_the_next_one_and_refuses_zero():
     base, indexed = index_series({Q("2024-Q2").index: 20.0, Q("2024-Q3").index: 25.0}, Q("2024-Q1"))
-    assert base == Q("2024-Q2") and indexed[Q("2024-Q3").index] == 125.0
+    assert base == Q("2024-Q2")
+    assert indexed[Q("2024-Q3").index] == 125.0
     with pytest.raises(IndexingError):
         index_series({Q("2024-Q1").index: 0.0}, Q("2024-Q1"))
     with pytest.raises(IndexingError):
@@ -229,8 +242,10 @@ def test_years_aggregate_by_each_metrics_rule_and_say_how_many_quarters_they_hol
     assert years.loc[(3, 2024), "value"] == 10.0  # sum of ideas
     assert years.loc[(1, 2024), "value"] == 73.0  # mean of shares
     assert years.loc[(2, 2024), "value"] == 25.0  # median of lead times (20 and 30)
-    assert years.loc[(3, 2025), "value"] == 11.0 and years.loc[(3, 2025), "quarters"] == 2
-    assert not years.loc[(3, 2025), "complete"] and years.loc[(3, 2024), "complete"]
+    assert years.loc[(3, 2025), "value"] == 11.0
+    assert years.loc[(3, 2025), "quarters"] == 2
+    assert not years.loc[(3, 2025), "complete"]
+    assert years.loc[(3, 2024), "complete"]
     with pytest.raises(AggregationError):
         yearly_values(figures, {1: "max"})
 
@@ -244,17 +259,20 @@ def peers(values, statuses=None):
 
 def test_peer_quartiles_from_five_measured_figures():
     settings = get_settings()
-    assert settings.peer_minimum == 5 and settings.peer_excludes_estimated
+    assert settings.peer_minimum == 5
+    assert settings.peer_excludes_estimated
     stats = peer_statistics(peers([10.0, 20.0, 30.0, 40.0, 50.0]), Rule(5, True))
     assert (stats.median, stats.q1, stats.q3, stats.count) == (30.0, 20.0, 40.0, 5)
 
 
 def test_peer_statistics_are_withheld_below_five_and_leave_estimates_out():
     four = peer_statistics(peers([10.0, 20.0, 30.0, 40.0]), Rule(5, True))
-    assert not four.disclosed and four.count == 4
+    assert not four.disclosed
+    assert four.count == 4
     estimated = peers([10.0, 20.0, 30.0, 40.0, 50.0, 60.0], ["measured"] * 4 + ["estimated", "estimated"])
     withheld = peer_statistics(estimated, Rule(5, True))
-    assert not withheld.disclosed and withheld.count == 4
+    assert not withheld.disclosed
+    assert withheld.count == 4
     counted = peer_statistics(estimated, Rule(5, False))
     assert counted.median == 35.0
 
@@ -304,7 +322,8 @@ def test_the_yearly_summary_compares_with_the_year_before_by_direction():
         (7, 2, 2023, 30.0, 4, True), (7, 2, 2024, 25.0, 4, True), (7, 3, 2024, 10.0, 4, True), (7, 3, 2025, 11.0, 2, False),
     ], columns=["organisation_id", "metric_id", "year", "value", "quarters", "complete"])
     summary = yearly_summary(yearly, [LEAD_TIME, IDEAS], 2024).set_index("code")
-    assert summary.loc["priority_lead_time", "change"] == -5.0 and summary.loc["priority_lead_time", "improved"]
+    assert summary.loc["priority_lead_time", "change"] == -5.0
+    assert summary.loc["priority_lead_time", "improved"]
     assert summary.loc["ideas_delivered", "previous"] is None or pd.isna(summary.loc["ideas_delivered", "previous"])
     later = yearly_summary(yearly, [IDEAS], 2025).iloc[0]
     assert (later["value"], later["quarters"], later["change"]) == (11.0, 2, 1.0)
@@ -313,4 +332,5 @@ def test_the_yearly_summary_compares_with_the_year_before_by_direction():
 def test_a_nearly_flat_trend_never_reaches_the_target_in_any_useful_time():
     flat = {p: 50.0 + 0.0001 * i for i, p in enumerate(sorted(RISING))}
     result = assess_target(plan(90.0), flat, Q("2025-Q1"))
-    assert result.reached_in is None and result.status == "off_track"
+    assert result.reached_in is None
+    assert result.status == "off_track"

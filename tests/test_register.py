@@ -60,7 +60,8 @@ def test_an_administrators_edits_survive_and_existing_codes_are_matched(ready_ur
         result = load_register(session=session, actor=SYSTEM)
     assert (result.added, result.changed, result.unchanged) == (309, 2, 0)
     rows = organisations(ready_url)
-    assert len(rows) == 311 and "0114" not in rows
+    assert len(rows) == 311
+    assert "0114" not in rows
     assert (rows["0180"].name, rows["0180"].peer_group, rows["0180"].employees, rows["0180"].county_code) == (
         "Stockholms stad", "Storstäder", 48000, "01")
     assert (rows["114"].name, rows["114"].county_code) == ("Upplands Väsby kommun", "01")
@@ -111,7 +112,8 @@ def test_peer_groups_from_an_xlsx_with_other_headings(db_url, capsys, tmp_path):
     path = tmp_path / "skr.xlsx"
     book.save(path)
     code, out, _ = run(capsys, db_url, "register", "peer-groups", str(path))
-    assert code == 0 and "2 peer groups changed" in out
+    assert code == 0
+    assert "2 peer groups changed" in out
     rows = organisations(db_url)
     assert (rows["1480"].peer_group, rows["0114"].peer_group) == ("A1", "A2")
 
@@ -121,7 +123,8 @@ def test_one_unknown_code_changes_nothing_and_names_the_row(db_url, capsys, tmp_
     path = tmp_path / "bad.csv"
     path.write_text(SKR_CSV + "9999;Atlantis;B3;B\n0180;Stockholm;A1;A\n1280;Malmö;Z9;A\n", encoding="utf-8")
     code, out, err = run(capsys, db_url, "register", "peer-groups", str(path))
-    assert code == 1 and out == ""
+    assert code == 1
+    assert out == ""
     assert err.splitlines() == [
         "Row 7, column kommunkod, «9999»: No municipality has that code.",
         "Row 8, column kommunkod, «0180»: Rows 3 and 8 are for the same municipality. Keep one of them.",
@@ -155,7 +158,9 @@ def test_skr_groups_by_code_or_name_and_their_main_group():
     assert find_group("b4").code == "B4"
     assert find_group("B5 - Lågpendlingskommun nära större stad").code == "B5"
     assert find_group("  mindre   stad/tätort ").code == "C6"
-    assert find_group("Storstad") is None and find_group("D1") is None and find_group("") is None
+    assert find_group("Storstad") is None
+    assert find_group("D1") is None
+    assert find_group("") is None
     assert (main_group("C7"), main_group("Egen grupp"), main_group(None)) == ("C", None, None)
     assert peer_group_label("A2", "sv") == "A2 Pendlingskommun nära storstad"
     assert peer_group_label("A2", "en") == "A2 Commuter municipality near a metropolis"

@@ -126,11 +126,11 @@ def _restore(url, ekbacka, metric):
 
 
 WRITE_PATHS = {
-    "form": lambda url, o, m, code: _form(url, o, m, 99.0),
-    "grid": lambda url, o, m, code: _form(url, o, m, 98.0, via="grid"),
-    "retract": lambda url, o, m, code: _form(url, o, m, None),
-    "import": lambda url, o, m, code: _import(url, "demo-ekbacka", code, 97),
-    "restore": lambda url, o, m, code: _restore(url, o, m),
+    "form": lambda url, o, m, _code: _form(url, o, m, 99.0),
+    "grid": lambda url, o, m, _code: _form(url, o, m, 98.0, via="grid"),
+    "retract": lambda url, o, m, _code: _form(url, o, m, None),
+    "import": lambda url, _o, _m, code: _import(url, "demo-ekbacka", code, 97),
+    "restore": lambda url, o, m, _code: _restore(url, o, m),
 }
 
 
@@ -179,7 +179,8 @@ def test_reopening_needs_an_administrator_and_a_reason_then_the_figures_change_a
         assert signoff_of(session=session, organisation_id=ekbacka, quarter=Q3) is None
         then = signoff_of(session=session, organisation_id=ekbacka, quarter=Q3, as_of=signed_at)
         history = signoff_history(session=session, organisation_id=ekbacka)
-    assert then is not None and then.signed_by == "demo-editor"
+    assert then is not None
+    assert then.signed_by == "demo-editor"
     assert [(h.signed_by, h.reopened_by, h.reopen_reason) for h in history] == [("demo-editor", "ada", "Fel i enkäten")]
 
 

@@ -43,11 +43,13 @@ def test_the_demo_round_remind_signoff_import_reopen(demo_url, tmp_path):
         sent = cli("remind", "--quarter", "2025-Q3", url=demo_url, env=env)
         assert (sent.returncode, sent.stdout.splitlines()[0]) == (0, "Skickat till demo-editor <demo-editor@ekbacka.example>")
         again = cli("remind", "--quarter", "2025-Q3", url=demo_url, env=env)
-        assert again.returncode == 0 and "0 skickade, 0 misslyckade, 0 utan e-postadress, 1 redan skickade." in again.stdout
+        assert again.returncode == 0
+        assert "0 skickade, 0 misslyckade, 0 utan e-postadress, 1 redan skickade." in again.stdout
     assert len(sink.received) == 1
 
     bare = cli("signoff", "--organisation", "demo-ekbacka", "--quarter", "2025-Q3", "--as", "demo-editor", url=demo_url)
-    assert bare.returncode == 1 and "1 mätetal saknar värde." in bare.stderr
+    assert bare.returncode == 1
+    assert "1 mätetal saknar värde." in bare.stderr
     signed = cli("signoff", "--organisation", "demo-ekbacka", "--quarter", "2025-Q3", "--note", "Mentorskap från 2026",
                  "--as", "demo-editor", url=demo_url)
     assert (signed.returncode, signed.stdout.strip()) == (0, "2025 K3 är klarmarkerad för demo-ekbacka (1 mätetal saknas).")
@@ -89,4 +91,5 @@ def test_usage_and_data_errors_of_the_round_commands(demo_url):
                 url=demo_url)
     assert (prefs.returncode, prefs.stdout.strip()) == (0, "Mail for demo-editor: language en, digest Yes.")
     digest = cli("digest", "--quarter", "2025-Q3", "--dry-run", url=demo_url)
-    assert digest.returncode == 1 and "sista inrapporteringsdag (2025-11-30)" in digest.stderr
+    assert digest.returncode == 1
+    assert "sista inrapporteringsdag (2025-11-30)" in digest.stderr

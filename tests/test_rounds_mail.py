@@ -86,7 +86,8 @@ def test_the_demo_editor_gets_one_reminder_in_swedish_and_a_second_run_sends_non
         dry = _remind(demo_url, mail, dry_run=True)
         assert describe_run(dry, "sv")[0] == \
             "Skulle skicka till demo-editor <demo-editor@ekbacka.example>: Ekbacka kommun (1 av 18 mätetal saknas)"
-        assert sink.received == [] and _deliveries(demo_url) == []
+        assert sink.received == []
+        assert _deliveries(demo_url) == []
         first = _remind(demo_url, mail)
         assert (first.sent, first.failed) == (1, 0)
         assert [(m.sender, m.recipients) for m in sink.received] == [("effekt@effekt.example", ["demo-editor@ekbacka.example"])]
@@ -162,7 +163,8 @@ def test_a_server_that_is_down_is_recorded_for_every_reminder_and_a_later_run_se
     assert [d[1] for d in _deliveries(demo_url)] == ["failed", "failed"]
     with smtp_server() as (port, sink):
         again = _remind(demo_url, mail_settings(mail_environment(port), {}))
-    assert again.sent == 2 and len(sink.received) == 2
+    assert again.sent == 2
+    assert len(sink.received) == 2
 
 
 def test_wrong_credentials_are_a_clear_message_and_the_right_ones_send(demo_url):

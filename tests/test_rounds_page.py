@@ -69,12 +69,12 @@ def test_an_administrator_reopens_previews_reminders_and_sees_national_completio
         [i.value for i in at.info]
     at.button(key="rounds_remind_preview").click().run()
     assert "Skulle skicka till demo-editor <demo-editor@ekbacka.example>: Ekbacka kommun (1 av 18 mätetal saknas)" in \
-        [t.value for t in at.text][0]
+        next(t.value for t in at.text)
     at.text_area(key="rounds_signoff_note").set_value("Saknas: mentorskap")
     at.form_submit_button[0].click().run()
     at.run()
     at.text_input(key="rounds_reopen_reason").set_value("Rättelse av enkäten")
-    reopen_form = [b for b in at.form_submit_button if b.label == "Öppna igen"][0]
+    reopen_form = next(b for b in at.form_submit_button if b.label == "Öppna igen")
     reopen_form.click().run()
     assert "2025 K3 är öppnad igen för Ekbacka kommun." in [s.value for s in at.success]
     assert not at.exception
@@ -116,5 +116,6 @@ def test_historik_keeps_a_reopened_sign_off(sqlite_demo, monkeypatch):
     assert table["Klarmarkering"].iloc[0].startswith("Klarmarkerad av eda ")
     assert table["Kommentar"].iloc[0] == "Mentorskap saknas"
     reopened = table["Öppnad igen"].iloc[0]
-    assert reopened.startswith("Öppnad igen av system ") and reopened.endswith(": Rättelse")
+    assert reopened.startswith("Öppnad igen av system ")
+    assert reopened.endswith(": Rättelse")
     assert not at.exception

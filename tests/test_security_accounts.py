@@ -123,7 +123,8 @@ def test_the_signed_out_page_on_a_database_with_data_shows_the_command_not_the_f
     assert at.title[0].value == "Logga in"
     assert CLI_MESSAGE in shown_text(at)
     assert "Skapa den första administratören" not in shown_text(at)
-    assert not at.text_input and not at.form_submit_button
+    assert not at.text_input
+    assert not at.form_submit_button
     at.session_state["language"] = "en"
     at.run()
     assert ("There is no account. Create an administrator with `python cli.py user add NAME --role admin` "
@@ -175,9 +176,9 @@ BAD_ACCOUNTS = [
     ({"username": "anna svensson"},
      "Användarnamn: tecknet U+0020 är inte tillåtet. Använd bokstäver, siffror och . _ - @.",
      "User name: the character U+0020 is not allowed. Use letters, digits and . _ - @."),
-    ({"username": "demo-\u0430dmin"},  # a Cyrillic а that looks like a Latin a
-     "Användarnamn: tecknet а är inte tillåtet. Använd bokstäver, siffror och . _ - @.",
-     "User name: the character а is not allowed. Use letters, digits and . _ - @."),
+    ({"username": "demo-\u0430dmin"},  # a Cyrillic U+0430 that looks like a Latin a
+     "Användarnamn: tecknet \u0430 är inte tillåtet. Använd bokstäver, siffror och . _ - @.",
+     "User name: the character \u0430 is not allowed. Use letters, digits and . _ - @."),
     ({"username": "anna\u200bberg"},
      "Användarnamn: tecknet U+200B är inte tillåtet. Använd bokstäver, siffror och . _ - @.",
      "User name: the character U+200B is not allowed. Use letters, digits and . _ - @."),
@@ -196,7 +197,7 @@ def _table_counts(url: str) -> tuple[int, int]:
                 session.scalar(select(func.count()).select_from(AccountOrganisation)) or 0)
 
 
-@pytest.mark.parametrize("change, swedish, english", BAD_ACCOUNTS)
+@pytest.mark.parametrize(("change", "swedish", "english"), BAD_ACCOUNTS)
 def test_bad_account_input_is_refused_with_the_field_named_and_nothing_written(demo_url, change, swedish, english):
     wanted = {"username": "greta", "role": "viewer", "organisation_ids": [], "password": PASSWORD, **change}
     before = _table_counts(demo_url)
@@ -209,7 +210,7 @@ def test_bad_account_input_is_refused_with_the_field_named_and_nothing_written(d
 
 def test_good_names_are_stored_in_their_one_form(ready_url):
     with writing(ready_url) as session:
-        for typed in ("\u00a0Åsa.Öberg@Kommun.se\t", "ＢＯ_2"):
+        for typed in ("\u00a0Åsa.Öberg@Kommun.se\t", "\uff22\uff2f_2"):
             add_account(session=session, actor=SYSTEM, username=typed, role="viewer", password=PASSWORD)
     assert _account_names(ready_url) == ["bo_2", "åsa.öberg@kommun.se"]
     assert _try(ready_url, "ÅSA.ÖBERG@KOMMUN.SE\u3000", PASSWORD) == "ok"

@@ -51,7 +51,7 @@ def _download(registered: dict, prefix: str):
     return registered[name]
 
 
-@pytest.mark.parametrize("page, prefix", PAGES)
+@pytest.mark.parametrize(("page", "prefix"), PAGES)
 def test_a_download_after_deactivation_delivers_nothing(demo_url, monkeypatch, registered, page, prefix):
     open_app(demo_url, monkeypatch, page=page, actor=_viewer(demo_url))
     make = _download(registered, prefix)
@@ -63,7 +63,7 @@ def test_a_download_after_deactivation_delivers_nothing(demo_url, monkeypatch, r
     assert _refusals(demo_url) == 1
 
 
-@pytest.mark.parametrize("page, prefix", PAGES)
+@pytest.mark.parametrize(("page", "prefix"), PAGES)
 def test_a_download_after_the_idle_timeout_delivers_nothing(demo_url, monkeypatch, registered, page, prefix):
     open_app(demo_url, monkeypatch, page=page, actor=_viewer(demo_url))
     make = _download(registered, prefix)

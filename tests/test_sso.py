@@ -66,11 +66,13 @@ def test_a_deactivated_account_cannot_sign_in_through_the_provider(sso_db, monke
     assert "greta@ekbacka.se har inget aktivt konto i Effekt" in shown_text(at)
 
 
-@pytest.mark.parametrize("cookie_secret, message", [
+@pytest.mark.parametrize(("cookie_secret", "message"), [
     ("changeme", "känt exempelvärde"), ("short-secret-12", "för kort"), ("", "saknas"),
 ])
 def test_weak_or_missing_secrets_stop_the_app(sso_db, monkeypatch, cookie_secret, message):
     secrets = {"auth": {**AUTH["auth"], "cookie_secret": cookie_secret}}
     at = open_app(sso_db, monkeypatch, signed_in=True, secrets=secrets)
-    assert message in at.error[0].value and "[auth] cookie_secret" in at.error[0].value
-    assert not at.dataframe and "Inloggad som" not in shown_text(at)
+    assert message in at.error[0].value
+    assert "[auth] cookie_secret" in at.error[0].value
+    assert not at.dataframe
+    assert "Inloggad som" not in shown_text(at)

@@ -83,13 +83,13 @@ ORGANISATION_CASES = [
     (NewOrganisation("ny", "Ny kommun", "kommun", employees=-1),
      "Antal anställda måste vara ett heltal, 0 eller mer (inte -1).",
      "The number of employees must be a whole number, 0 or more (not -1)."),
-    (NewOrganisation("ny", "Ny kommun", "kommun", employees=2.5),  # type: ignore[arg-type]
+    (NewOrganisation("ny", "Ny kommun", "kommun", employees=2.5),  # type: ignore[arg-type]  # the wrong type on purpose
      "Antal anställda måste vara ett heltal, 0 eller mer (inte 2.5).",
      "The number of employees must be a whole number, 0 or more (not 2.5)."),
-    (NewOrganisation("ny", "Ny kommun", "kommun", employees="12"),  # type: ignore[arg-type]
+    (NewOrganisation("ny", "Ny kommun", "kommun", employees="12"),  # type: ignore[arg-type]  # the wrong type on purpose
      "Antal anställda måste vara ett heltal, 0 eller mer (inte 12).",
      "The number of employees must be a whole number, 0 or more (not 12)."),
-    (NewOrganisation("ny", "Ny kommun", "kommun", population=True),  # type: ignore[arg-type]
+    (NewOrganisation("ny", "Ny kommun", "kommun", population=True),  # type: ignore[arg-type]  # the wrong type on purpose
      "Antal invånare måste vara ett heltal, 0 eller mer (inte True).",
      "The population must be a whole number, 0 or more (not True)."),
     (NewOrganisation("ny", "Ny kommun", "kommun", population=2**31),
@@ -148,7 +148,7 @@ def test_code_and_name_are_stored_trimmed_and_counts_of_zero_are_kept(ekbacka):
 def test_the_database_itself_refuses_a_code_that_differs_only_in_case(ekbacka):
     """The backstop for two administrators adding the same code at once (migration 0011)."""
     url, _, _ = ekbacka
-    with pytest.raises(IntegrityError), writing(url) as session:
+    with pytest.raises(IntegrityError), writing(url) as session:  # noqa: PT012 - the unit of work must fail as a whole
         session.add(Organisation(code="Demo-Ekbacka", name="Tvilling", kind="kommun"))
         session.flush()
 

@@ -147,10 +147,12 @@ def test_targets_show_and_read_swedish_numbers(app_db, monkeypatch):
     at.selectbox(key="targets_metric").set_value("customer_satisfaction").run()
     at.segmented_control(key="targets_kind").set_value("10x").run()
     baseline = at.text_input(key="targets_baseline_value").value
-    assert baseline and "." not in baseline  # Swedish: a decimal comma, never a point
+    assert baseline
+    assert "." not in baseline
     at.text_input(key="targets_value").set_value("99,5 %")
     at.button(key="targets_save").click().run()
-    assert "Målet är sparat." in shown_text(at) and not at.exception
+    assert "Målet är sparat." in shown_text(at)
+    assert not at.exception
     with reading(app_db) as session:
         targets = targets_frame(session=session, organisation_ids=[organisation.id])
     assert 99.5 in targets[targets["kind"] == "10x"]["target_value"].tolist()
@@ -217,8 +219,11 @@ def test_the_grid_shows_swedish_numbers_and_empty_cells_never_none(app_db, monke
     frame = at.dataframe[0].value
     cells = [value for column in frame.columns[1:] for value in frame[column]]
     assert all(isinstance(value, str) for value in cells)  # no None, no NaN
-    assert "" in cells and "None" not in cells and "nan" not in cells
-    assert any("," in value for value in cells) and not any("." in value for value in cells)
+    assert "" in cells
+    assert "None" not in cells
+    assert "nan" not in cells
+    assert any("," in value for value in cells)
+    assert not any("." in value for value in cells)
     english = grid(app_db, monkeypatch, "en").dataframe[0].value
     assert any("." in value for column in english.columns[1:] for value in english[column])
 
@@ -253,7 +258,8 @@ def test_the_grid_reads_swedish_spellings(app_db, monkeypatch):
     at.session_state["entry_grid"] = {"edited_rows": {row: {str(last - 1): "66,5\u00a0%"}}, "added_rows": [],
                                       "deleted_rows": []}
     at.button(key="entry_grid_save").click().run()
-    assert not at.exception and "Sparat: 1 värden ändrades" in shown_text(at)
+    assert not at.exception
+    assert "Sparat: 1 värden ändrades" in shown_text(at)
     assert stored_value(app_db, organisation.id, "customer_satisfaction", last - 1) == [66.5]
     assert at.dataframe[0].value.iloc[row][str(last - 1)] == input_text(66.5, "sv") == "66,5"
 

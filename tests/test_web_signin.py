@@ -53,13 +53,18 @@ def test_every_answer_carries_the_security_headers(base):
 def test_a_sign_in_sets_an_httponly_lax_cookie_and_redirects_to_the_page_asked_for(base):
     with httpx.Client(base_url=base[0], timeout=30) as client:
         answer = _post(client, base[0], _form(client), "Demo-Admin ", DEMO_PASSWORD)
-    assert answer.status_code == 303 and answer.headers["location"] == "/jamfor"
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/jamfor"
     cookie = next(c for c in answer.headers.get_list("set-cookie") if c.startswith("effekt_signin="))
-    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie and "Secure" not in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+    assert "Path=/" in cookie
+    assert "Secure" not in cookie
     token = cookie.split(";")[0].split("=", 1)[1]
     with reading(base[1]) as session:
         hashes = list(session.scalars(select(SignIn.token_hash)))
-    assert token not in hashes and len(token) == 43  # the database keeps only the SHA-256
+    assert token not in hashes
+    assert len(token) == 43
 
 
 def test_a_cross_origin_post_is_refused_and_nothing_is_counted(base):
@@ -87,7 +92,8 @@ def test_the_same_message_for_a_wrong_password_and_an_unknown_name_then_the_lock
         for _ in range(LOCKOUT_FAILURES):
             _post(client, base[0], _form(client), "demo-viewer", "wrong-password-1")
         locked = _post(client, base[0], _form(client), "demo-viewer", DEMO_PASSWORD)
-    assert locked.status_code == 401 and "För många misslyckade försök" in locked.text
+    assert locked.status_code == 401
+    assert "För många misslyckade försök" in locked.text
     with reading(base[1]) as session:
         assert session.scalar(select(func.count()).select_from(FailedSignIn).where(FailedSignIn.username == "demo-viewer")) == 11
 
@@ -100,8 +106,10 @@ def test_sign_out_ends_the_record_and_clears_the_cookie(base):
                              headers={"Origin": "https://evil.example"})
         answer = client.post("/signout", headers={"Origin": base[0]})
     assert refused.status_code == 403
-    assert answer.status_code == 303 and answer.headers["location"].startswith("/signin")
-    assert 'effekt_signin=""' in answer.headers["set-cookie"] and "Max-Age=0" in answer.headers["set-cookie"]
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/signin")
+    assert 'effekt_signin=""' in answer.headers["set-cookie"]
+    assert "Max-Age=0" in answer.headers["set-cookie"]
     with reading(base[1]) as session:
         reasons = list(session.scalars(select(SignIn.ended_reason).order_by(SignIn.id.desc()).limit(1)))
     assert reasons == ["signed_out"]
@@ -110,8 +118,8 @@ def test_sign_out_ends_the_record_and_clears_the_cookie(base):
 def test_the_secure_flag_is_on_outside_loopback_and_when_set(tmp_path):
     url = f"sqlite:///{tmp_path / 'effekt.db'}"
     prepare_database(url, demo_if_empty=True, today=TODAY)
-    with running_server(url, {"EFFEKT_COOKIE_SECURE": "1", "EFFEKT_DEMO_ON_EMPTY": "0"}) as server:
-        with httpx.Client(base_url=server.base, timeout=30) as client:
+    with running_server(url, {"EFFEKT_COOKIE_SECURE": "1", "EFFEKT_DEMO_ON_EMPTY": "0"}) as server, \
+            httpx.Client(base_url=server.base, timeout=30) as client:
             page = client.get("/signin")
             csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
             client.cookies.clear()

@@ -60,7 +60,7 @@ def chromium_available() -> bool:
     if not Path(CHROMIUM).exists():
         return False
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.sync_api  # noqa: F401 - only whether it imports
     except ImportError:
         return False
     return True

@@ -91,6 +91,12 @@ def run_action(context: PageContext, action: Callable[[Session], Any], success_k
 # --- organisations -----------------------------------------------------------------------------
 
 def organisation_forms(context: PageContext, organisations: list[OrganisationInfo]) -> None:
+    _organisation_add_form(context)
+    if organisations:
+        _organisation_edit_form(context, organisations)
+
+
+def _organisation_add_form(context: PageContext) -> None:
     with st.form("admin_org_add_form", clear_on_submit=True):
         st.markdown(f"**{context.t('admin.org_add')}**")
         code = st.text_input(context.t("column.code"), key="admin_org_code")
@@ -104,8 +110,9 @@ def organisation_forms(context: PageContext, organisations: list[OrganisationInf
         new = NewOrganisation(code, name, kind, peer_group or None, named_comparison=named)
         run_action(context, lambda s: add_organisations(session=s, actor=context.actor, organisations=[new]),
                    "admin.org_added", name=name.strip())
-    if not organisations:
-        return
+
+
+def _organisation_edit_form(context: PageContext, organisations: list[OrganisationInfo]) -> None:
     by_id = {o.id: o for o in organisations}
     chosen = by_id[st.selectbox(context.t("admin.org_edit"), list(by_id), key="admin_org_pick",
                                 format_func=lambda i: f"{by_id[i].name} ({by_id[i].code})")]
@@ -141,8 +148,9 @@ def named_comparison_form(context: PageContext, organisations: list[Organisation
         key = f"admin_named_{organisation.id}"
         named = st.toggle(organisation.name, value=organisation.named_comparison, key=key)
         if named != organisation.named_comparison:
-            run_action(context, lambda s, o=organisation, n=named: set_named_comparison(
-                session=s, actor=context.actor, organisation_id=o.id, named=n), "admin.saved")
+            def save(session: Session, organisation_id: int = organisation.id, named: bool = named) -> None:
+                set_named_comparison(session=session, actor=context.actor, organisation_id=organisation_id, named=named)
+            run_action(context, save, "admin.saved")
 
 
 # --- metrics -----------------------------------------------------------------------------------
@@ -222,12 +230,18 @@ def account_forms(context: PageContext, organisations: list[OrganisationInfo]) -
     st.dataframe(accounts_table(context, accounts, organisations), hide_index=True, key="admin_accounts")
     names = {o.id: o.name for o in organisations}
     role_label = {r: context.t(f"role.{r}") for r in ROLES}
+    _account_add_form(context, names, role_label)
+    if accounts:
+        _account_edit_form(context, accounts, names, role_label)
+
+
+def _account_add_form(context: PageContext, names: dict[int, str], role_label: dict[str, str]) -> None:
     with st.form("admin_account_add_form", clear_on_submit=True):
         st.markdown(f"**{context.t('admin.account_add')}**")
         username = st.text_input(context.t("admin.username"), key="admin_account_username")
-        role = st.selectbox(context.t("admin.role"), ROLES, key="admin_account_role", format_func=role_label.get)
+        role = st.selectbox(context.t("admin.role"), ROLES, key="admin_account_role", format_func=role_label.__getitem__)
         chosen = st.multiselect(context.t("admin.account_organisations"), list(names), key="admin_account_orgs",
-                                format_func=names.get, help=context.t("admin.account_organisations_help"))
+                                format_func=names.__getitem__, help=context.t("admin.account_organisations_help"))
         password = st.text_input(context.t("signin.password"), type="password", key="admin_account_password",
                                  autocomplete="new-password")
         email = st.text_input(context.t("admin.email"), key="admin_account_email", help=context.t("admin.email_help"))
@@ -236,14 +250,16 @@ def account_forms(context: PageContext, organisations: list[OrganisationInfo]) -
         run_action(context, lambda s: add_account(
             session=s, actor=context.actor, username=username, role=role, organisation_ids=chosen,
             password=password or None, email=email or None), "admin.account_added", username=username.strip().lower())
-    if not accounts:
-        return
+
+
+def _account_edit_form(context: PageContext, accounts: list[AccountInfo], names: dict[int, str],
+                       role_label: dict[str, str]) -> None:
     by_name = {a.username: a for a in accounts}
     account = by_name[st.selectbox(context.t("admin.account_edit"), list(by_name), key="admin_account_pick")]
     with st.form("admin_account_edit_form"):
-        role = st.selectbox(context.t("admin.role"), ROLES, index=ROLES.index(account.role), format_func=role_label.get,
+        role = st.selectbox(context.t("admin.role"), ROLES, index=ROLES.index(account.role), format_func=role_label.__getitem__,
                             key=f"admin_account_edit_role_{account.id}")
-        chosen = st.multiselect(context.t("admin.account_organisations"), list(names), format_func=names.get,
+        chosen = st.multiselect(context.t("admin.account_organisations"), list(names), format_func=names.__getitem__,
                                 default=[i for i in account.organisation_ids if i in names],
                                 key=f"admin_account_edit_orgs_{account.id}", help=context.t("admin.account_organisations_help"))
         email = st.text_input(context.t("admin.email"), value=account.email or "", key=f"admin_account_edit_email_{account.id}")

@@ -6,6 +6,8 @@ Administrators see and manage every account's tokens; an editor their own. The d
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
@@ -44,7 +46,7 @@ def tokens_table(context: PageContext, tokens: list[TokenInfo]) -> pd.DataFrame:
     today = clock.today()
 
     def day(value: object) -> str:
-        return format_date(value, context.language) if value else "–"  # type: ignore[arg-type]
+        return format_date(value, context.language) if isinstance(value, dt.date) else "–"
 
     return pd.DataFrame({
         context.t("api.admin_id"): [t.id for t in tokens],

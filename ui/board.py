@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import pandas as pd
 import streamlit as st
@@ -76,7 +77,7 @@ DECISION_COLUMNS = ("id", "decided", "what", "owner", "due", "done", "note")
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def board_pack(url: str, version: int, organisation: OrganisationInfo, quarter: str, language: str,
+def board_pack(url: str, version: int, organisation: OrganisationInfo, quarter: str, language: str,  # noqa: ARG001 - the cache key: a new data version is a new read
                as_of: dt.date | None, today: dt.date, rule: Rule) -> BoardPack:
     """The pack for the sidebar's organisation and quarter, current or as of a date."""
     with reading(url) as session:
@@ -217,7 +218,7 @@ def render_slide(slide: Slide, pack: BoardPack, context: PageContext, key: str, 
 
 
 @st.cache_data(max_entries=4, ttl=600, show_spinner=False)
-def _clip(url: str, version: int, organisation_id: int, quarter: str) -> CustomerClip | None:
+def _clip(url: str, version: int, organisation_id: int, quarter: str) -> CustomerClip | None:  # noqa: ARG001 - the cache key: a new data version is a new read
     with reading(url) as session:
         return customer_clip(session=session, organisation_id=organisation_id, quarter=Quarter.parse(quarter))
 
@@ -253,7 +254,7 @@ def render_voice_editor(context: PageContext) -> None:
             _voice_result(context, lambda: remove_context_clip(context), "pack.voice.removed")
 
 
-def _voice_result(context: PageContext, change: Callable[[], None], success: str) -> None:
+def _voice_result(context: PageContext, change: Callable[[], object], success: str) -> None:
     try:
         change()
     except (CustomerVoiceRejected, PermissionDenied) as error:
@@ -262,16 +263,25 @@ def _voice_result(context: PageContext, change: Callable[[], None], success: str
         st.success(context.t(success))
 
 
-def save_context_voice(context: PageContext, quotes: str, upload: object | None) -> CustomerVoiceInfo:
+class Upload(Protocol):
+    """What the clip upload offers (Streamlit's ``UploadedFile``, or a test's stand-in)."""
+
+    name: str
+    type: str
+
+    def getvalue(self) -> bytes: ...
+
+
+def save_context_voice(context: PageContext, quotes: str, upload: Upload | None) -> CustomerVoiceInfo:
     """Store the quotes, and the clip when one was chosen, in one transaction."""
     assert context.organisation is not None
     with writing(context.url) as session:
-        arguments = {"session": session, "actor": context.actor, "organisation_id": context.organisation.id,
-                     "quarter": context.quarter}
-        save_customer_quotes(**arguments, quotes=quotes.splitlines())
+        organisation_id, quarter = context.organisation.id, context.quarter
+        save_customer_quotes(session=session, actor=context.actor, organisation_id=organisation_id, quarter=quarter,
+                             quotes=quotes.splitlines())
         if upload is not None:
-            save_customer_clip(**arguments, name=str(getattr(upload, "name", "")), mime=str(getattr(upload, "type", "")),
-                               content=bytes(upload.getvalue()))  # type: ignore[attr-defined]
+            save_customer_clip(session=session, actor=context.actor, organisation_id=organisation_id, quarter=quarter,
+                               name=upload.name, mime=upload.type, content=bytes(upload.getvalue()))
         return customer_voice(session=session, organisation_id=context.organisation.id, quarter=context.quarter)
 
 

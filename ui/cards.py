@@ -7,11 +7,13 @@ it is re-exported here for the pages."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
 
 from metrics.catalogue import MetricDefinition
+from metrics.cells import missing, optional_number, whole
 from metrics.changes import change_summary, hardest_first, standings
 from metrics.targets import TargetAssessment, headline_assessment, target_statuses
 from metrics.yearly import yearly_summary, yearly_values
@@ -83,17 +85,18 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
                      query_params={"metric": metric.code})
 
 
-def _delta_colour(improved: object) -> str:
+def _delta_colour(improved: object) -> Literal["gray", "blue", "orange"]:
     """Blue for better, orange for worse (a colour-blind-safe pair); the words say it too."""
-    if improved is None or pd.isna(improved):
+    if missing(improved):
         return "gray"
     return "blue" if bool(improved) else "orange"
 
 
-def _arrow(change: object) -> str:
-    if change is None or pd.isna(change) or change == 0:
+def _arrow(change: object) -> Literal["off", "up", "down"]:
+    number = optional_number(change)
+    if not number:
         return "off"
-    return "up" if float(change) > 0 else "down"  # type: ignore[arg-type]
+    return "up" if number > 0 else "down"
 
 
 def year_frame(figures: pd.DataFrame, metrics: list[MetricDefinition]) -> pd.DataFrame:
@@ -157,12 +160,13 @@ def overview_table(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], T
     else:
         rows = []
         for row in summary.itertuples(index=False):
-            metric = by_id[row.metric_id]
+            metric = by_id[whole(row.metric_id)]
             rows.append({
                 context.t("column.metric"): metric.name(context.language),
-                context.t("column.value"): value_text(row.value, metric, context),
-                context.t("column.quarters"): context.t("progress.quarters_of_four", count=int(row.quarters)),
-                context.t("column.change_previous_year"): change_text(row.change, row.improved, metric, context.language),
+                context.t("column.value"): value_text(optional_number(row.value), metric, context),
+                context.t("column.quarters"): context.t("progress.quarters_of_four", count=whole(row.quarters)),
+                context.t("column.change_previous_year"): change_text(optional_number(row.change), row.improved, metric,
+                                                                      context.language),
             })
         table = pd.DataFrame(rows)
     table[context.t("column.target_status")] = [

@@ -66,11 +66,11 @@ def trend_figure(
     With more than :data:`MANY_SERIES` lines, the ones not highlighted become a single grey trace
     with ``None`` gaps, so a national chart of 650 organisations stays fast and readable.
     """
-    series = [line if isinstance(line, Series) else _from_legacy(line, language) for line in series]
+    lines = [line if isinstance(line, Series) else _from_legacy(line, language) for line in series]
     places = decimals if decimals is not None else (metric.decimals if metric else 1)
     hover = f"%{{y:.{places}f}}"
     traces: list[go.Scatter] = []
-    crowd = [s for s in series if not s.highlight] if len(series) > MANY_SERIES else []
+    crowd = [s for s in lines if not s.highlight] if len(lines) > MANY_SERIES else []
     if crowd:
         x: list[str | None] = []
         y: list[float | None] = []
@@ -80,7 +80,7 @@ def trend_figure(
         traces.append(go.Scatter(x=as_array(x), y=as_array(y), name=many_label,
                                  mode="lines", connectgaps=False,
                                  line={"color": ANONYMOUS_COLOUR, "width": 1}, opacity=0.5, hoverinfo="skip"))
-    for line in series:
+    for line in lines:
         if crowd and not line.highlight:
             continue
         traces.append(go.Scatter(
@@ -206,30 +206,12 @@ def detail_figure(
 ) -> go.Figure:
     """An organisation's figures of one metric with its target trajectories (straight lines from
     baseline to target), the baseline, and the peer median with its interquartile band."""
-    traces: list[go.Scatter] = []
-    if peers is not None and len(peers.x):
-        traces.append(go.Scatter(x=list(peers.x), y=list(peers.q3), mode="lines", line={"width": 0},
-                                 showlegend=False, hoverinfo="skip"))
-        traces.append(go.Scatter(x=list(peers.x), y=list(peers.q1), mode="lines", line={"width": 0},
-                                 fill="tonexty", fillcolor="rgba(153,153,153,0.22)", name=peers.band_label,
-                                 hoverinfo="skip"))
-        traces.append(go.Scatter(x=list(peers.x), y=list(peers.median), mode="lines", name=peers.median_label,
-                                 line={"color": "#666666", "dash": "dot", "width": 2},
-                                 hovertemplate=f"%{{y:.{metric.decimals}f}}<extra>{_escape(peers.median_label)}</extra>"))
+    traces = _peer_traces(peers, metric.decimals) if peers is not None and len(peers.x) else []
     for position, (name, line_x, line_y) in enumerate(trajectories):
         traces.append(go.Scatter(x=list(line_x), y=list(line_y), mode="lines", name=name,
                                  line={"color": "#000000", "dash": ("dash", "dashdot")[position % 2], "width": 1.5},
                                  hovertemplate=f"%{{y:.{metric.decimals}f}}<extra>{_escape(name)}</extra>"))
-    by_x = {p.x: p for p in points}
-    traces.append(go.Scatter(
-        x=list(x), y=[by_x[q].value if q in by_x else None for q in x], name=label, mode="lines+markers",
-        line={"color": colour, "width": 2.5}, connectgaps=False,
-        marker={"size": 9, "color": colour,
-                "symbol": ["circle-open" if q in by_x and by_x[q].uncertain else "circle" for q in x],
-                "line": {"width": 2, "color": colour}},
-        text=[by_x[q].hover if q in by_x else "" for q in x],
-        hovertemplate="%{text}<extra></extra>",
-    ))
+    traces.append(_figures_trace(x, points, label, colour))
     figure = go.Figure(data=traces)
     if baseline is not None:
         figure.add_hline(y=baseline[1], line={"color": "#999999", "dash": "dot", "width": 1},
@@ -237,6 +219,32 @@ def detail_figure(
     # Keep every period on the axis in time order, even ones only the peers or the trajectory have.
     figure.update_xaxes(categoryorder="array", categoryarray=list(x))
     return base_layout(figure, language, y_title=y_title if y_title is not None else metric.unit(language))
+
+
+def _peer_traces(peers: PeerBand, decimals: int) -> list[go.Scatter]:
+    """The peers' interquartile band (an invisible upper edge, the filled lower one) and their median."""
+    return [
+        go.Scatter(x=list(peers.x), y=list(peers.q3), mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"),
+        go.Scatter(x=list(peers.x), y=list(peers.q1), mode="lines", line={"width": 0},
+                   fill="tonexty", fillcolor="rgba(153,153,153,0.22)", name=peers.band_label, hoverinfo="skip"),
+        go.Scatter(x=list(peers.x), y=list(peers.median), mode="lines", name=peers.median_label,
+                   line={"color": "#666666", "dash": "dot", "width": 2},
+                   hovertemplate=f"%{{y:.{decimals}f}}<extra>{_escape(peers.median_label)}</extra>"),
+    ]
+
+
+def _figures_trace(x: Sequence[str], points: Sequence[DetailPoint], label: str, colour: str) -> go.Scatter:
+    """The organisation's own figures: gaps where none, hollow markers for uncertain ones, comments on hover."""
+    by_x = {p.x: p for p in points}
+    return go.Scatter(
+        x=list(x), y=[by_x[q].value if q in by_x else None for q in x], name=label, mode="lines+markers",
+        line={"color": colour, "width": 2.5}, connectgaps=False,
+        marker={"size": 9, "color": colour,
+                "symbol": ["circle-open" if q in by_x and by_x[q].uncertain else "circle" for q in x],
+                "line": {"width": 2, "color": colour}},
+        text=[by_x[q].hover if q in by_x else "" for q in x],
+        hovertemplate="%{text}<extra></extra>",
+    )
 
 
 # Above this many rows a heatmap drops the symbol in each cell and the row names (the table under

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from data.organisations import OrganisationInfo
 from metrics.catalogue import MetricDefinition
+from metrics.cells import number, whole
 from metrics.changes import IndexingError, index_series, is_improvement
 from metrics.disclosure import (
     PeerLabel,
@@ -194,7 +195,7 @@ def trend_series(
     shown = anonymous_shown(context.viewer, scope, context.rule)
     rest = sorted(o.id for o in shown if o.id not in chosen) if everyone else []
     labels = labels_for(chosen + rest, context, scope)
-    grouped = {int(k): g for k, g in values.groupby("organisation_id")} if len(values) else {}
+    grouped = {whole(k): g for k, g in values.groupby("organisation_id")} if len(values) else {}
     series, unindexed = [], []
     for organisation_id in chosen + rest:
         mine = grouped.get(organisation_id)
@@ -307,9 +308,13 @@ def change_heatmap(context: PageContext, scope: list[OrganisationInfo], figures:
     order = heat_order(context, scope)
     labels = labels_for(order, context, scope)
     values = _comparable_values(context, figures, mode)
-    z, text, words = [], [], []
+    z: list[list[float | None]] = []
+    text: list[list[str]] = []
+    words: list[list[str]] = []
     for organisation_id in order:
-        row_z, row_text, row_words = [], [], []
+        row_z: list[float | None] = []
+        row_text: list[str] = []
+        row_words: list[str] = []
         for metric in context.metrics:
             now = values.get((organisation_id, metric.id or 0, 0))
             before = values.get((organisation_id, metric.id or 0, 1))
@@ -339,12 +344,12 @@ def _comparable_values(context: PageContext, figures: pd.DataFrame, mode: str) -
         wanted = {context.quarter.index: 0, context.quarter.same_quarter_last_year.index: 1}
         subset = figures[figures["period"].isin(list(wanted))]
         for row in subset.itertuples(index=False):
-            result[(int(row.organisation_id), int(row.metric_id), wanted[int(row.period)])] = float(row.value)
+            result[(whole(row.organisation_id), whole(row.metric_id), wanted[whole(row.period)])] = number(row.value)
         return result
     yearly = year_frame(figures, context.metrics)
     wanted = {context.quarter.year: 0, context.quarter.year - 1: 1}
     for row in yearly[yearly["year"].isin(list(wanted))].itertuples(index=False):
-        result[(int(row.organisation_id), int(row.metric_id), wanted[int(row.year)])] = float(row.value)
+        result[(whole(row.organisation_id), whole(row.metric_id), wanted[whole(row.year)])] = number(row.value)
     return result
 
 

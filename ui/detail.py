@@ -10,6 +10,7 @@ import streamlit as st
 
 from data.exporter import to_csv_bytes
 from metrics.catalogue import MetricDefinition
+from metrics.cells import optional_number, text, whole
 from metrics.disclosure import Rule, peer_group, peer_statistics
 from metrics.periods import Quarter
 from metrics.targets import KINDS, TargetPlan, plan_of
@@ -60,7 +61,7 @@ def detail_frame(
     for plan in plans.values():
         first = min(first, plan.baseline_quarter)
         last = max(last, plan.target_quarter)
-    by_period = {int(r.period): r for r in mine.itertuples(index=False)}
+    by_period = {whole(r.period): r for r in mine.itertuples(index=False)}
     rows = []
     for index in range(first.index, last.index + 1):
         quarter = Quarter.from_index(index)
@@ -114,14 +115,15 @@ def chart(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, t
     assert context.organisation is not None
     points = []
     for row in frame.itertuples(index=False):
-        if row.value is None or pd.isna(row.value):
+        value, label, figure_status = optional_number(row.value), text(row.label), text(row.status)
+        if value is None:
             continue
-        status = context.t(f"status.{row.status}") if row.status in ("measured", "estimated", "preliminary") else \
+        status = context.t(f"status.{figure_status}") if figure_status in ("measured", "estimated", "preliminary") else \
             context.t("progress.incomplete")
-        parts = [row.label, format_value(row.value, metric.unit_kind, metric.decimals, context.language), status]
+        parts = [label, format_value(value, metric.unit_kind, metric.decimals, context.language), status]
         if row.comment:
             parts.append(str(row.comment))
-        points.append(DetailPoint(row.label, float(row.value), row.status != "measured", " · ".join(parts)))
+        points.append(DetailPoint(label, value, figure_status != "measured", " · ".join(parts)))
     trajectories = []
     for kind in KINDS:
         column = frame[f"trajectory_{kind}"]
@@ -147,8 +149,7 @@ def chart(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, t
 def table(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame) -> pd.DataFrame:
     """The accessible alternative: the same data in words and locale numbers."""
     def shown(value: object) -> str:
-        return format_value(None if value is None or pd.isna(value) else float(value),  # type: ignore[arg-type]
-                            metric.unit_kind, metric.decimals, context.language)
+        return format_value(optional_number(value), metric.unit_kind, metric.decimals, context.language)
     status_words = {s: context.t(f"status.{s}") for s in ("measured", "estimated", "preliminary")}
     status_words["incomplete"] = context.t("progress.incomplete")
     return pd.DataFrame({

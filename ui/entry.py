@@ -28,6 +28,7 @@ from data.figures import (
     save_figures,
 )
 from metrics.catalogue import MetricDefinition
+from metrics.cells import number, text, whole
 from metrics.periods import Quarter
 from metrics.submissions import missing_metric_ids, uncertain_figures
 from presentation.formatting import format_date, format_value, input_text
@@ -76,7 +77,7 @@ def entry_figures(figures: pd.DataFrame, quarter: Quarter) -> tuple[dict[int, St
     def of(period: int) -> dict[int, Stored]:
         rows = figures[figures["period"] == period] if len(figures) else figures
         return {
-            int(r.metric_id): Stored(float(r.value), r.status, r.comment, int(r.version))
+            whole(r.metric_id): Stored(number(r.value), text(r.status), text(r.comment), whole(r.version))
             for r in rows.itertuples(index=False)
         }
     return of(quarter.index), of(quarter.previous.index)
@@ -143,7 +144,7 @@ def submit_form(context: PageContext) -> None:
     """The save button's callback: store every changed input in one transaction."""
     st.session_state.pop(PENDING, None)
     try:
-        figures = changed_figures(context, dict(st.session_state), st.session_state.get(SEEN, {}))
+        figures = changed_figures(context, st.session_state.to_dict(), st.session_state.get(SEEN, {}))
     except EntryProblem as problem:
         st.session_state[OUTCOME] = Outcome("error", lines=tuple(problem.message.split("\n")),
                                             message=context.t("invalid.nothing_saved"))
@@ -164,7 +165,7 @@ def resolve_conflict(context: PageContext, choice: str) -> None:
     current = {(c.figure.metric_id): c.current for c in conflicts}
     if choice == "overwrite":
         figures = tuple(
-            replace(f, expected_version=current[f.metric_id].version if current.get(f.metric_id) else 0)
+            replace(f, expected_version=stored.version if (stored := current.get(f.metric_id)) else 0)
             if f.metric_id in current else f
             for f in figures
         )
@@ -296,7 +297,7 @@ def missing_note(context: PageContext, figures: pd.DataFrame) -> tuple[str, list
     uncertain = uncertain_figures(figures, ids, quarter.index)
     lines = [context.t("entry.missing_metric", metric=by_id[i].name(context.language)) for i in missing]
     lines += [
-        context.t("entry.uncertain_metric", metric=by_id[int(r.metric_id)].name(context.language),
+        context.t("entry.uncertain_metric", metric=by_id[whole(r.metric_id)].name(context.language),
                   status=context.t(f"status.{r.status}"))
         for r in uncertain.itertuples(index=False)
     ]

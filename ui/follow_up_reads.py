@@ -17,20 +17,20 @@ _TTL = 3600
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
-def targets(url: str, version: int, organisation_id: int | None = None) -> pd.DataFrame:
+def targets(url: str, version: int, organisation_id: int | None = None) -> pd.DataFrame:  # noqa: ARG001 - the cache key: a new data version is a new read
     """One organisation's targets, or every organisation's (None) for the compare heatmap."""
     with reading(url) as session:
         return targets_frame(session=session, organisation_ids=None if organisation_id is None else [organisation_id])
 
 
 @st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False)
-def targets_history(url: str, version: int, organisation_id: int) -> pd.DataFrame:
+def targets_history(url: str, version: int, organisation_id: int) -> pd.DataFrame:  # noqa: ARG001 - the cache key: a new data version is a new read
     with reading(url) as session:
         return target_history(session=session, organisation_id=organisation_id)
 
 
 @st.cache_data(max_entries=8, ttl=_TTL, show_spinner=False)
-def all_figures(url: str, version: int, first_index: int, last_index: int) -> pd.DataFrame:
+def all_figures(url: str, version: int, first_index: int, last_index: int) -> pd.DataFrame:  # noqa: ARG001 - the cache key: a new data version is a new read
     """Every organisation's figures of every metric over a span of quarters (heatmap, scatter, trends)."""
     with reading(url) as session:
         return figures_frame(session=session, first=Quarter.from_index(first_index), last=Quarter.from_index(last_index))

@@ -20,6 +20,7 @@ from data.db import writing
 from data.figures import Figure, FigureChange, FigureConflict, FigureRejected, save_figures
 from metrics import clock
 from metrics.catalogue import MetricDefinition
+from metrics.cells import number, text, whole
 from metrics.numbers import NumberProblem, read_number
 from metrics.periods import Quarter
 from presentation.formatting import format_date, format_value, input_text
@@ -49,7 +50,8 @@ def grid_quarters(last: Quarter) -> list[Quarter]:
 def grid_frame(context: PageContext, figures: pd.DataFrame, quarters: list[Quarter]) -> pd.DataFrame:
     """One row per active metric, one column per quarter (``2025-Q3``): the stored values as text in
     the reader's language (``87,5``, ``1 234``), an empty cell where there is none (never ``None``)."""
-    stored = {(int(r.metric_id), int(r.period)): float(r.value) for r in figures.itertuples(index=False)} if len(figures) else {}
+    stored = {(whole(r.metric_id), whole(r.period)): number(r.value)
+              for r in figures.itertuples(index=False)} if len(figures) else {}
     rows = []
     for metric in context.metrics:
         row: dict[str, Any] = {NAME_COLUMN: f"{metric.name(context.language)} ({metric.unit(context.language)})"}
@@ -65,7 +67,7 @@ def grid_figures(
     """The edited cells as figures to save, or the problems of every invalid cell."""
     assert context.organisation is not None
     stored = {
-        (int(r.metric_id), int(r.period)): r for r in figures.itertuples(index=False)
+        (whole(r.metric_id), whole(r.period)): r for r in figures.itertuples(index=False)
     } if len(figures) else {}
     current = Quarter.containing(today)
     result: list[Figure] = []
@@ -86,8 +88,8 @@ def grid_figures(
                 continue
             result.append(Figure(
                 organisation_id=context.organisation.id, metric_id=metric.id or 0, quarter=quarter, value=value,
-                status=old.status if old is not None else "measured", comment=old.comment if old is not None else "",
-                expected_version=int(old.version) if old is not None else 0,
+                status=text(old.status) if old is not None else "measured", comment=text(old.comment) if old is not None else "",
+                expected_version=whole(old.version) if old is not None else 0,
             ))
     return result, problems
 
@@ -120,7 +122,7 @@ def resolve_grid_conflict(context: PageContext, choice: str) -> None:
 
     if choice == "overwrite":
         chosen = [
-            replace(f, expected_version=(current[cell(f)].version if current[cell(f)] else 0)) if cell(f) in current else f
+            replace(f, expected_version=(stored.version if (stored := current[cell(f)]) else 0)) if cell(f) in current else f
             for f in figures
         ]
     else:

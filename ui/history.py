@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +9,7 @@ from data.actors import PermissionDenied
 from data.db import writing
 from data.figures import FigureRejected, RevisionNotFound, restore_revision
 from metrics.catalogue import MetricDefinition
+from metrics.cells import moment, optional_number, whole
 from metrics.periods import Quarter
 from presentation.formatting import format_date, format_value
 from ui.page import PageContext
@@ -31,14 +30,15 @@ def history_table(revisions: pd.DataFrame, context: PageContext) -> pd.DataFrame
     metrics = {m.id: m for m in context.metrics}
     rows = []
     for r in revisions.itertuples(index=False):
-        metric = metrics.get(int(r.metric_id))
+        metric = metrics.get(whole(r.metric_id))
+        changed_at = moment(r.changed_at)
         rows.append({
-            context.t("history.revision"): int(r.id),
-            context.t("column.when"): format_date(r.changed_at.date(), context.language) + r.changed_at.strftime(" %H:%M"),
+            context.t("history.revision"): whole(r.id),
+            context.t("column.when"): format_date(changed_at.date(), context.language) + changed_at.strftime(" %H:%M"),
             context.t("column.who"): r.changed_by,
             context.t("history.via"): context.t(f"history.via_{r.via}"),
             context.t("column.metric"): metric.name(context.language) if metric else str(r.metric_id),
-            context.t("column.quarter"): Quarter.from_index(int(r.period)).label(context.language),
+            context.t("column.quarter"): Quarter.from_index(whole(r.period)).label(context.language),
             context.t("column.old_value"): _state(context, metric, r.old_value, r.old_status),
             context.t("column.new_value"): _state(context, metric, r.new_value, r.new_status),
             context.t("column.comment"): r.new_comment if isinstance(r.new_comment, str) else "",
@@ -85,8 +85,8 @@ def _file(name: object, digest: object) -> str:
 
 
 def _state(context: PageContext, metric: MetricDefinition | None, value: object, status: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    number = optional_number(value)
+    if number is None:
         return context.t("history.no_figure")
-    number = float(value)  # type: ignore[arg-type]
     shown = format_value(number, metric.unit_kind, metric.decimals, context.language) if metric else str(number)
     return f"{shown} ({context.t(f'status.{status}')})" if isinstance(status, str) and status else shown

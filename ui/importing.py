@@ -13,6 +13,7 @@ from data.exporter import long_format_frame, to_csv_bytes, to_xlsx_bytes, wide_t
 from data.figures import SaveResult
 from data.importer import ImportPlan, ImportProblem, commit_import, plan_import
 from data.spreadsheet import neutralise
+from metrics.catalogue import MetricDefinition
 from metrics.disclosure import may_name, openable, shown_names
 from metrics.periods import Quarter
 from presentation.formatting import format_value
@@ -71,7 +72,7 @@ def changes_table(plan: ImportPlan, context: PageContext, kind: str = "changed")
     """The plan's new or changed figures as ``old → new`` rows, at most :data:`PREVIEW_ROWS`."""
     organisations = shown_names(context.viewer, context.organisations)
     metrics = {m.id: m for m in context.metrics}
-    rows = []
+    rows: list[dict[str, str]] = []
     for change in plan.changes:
         if change.kind != kind:
             continue
@@ -82,7 +83,7 @@ def changes_table(plan: ImportPlan, context: PageContext, kind: str = "changed")
         if metric is None:
             continue
 
-        def shown(value: float | None, status: str | None, metric=metric) -> str:  # noqa: ANN001
+        def shown(value: float | None, status: str | None, metric: MetricDefinition = metric) -> str:
             if value is None:
                 return "–"
             text = format_value(value, metric.unit_kind, metric.decimals, context.language)

@@ -7,6 +7,7 @@ data/open_data.py checks and audits it.
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from data.db import reading
 from data.open_data import licence, publications, set_open_data
@@ -32,5 +33,8 @@ def open_data_form(context: PageContext, organisations: list[OrganisationInfo]) 
         uncertain = st.checkbox(context.t("http.open_data_uncertain"), value=bool(current and current.include_uncertain),
                                 key=f"admin_open_uncertain_{organisation.id}", disabled=not published)
         if published != (current is not None) or (published and uncertain != bool(current and current.include_uncertain)):
-            run_action(context, lambda s, o=organisation.id, p=published, u=uncertain: set_open_data(
-                session=s, actor=context.actor, organisation_id=o, published=p, include_uncertain=u), "admin.saved")
+            def save(session: Session, organisation_id: int = organisation.id, published: bool = published,
+                     uncertain: bool = uncertain) -> None:
+                set_open_data(session=session, actor=context.actor, organisation_id=organisation_id, published=published,
+                              include_uncertain=uncertain)
+            run_action(context, save, "admin.saved")

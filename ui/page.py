@@ -10,7 +10,7 @@ sidebar, the language and the catalogue, so no page repeats that set-up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
@@ -43,7 +43,7 @@ class PageContext:
     quarter: Quarter
     metrics: list[MetricDefinition]
     organisations: list[OrganisationInfo]  # every active one: for aggregates and anonymous labels only
-    rule: Rule = Rule()
+    rule: Rule = field(default_factory=Rule)
 
     @property
     def viewer(self) -> Viewer:

@@ -44,19 +44,19 @@ def data_version(url: str) -> int:
 
 
 @st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False)
-def metrics(url: str, version: int, include_inactive: bool = False) -> list[MetricDefinition]:
+def metrics(url: str, version: int, include_inactive: bool = False) -> list[MetricDefinition]:  # noqa: ARG001 - the cache key: a new data version is a new read
     with reading(url) as session:
         return list_metrics(session=session, include_inactive=include_inactive)
 
 
 @st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False)
-def organisations(url: str, version: int, include_inactive: bool = False) -> list[OrganisationInfo]:
+def organisations(url: str, version: int, include_inactive: bool = False) -> list[OrganisationInfo]:  # noqa: ARG001 - the cache key: a new data version is a new read
     with reading(url) as session:
         return list_organisations(session=session, include_inactive=include_inactive)
 
 
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
-def organisation_figures(url: str, version: int, organisation_id: int) -> pd.DataFrame:
+def organisation_figures(url: str, version: int, organisation_id: int) -> pd.DataFrame:  # noqa: ARG001 - the cache key: a new data version is a new read
     """All current figures of one organisation (at most metrics × quarters rows)."""
     with reading(url) as session:
         return figures_frame(session=session, organisation_ids=[organisation_id])
@@ -78,7 +78,7 @@ def _signed_off_cells(url: str, version: int) -> frozenset[tuple[int, int]]:  # 
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
-def metric_figures(url: str, version: int, metric_id: int, first_index: int, last_index: int) -> pd.DataFrame:
+def metric_figures(url: str, version: int, metric_id: int, first_index: int, last_index: int) -> pd.DataFrame:  # noqa: ARG001 - the cache key: a new data version is a new read
     """One metric across all organisations over a span of quarters (the compare views)."""
     with reading(url) as session:
         return figures_frame(
@@ -88,7 +88,7 @@ def metric_figures(url: str, version: int, metric_id: int, first_index: int, las
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
-def organisation_revisions(url: str, version: int, organisation_id: int) -> pd.DataFrame:
+def organisation_revisions(url: str, version: int, organisation_id: int) -> pd.DataFrame:  # noqa: ARG001 - the cache key: a new data version is a new read
     with reading(url) as session:
         return revisions_frame(session=session, organisation_id=organisation_id)
 
@@ -105,7 +105,7 @@ def comparison_names(url: str, version: int, actor: Actor) -> dict[int, str | No
 
 
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
-def _comparison_names(url: str, version: int, visibility: tuple[str, tuple[int, ...]]) -> dict[int, str | None]:
+def _comparison_names(url: str, version: int, visibility: tuple[str, tuple[int, ...]]) -> dict[int, str | None]:  # noqa: ARG001 - the cache key: a new data version is a new read
     role, organisation_ids = visibility
     who = viewer(Actor(username="", role=role, organisation_ids=frozenset(organisation_ids)))
     with reading(url) as session:
@@ -113,7 +113,7 @@ def _comparison_names(url: str, version: int, visibility: tuple[str, tuple[int, 
 
 
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
-def latest_figures(url: str, version: int, metric_id: int, last_index: int, first_index: int | None = None) -> pd.DataFrame:
+def latest_figures(url: str, version: int, metric_id: int, last_index: int, first_index: int | None = None) -> pd.DataFrame:  # noqa: ARG001 - the cache key: a new data version is a new read
     """Each organisation's most recent figure of a metric up to a quarter (grouped in SQL)."""
     with reading(url) as session:
         return latest_figures_query(

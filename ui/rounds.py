@@ -4,10 +4,12 @@ and the controls (editors sign off; administrators reopen, set the deadline and 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from data.actors import PermissionDenied
 from data.db import reading, writing
@@ -37,14 +39,14 @@ HISTORY_QUARTERS = 8
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def round_state(url: str, version: int, period: int) -> tuple[Deadline, dict[int, SignOffInfo]]:
+def round_state(url: str, version: int, period: int) -> tuple[Deadline, dict[int, SignOffInfo]]:  # noqa: ARG001 - the cache key: a new data version is a new read
     quarter = Quarter.from_index(period)
     with reading(url) as session:
         return deadline_for(session=session, quarter=quarter), signoffs_for_quarter(session=session, quarter=quarter)
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
-def completion(url: str, version: int, period: int, organisation_ids: tuple[int, ...],
+def completion(url: str, version: int, period: int, organisation_ids: tuple[int, ...],  # noqa: ARG001 - the cache key: a new data version is a new read
                metric_ids: tuple[int, ...]) -> pd.DataFrame:
     """National completion over the last quarters up to the chosen one."""
     last = Quarter.from_index(period)
@@ -104,7 +106,7 @@ def show_completion(context: PageContext) -> None:
         st.dataframe(completion_table(context, frame), hide_index=True, key="rounds_completion_table")
 
 
-def _act(context: PageContext, action, done_key: str | None = None, **params: object) -> bool:  # type: ignore[no-untyped-def]
+def _act(context: PageContext, action: Callable[[Session], object], done_key: str | None = None, **params: object) -> bool:
     """Run one write in its own unit of work; show a refusal as a translated message."""
     try:
         with writing(context.url) as session:
@@ -155,14 +157,13 @@ def admin_controls(context: PageContext) -> None:
     if not context.actor.is_admin:
         return
     deadline, _ = round_state(context.url, context.version, context.quarter.index)
-    with st.expander(context.t("rounds.deadline_title")):
-        with st.form("rounds_deadline_form"):
-            due = st.date_input(context.t("rounds.deadline_input", quarter=context.quarter.label(context.language)),
-                                value=deadline.due, key="rounds_deadline_date")
-            if st.form_submit_button(context.t("rounds.deadline_save")) and isinstance(due, dt.date):
-                _act(context, lambda s: set_deadline(session=s, actor=context.actor, quarter=context.quarter, due=due),
-                     "rounds.deadline_saved", quarter=context.quarter.label(context.language),
-                     date=format_date(due, context.language))
+    with st.expander(context.t("rounds.deadline_title")), st.form("rounds_deadline_form"):
+        due = st.date_input(context.t("rounds.deadline_input", quarter=context.quarter.label(context.language)),
+                            value=deadline.due, key="rounds_deadline_date")
+        if st.form_submit_button(context.t("rounds.deadline_save")) and isinstance(due, dt.date):
+            _act(context, lambda s: set_deadline(session=s, actor=context.actor, quarter=context.quarter, due=due),
+                 "rounds.deadline_saved", quarter=context.quarter.label(context.language),
+                 date=format_date(due, context.language))
     with st.expander(context.t("rounds.remind_title")):
         _remind_controls(context)
 
@@ -180,7 +181,7 @@ def _remind_controls(context: PageContext) -> None:
         return
     lines: list[str] = []
 
-    def run(session) -> None:  # type: ignore[no-untyped-def]
+    def run(session: Session) -> None:
         result = send_reminders(session=session, actor=context.actor, quarter=context.quarter, mail=mail, dry_run=dry)
         lines.extend(describe_run(result, context.language))
 
@@ -189,7 +190,7 @@ def _remind_controls(context: PageContext) -> None:
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def _signoff_history(url: str, version: int, organisation_id: int) -> list[SignOffInfo]:
+def _signoff_history(url: str, version: int, organisation_id: int) -> list[SignOffInfo]:  # noqa: ARG001 - the cache key: a new data version is a new read
     with reading(url) as session:
         return signoff_history(session=session, organisation_id=organisation_id)
 

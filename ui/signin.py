@@ -149,9 +149,10 @@ def _gate_navigation() -> None:
 def _sso(url: str) -> Actor | None:
     user = st.user
     issuer, subject = str(user.get("iss") or ""), str(user.get("sub") or "")
+    email = user.get("email")  # a claim: text, or absent
     with writing(url) as session:
         outcome = sso_sign_in(
-            session=session, issuer=issuer, subject=subject, email=user.get("email"),
+            session=session, issuer=issuer, subject=subject, email=email if isinstance(email, str) else None,
             email_verified=bool(user.get("email_verified")), origin=origin(),
         )
     if outcome.status == "ok" and outcome.token:

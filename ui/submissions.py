@@ -9,6 +9,7 @@ import streamlit as st
 
 from data.db import reading
 from data.figures import figures_frame
+from metrics.cells import number, whole
 from metrics.disclosure import openable
 from metrics.periods import Quarter
 from metrics.submissions import reporting_status, uncertain_figures
@@ -17,7 +18,7 @@ from ui.page import PageContext
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def quarter_figures(url: str, version: int, period: int) -> pd.DataFrame:
+def quarter_figures(url: str, version: int, period: int) -> pd.DataFrame:  # noqa: ARG001 - the cache key: a new data version is a new read
     """Every organisation's figures for one quarter (organisations × metrics rows at most)."""
     quarter = Quarter.from_index(period)
     with reading(url) as session:
@@ -56,16 +57,16 @@ def uncertain_table(context: PageContext, figures: pd.DataFrame) -> pd.DataFrame
     names = {o.id: o.name for o in context.organisations}
     metrics = {m.id: m for m in context.metrics}
     visible = set(visible_organisations(context))
-    chosen = uncertain_figures(figures, list(metrics), context.quarter.index)
+    chosen = uncertain_figures(figures, [m.id for m in context.metrics if m.id is not None], context.quarter.index)
     rows = []
     for r in chosen.itertuples(index=False):
-        if int(r.organisation_id) not in visible:
+        if whole(r.organisation_id) not in visible:
             continue
-        metric = metrics[int(r.metric_id)]
+        metric = metrics[whole(r.metric_id)]
         rows.append({
-            context.t("column.organisation"): names.get(int(r.organisation_id), ""),
+            context.t("column.organisation"): names.get(whole(r.organisation_id), ""),
             context.t("column.metric"): metric.name(context.language),
-            context.t("column.value"): format_value(float(r.value), metric.unit_kind, metric.decimals, context.language),
+            context.t("column.value"): format_value(number(r.value), metric.unit_kind, metric.decimals, context.language),
             context.t("column.figure_status"): context.t(f"status.{r.status}"),
             context.t("column.comment"): r.comment,
         })

@@ -13,6 +13,7 @@ from data.actors import PermissionDenied
 from data.db import writing
 from data.targets import TargetConflict, TargetInput, remove_target, save_target
 from metrics.catalogue import MetricDefinition
+from metrics.cells import moment, optional_number, optional_whole, whole
 from metrics.periods import Quarter
 from metrics.targets import TargetAssessment, TargetError, assess_target, plan_of, propose_10x_target, series_of
 from presentation.formatting import format_change, format_value, input_text
@@ -220,7 +221,7 @@ def show_message(context: PageContext) -> None:
     getattr(st, kind)(params["text"] if key is None else context.t(key, **params))
 
 
-def assessment_of(targets: pd.DataFrame, figures: pd.DataFrame, stored: pd.Series | None,
+def assessment_of(figures: pd.DataFrame, stored: pd.Series | None,
                   context: PageContext) -> TargetAssessment | None:
     if stored is None:
         return None
@@ -233,15 +234,16 @@ def history_table(history: pd.DataFrame, context: PageContext) -> pd.DataFrame:
     by_id = {m.id: m for m in context.metrics}
     rows = []
     for row in history.itertuples(index=False):
-        metric = by_id.get(int(row.metric_id))
+        metric = by_id.get(whole(row.metric_id))
         if metric is None:
             continue
         def value(v: object, m: MetricDefinition = metric) -> str:
-            return format_value(None if v is None or pd.isna(v) else float(v), m.unit_kind, m.decimals, context.language)  # type: ignore[arg-type]
-        target = "–" if row.target_period is None or pd.isna(row.target_period) else \
-            f"{value(row.target_value)} ({Quarter.from_index(int(row.target_period)).label(context.language)})"
+            return format_value(optional_number(v), m.unit_kind, m.decimals, context.language)
+        period = optional_whole(row.target_period)
+        target = "–" if period is None else \
+            f"{value(row.target_value)} ({Quarter.from_index(period).label(context.language)})"
         rows.append({
-            context.t("column.when"): row.changed_at.strftime("%Y-%m-%d %H:%M"),
+            context.t("column.when"): moment(row.changed_at).strftime("%Y-%m-%d %H:%M"),
             context.t("column.who"): row.changed_by,
             context.t("column.metric"): metric.name(context.language),
             context.t("column.target_kind"): context.t(f"target.kind.{row.kind}"),

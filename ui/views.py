@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.catalogue import MetricDefinition
+from metrics.cells import optional_number, whole
 from metrics.periods import Quarter
 from metrics.targets import propose_10x_target
 from presentation.formatting import format_value
@@ -41,12 +42,14 @@ def summary_table(summary: pd.DataFrame, context: PageContext) -> pd.DataFrame:
     language = context.language
     rows = []
     for row in summary.itertuples(index=False):
-        metric = by_id[row.metric_id]
+        metric = by_id[whole(row.metric_id)]
         rows.append({
             context.t("column.metric"): metric.name(context.language),
-            context.t("column.value"): format_value(row.value, metric.unit_kind, metric.decimals, context.language),
-            context.t("column.change_previous"): change_text(row.change_previous, row.improved_previous, metric, language),
-            context.t("column.change_last_year"): change_text(row.change_last_year, row.improved_last_year, metric, language),
+            context.t("column.value"): format_value(optional_number(row.value), metric.unit_kind, metric.decimals, language),
+            context.t("column.change_previous"): change_text(optional_number(row.change_previous), row.improved_previous,
+                                                             metric, language),
+            context.t("column.change_last_year"): change_text(optional_number(row.change_last_year), row.improved_last_year,
+                                                              metric, language),
             context.t("column.figure_status"): status_word(row.status, context),
             context.t("column.comment"): row.comment if isinstance(row.comment, str) else "",
         })

@@ -281,7 +281,7 @@ def _plan_answer(plan: ImportPlan, figures: list[dict[str, Any]], *, stored: boo
     }
 
 
-async def openapi_endpoint(request: Request) -> Response:
+async def openapi_endpoint(_request: Request) -> Response:
     """The OpenAPI 3.1 document (public: it says nothing about the data)."""
     return _json(openapi_document(get_settings().public_base_url))
 

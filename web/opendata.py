@@ -25,6 +25,7 @@ from data.catalogue_store import list_metrics
 from data.db import reading
 from data.open_data import Publication, licence, publications, published_figures
 from data.settings import get_settings
+from metrics.cells import number, text, whole
 from metrics.periods import Quarter
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -39,13 +40,16 @@ def _rows(organisation: str | None) -> tuple[list[dict[str, Any]], list[dict[str
         names = {p.organisation_id: p for p in publications(session=session)}
         metrics = {m.id: m for m in list_metrics(session=session, include_inactive=True)}
         frame = published_figures(session=session, organisation_code=organisation)
-    rows = [{
-        "organisation": names[r.organisation_id].code, "organisation_name": names[r.organisation_id].name,
-        "metric": metrics[r.metric_id].code, "metric_name_sv": metrics[r.metric_id].name_sv,
-        "metric_name_en": metrics[r.metric_id].name_en, "unit": metrics[r.metric_id].unit_en,
-        "period": str(Quarter.from_index(int(r.period))), "value": float(r.value), "status": r.status,
-        "comment": r.comment or "",
-    } for r in frame.itertuples()]
+    rows: list[dict[str, Any]] = []
+    for r in frame.itertuples():
+        place, metric = names[whole(r.organisation_id)], metrics[whole(r.metric_id)]
+        rows.append({
+            "organisation": place.code, "organisation_name": place.name,
+            "metric": metric.code, "metric_name_sv": metric.name_sv,
+            "metric_name_en": metric.name_en, "unit": metric.unit_en,
+            "period": str(Quarter.from_index(whole(r.period))), "value": number(r.value), "status": text(r.status),
+            "comment": text(r.comment),
+        })
     used = sorted({r["metric"] for r in rows})
     definitions = [{
         "code": m.code, "name": {"sv": m.name_sv, "en": m.name_en}, "unit": {"sv": m.unit_sv, "en": m.unit_en},

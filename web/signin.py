@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from data.accounts import DEMO_PASSWORD, attempt_sign_in, demo_accounts, end_sign_in
+from data.accounts import DEMO_PASSWORD, SignInOutcome, attempt_sign_in, demo_accounts, end_sign_in
 from data.db import reading, writing
 from data.settings import get_settings
 from presentation.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
@@ -141,7 +141,7 @@ async def _sign_in_post(request: Request) -> Response:
     return response
 
 
-def _attempt(username: str, password: str, origin: str):  # type: ignore[no-untyped-def]
+def _attempt(username: str, password: str, origin: str) -> SignInOutcome:
     with writing() as session:
         return attempt_sign_in(session=session, username=username, password=password, origin=origin)
 

@@ -30,7 +30,7 @@ TIMEOUT_MS = 30_000
 def _browser_missing() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.sync_api  # noqa: F401 - only whether it imports
     except ImportError:
         return "the Python package playwright is not installed (pip install -r requirements-dev.txt)"
     if not Path(CHROMIUM).exists():
@@ -44,7 +44,7 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"browser tests skipped: {reason}")
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header() -> str:
     reason = _browser_missing()
     return f"Browser tests: SKIPPED ({reason})" if reason else f"Browser tests: on ({CHROMIUM})"
 
@@ -82,7 +82,7 @@ def live_app() -> Iterator[LiveApp]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(item: pytest.Item) -> Iterator[None]:
     """A failing browser test shows the server's log, where Streamlit writes the real error."""
     report = yield
     app = item.funcargs.get("live_app") if hasattr(item, "funcargs") else None
@@ -92,7 +92,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 @pytest.fixture(scope="package")
-def browser(live_app: LiveApp) -> Iterator[Any]:
+def browser(live_app: LiveApp) -> Iterator[Any]:  # noqa: ARG001 - the server runs before the browser opens
     """One headless Chromium for the browser tests (Debian's, never a downloaded one), closed when they end
     so later tests can start Playwright again."""
     from playwright.sync_api import Error, expect, sync_playwright

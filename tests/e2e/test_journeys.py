@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -159,7 +160,8 @@ def test_c_a_10x_target_shows_its_status_and_trajectory_on_the_metric_detail(pag
     choose_option(page, "detail_metric", name)
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
     trajectory = next(t for t in traces(page, "detail_chart") if t["name"] == "Målbana 10x")
-    assert len(trajectory["y"]) >= 2 and trajectory["y"][0] < trajectory["y"][-1] <= proposed
+    assert len(trajectory["y"]) >= 2
+    assert trajectory["y"][0] < trajectory["y"][-1] <= proposed
     # The targets table beside the chart: the grid's accessible rows hold only the columns on screen,
     # so widen the window (as on a large monitor) to have the status column among them.
     page.set_viewport_size({"width": 2600, "height": 800})
@@ -232,7 +234,7 @@ def test_e_board_slides_step_through_and_the_pdf_has_the_right_page_count(page, 
         page.get_by_role("button", name="Styrelseunderlag (PDF)").click()
     pdf = download.value
     assert pdf.suggested_filename == f"styrelseunderlag-{organisation.code}-{quarter}.pdf"
-    content = open(pdf.path(), "rb").read()
+    content = Path(pdf.path()).read_bytes()
     assert content.startswith(b"%PDF")
     assert len(pypdf.PdfReader(io.BytesIO(content)).pages) == count
 
