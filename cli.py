@@ -25,7 +25,8 @@ from data.db import reading, writing
 from data.demo import load_demo, remove_demo
 from data.exporter import long_format_frame, to_csv_bytes, to_xlsx_bytes
 from data.figures import FigureRejected
-from data.importer import import_file, plan_import
+from data.importing.committing import import_file
+from data.importing.planning import plan_import
 from data.migrate import UnknownSchemaError, upgrade
 from data.organisations import list_organisations
 from data.settings import get_settings

@@ -21,8 +21,9 @@ from data.actors import SYSTEM
 from data.bulk import _BIG_CACHE_KIB
 from data.db import get_engine, reading, writing
 from data.figures import figures_frame
-from data.import_limits import ImportLimits
-from data.importer import commit_import, import_file, plan_import
+from data.importing.committing import commit_import, import_file
+from data.importing.limits import ImportLimits
+from data.importing.planning import plan_import
 from data.organisations import OrganisationInfo
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter

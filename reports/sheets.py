@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from data.exporter import canonical_number, to_csv_bytes, workbook_bytes
-from data.importer import LONG_COLUMNS
+from data.importing.layouts import LONG_COLUMNS
 from data.spreadsheet import neutralise
 from metrics.periods import Quarter
 from reports.model import BoardInputs, TargetInfo

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from data.settings import get_settings
 
 if TYPE_CHECKING:
-    from data.importer import ImportProblem
+    from data.importing.problems import ImportProblem
 
 
 @dataclass(frozen=True)
