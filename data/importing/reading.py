@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import PurePath
 
 from data.importing.csv_reading import read_csv
-from data.importing.limits import ImportLimits
+from data.importing.limits import ImportLimits, LimitExceeded, limits_from_settings
 from data.importing.problems import ImportProblem, UnreadableFile
 from data.importing.xlsx_reading import read_xlsx
 
@@ -24,9 +24,11 @@ def read_table(
     problem and no rows; formula cells are added while the rows are read)."""
     problems: list[ImportProblem] = []
     try:
-        header, rows = table_rows(content, file_name, sheet, problems)
+        header, rows = table_rows(content, file_name, sheet, problems, limits_from_settings())
     except UnreadableFile as error:
         return [], iter(()), [ImportProblem(None, None, "", error.key, error.params)]
+    except LimitExceeded as error:
+        return [], iter(()), [ImportProblem(error.row, error.column, "", error.key, error.params)]
     return header, rows, problems
 
 
