@@ -16,8 +16,8 @@ from pathlib import Path
 
 import cli_rounds
 from cli_sweden import add_sweden_commands
-from data.accounts import AccountError, actor_for, add_account, list_accounts, reset_password, set_active
-from data.actors import ROLES, SYSTEM, Actor, PermissionDenied
+from data.accounts import actor_for, add_account, list_accounts, reset_password, set_active
+from data.actors import ROLES, SYSTEM, AccountError, Actor, PermissionDenied
 from data.api_tokens import create_token, list_tokens, revoke_token
 from data.backup import BackupError, backup_database, describe_backup, restore_database, sqlite_path
 from data.bootstrap import prepare_database

@@ -14,17 +14,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from data.accounts import (
-    AccountError,
-    AccountInfo,
-    add_account,
-    change_role,
-    list_accounts,
-    reset_password,
-    set_active,
-    set_sso_identity,
-)
-from data.actors import ROLES, PermissionDenied
+from data.accounts import AccountInfo, add_account, change_role, list_accounts, reset_password, set_active, set_sso_identity
+from data.actors import ROLES, AccountError, PermissionDenied
 from data.audit import ACTION_GROUPS, audit_frame
 from data.catalogue_store import (
     UNIT_KINDS,
