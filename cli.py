@@ -17,7 +17,7 @@ from pathlib import Path
 import cli_rounds
 from cli_sweden import add_sweden_commands
 from data.accounts import actor_for, add_account, list_accounts, reset_password, set_active
-from data.actors import ROLES, SYSTEM, AccountError, Actor, PermissionDenied
+from data.actors import ROLES, SYSTEM, AccountError, Actor
 from data.api_tokens import create_token, list_tokens, revoke_token
 from data.backup import BackupError, backup_database, describe_backup, restore_database, sqlite_path
 from data.bootstrap import prepare_database
@@ -31,6 +31,7 @@ from data.migrate import UnknownSchemaError, upgrade
 from data.organisations import list_organisations
 from data.settings import get_settings
 from metrics import clock
+from metrics.errors import EffektError
 from metrics.periods import Quarter, QuarterError
 from ui.i18n import describe_problem, translate
 
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnknownSchemaError as error:
         print(str(error), file=sys.stderr)
         return 2
-    except (PermissionDenied, AccountError) as error:
+    except EffektError as error:
         print(translate(error.key, args.language, **error.params), file=sys.stderr)
         return 1
 

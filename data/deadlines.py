@@ -17,17 +17,13 @@ from data.audit import record_event
 from data.models import ReportingDeadline, utcnow
 from data.settings import get_settings
 from data.versioning import bump_data_version
+from metrics.errors import EffektError
 from metrics.periods import Quarter
 
 
-class RoundError(ValueError):
+class RoundError(EffektError, ValueError):
     """Something in a reporting round that cannot be done (a deadline, a sign-off, a reopening,
     a digest too early); ``key`` and ``params`` make the translated message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(f"{key} {params}" if params else key)
 
 
 DeadlineError = RoundError

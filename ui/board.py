@@ -10,14 +10,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from data.actors import PermissionDenied
 from data.as_of import end_of_day
 from data.customer_voice import (
     EXTENSIONS,
     MAX_CLIP_BYTES,
     CustomerClip,
     CustomerVoiceInfo,
-    CustomerVoiceRejected,
     customer_clip,
     customer_voice,
     remove_customer_clip,
@@ -29,6 +27,7 @@ from data.decisions import NewDecision, add_decision, list_decisions, update_dec
 from data.organisations import OrganisationInfo
 from metrics import clock
 from metrics.disclosure import Rule
+from metrics.errors import EffektError
 from metrics.periods import Quarter
 from reports.charts import slide_figure
 from reports.export import FORMATS, render_pack
@@ -256,7 +255,7 @@ def render_voice_editor(context: PageContext) -> None:
 def _voice_result(context: PageContext, change: Callable[[], None], success: str) -> None:
     try:
         change()
-    except (CustomerVoiceRejected, PermissionDenied) as error:
+    except EffektError as error:
         st.error(context.t(error.key, **error.params))
     else:
         st.success(context.t(success))

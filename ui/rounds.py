@@ -9,13 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data.actors import PermissionDenied
 from data.db import reading, writing
-from data.deadlines import Deadline, DeadlineError, deadline_for, set_deadline
+from data.deadlines import Deadline, deadline_for, set_deadline
 from data.figures import figures_frame
 from data.mail import MailNotSetUp, mail_settings
 from data.signoff import (
-    SignOffError,
     SignOffInfo,
     quarter_params,
     reopen,
@@ -25,6 +23,7 @@ from data.signoff import (
     signoffs_for_quarter,
 )
 from metrics import clock
+from metrics.errors import EffektError
 from metrics.periods import Quarter
 from metrics.rounds import national_completion
 from reports.rounds import describe_run, send_reminders, signoff_text, when_text
@@ -108,7 +107,7 @@ def _act(context: PageContext, action, done_key: str | None = None, **params: ob
     try:
         with writing(context.url) as session:
             action(session)
-    except (SignOffError, DeadlineError, PermissionDenied, MailNotSetUp) as error:
+    except EffektError as error:
         st.error(context.t(error.key, **error.params))
         return False
     if done_key:

@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from data.actors import PermissionDenied
 from data.db import writing
 from data.targets import TargetConflict, TargetInput, remove_target, save_target
 from metrics.catalogue import MetricDefinition
+from metrics.errors import EffektError
 from metrics.periods import Quarter
-from metrics.targets import TargetAssessment, TargetError, assess_target, plan_of, propose_10x_target, series_of
+from metrics.targets import TargetAssessment, assess_target, plan_of, propose_10x_target, series_of
 from ui.formatting import format_change, format_value, input_text
 from ui.numbers import EntryProblem, read_entry
 from ui.page import PageContext
@@ -202,7 +202,7 @@ def _write(context: PageContext, action: Callable[[Session], object], success: s
     try:
         with writing(context.url) as session:
             outcome = action(session)
-    except (TargetError, PermissionDenied) as error:
+    except EffektError as error:
         st.session_state[MESSAGE] = ("error", error.key, error.params)
     except TargetConflict:
         st.session_state[MESSAGE] = ("error", "targets.conflict", {})

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from metrics.errors import EffektError
+
 
 @dataclass(frozen=True, slots=True)
 class ImportProblem:
@@ -18,8 +20,5 @@ class ImportProblem:
     params: dict[str, object] = field(default_factory=dict)
 
 
-class UnreadableFile(ValueError):
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(key)
+class UnreadableFile(EffektError, ValueError):
+    """The whole file is refused before any row is read (empty, not a table, damaged, an old .xls)."""
