@@ -61,10 +61,6 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def is_locked(*, session: Session, username: str, now: dt.datetime | None = None) -> bool:
-    return _locked(session, normalise_username(username), now or utcnow())
-
-
 def _locked(session: Session, name: str, now: dt.datetime) -> bool:
     """Whether ``name`` (normalised) has had too many failures within the window."""
     failures = session.scalar(select(func.count(FailedSignIn.id)).where(

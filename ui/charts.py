@@ -16,7 +16,6 @@ import numpy
 import plotly.graph_objects as go
 
 from metrics.catalogue import MetricDefinition
-from metrics.periods import Quarter
 from ui.safe_text import literal_figure, plotly_literal
 
 # Okabe–Ito, colour-blind safe; status colours come from the glossary.
@@ -74,14 +73,10 @@ class Series:
     highlight: bool = False
 
 
-# The older call form, kept so existing callers work: (organisation id, name, quarters, values).
-LegacySeries = tuple[int, str, Sequence[Quarter], Sequence[float | None]]
-
-
 def trend_figure(
     *,
     metric: MetricDefinition | None = None,
-    series: Sequence[Series | LegacySeries],
+    series: Sequence[Series],
     language: str,
     y_title: str | None = None,
     decimals: int | None = None,
@@ -92,7 +87,6 @@ def trend_figure(
     With more than :data:`MANY_SERIES` lines, the ones not highlighted become a single grey trace
     with ``None`` gaps, so a national chart of 650 organisations stays fast and readable.
     """
-    series = [line if isinstance(line, Series) else _from_legacy(line, language) for line in series]
     places = decimals if decimals is not None else (metric.decimals if metric else 1)
     hover = f"%{{y:.{places}f}}"
     traces: list[go.Scatter] = []
@@ -325,11 +319,6 @@ def status_colourscale() -> list[tuple[float, str]]:
     for i, status in enumerate(order):
         scale += [(i / 4, STATUS_COLOURS[status]), ((i + 1) / 4, STATUS_COLOURS[status])]
     return scale
-
-
-def _from_legacy(line: LegacySeries, language: str) -> Series:
-    organisation_id, name, quarters, values = line
-    return Series(name, [q.label(language) for q in quarters], list(values), organisation_colour(organisation_id))
 
 
 def _escape(text: str) -> str:

@@ -20,8 +20,6 @@ from ui.numbers import EntryProblem, read_entry
 from ui.page import PageContext
 from ui.progress import status_text
 
-FORM_KEYS = ("targets_baseline_quarter", "targets_baseline_value", "targets_value", "targets_quarter",
-             "targets_owner", "targets_note")
 HORIZON = 40  # target quarters offered: ten years ahead
 MESSAGE = "targets_message"
 
