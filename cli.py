@@ -16,8 +16,8 @@ from pathlib import Path
 
 import cli_rounds
 from cli_sweden import add_sweden_commands
-from data.accounts import AccountError, actor_for, add_account, list_accounts, reset_password, set_active
-from data.actors import ROLES, SYSTEM, Actor, PermissionDenied
+from data.accounts import actor_for, add_account, list_accounts, reset_password, set_active
+from data.actors import ROLES, SYSTEM, AccountError, Actor
 from data.api_tokens import create_token, list_tokens, revoke_token
 from data.backup import BackupError, backup_database, describe_backup, restore_database, sqlite_path
 from data.bootstrap import prepare_database
@@ -25,11 +25,13 @@ from data.db import reading, writing
 from data.demo import load_demo, remove_demo
 from data.exporter import long_format_frame, to_csv_bytes, to_xlsx_bytes
 from data.figures import FigureRejected
-from data.importer import import_file, plan_import
+from data.importing.committing import import_file
+from data.importing.planning import plan_import
 from data.migrate import UnknownSchemaError, upgrade
 from data.organisations import list_organisations
 from data.settings import get_settings
 from metrics import clock
+from metrics.errors import EffektError
 from metrics.periods import Quarter, QuarterError
 from presentation.i18n import describe_problem, translate
 
@@ -42,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnknownSchemaError as error:
         print(str(error), file=sys.stderr)
         return 2
-    except (PermissionDenied, AccountError) as error:
+    except EffektError as error:
         print(translate(error.key, args.language, **error.params), file=sys.stderr)
         return 1
 

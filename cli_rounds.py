@@ -16,14 +16,15 @@ from sqlalchemy.orm import Session
 
 from data.actors import Actor
 from data.db import writing
-from data.deadlines import DeadlineError, deadline_for, set_deadline
+from data.deadlines import deadline_for, set_deadline
 from data.mail import MailNotSetUp, MailSettings, mail_settings
 from data.migrate import upgrade
 from data.models import Account
 from data.organisations import list_organisations
 from data.reminders import set_mail_preferences
 from data.settings import get_settings
-from data.signoff import SignOffError, quarter_params, reopen, sign_off
+from data.signoff import quarter_params, reopen, sign_off
+from metrics.errors import EffektError
 from metrics.periods import Quarter, QuarterError
 from presentation.i18n import translate
 
@@ -72,7 +73,7 @@ def _guarded(args: argparse.Namespace, handler: Callable[[argparse.Namespace, Ac
     upgrade(args.database)
     try:
         return handler(args, actor_of(args))
-    except (SignOffError, DeadlineError, MailNotSetUp) as error:
+    except EffektError as error:
         print(translate(error.key, args.language, **error.params), file=sys.stderr)
         return 1
 

@@ -4,9 +4,8 @@ decisions and experiments register that the next pack follows up."""
 
 import streamlit as st
 
-from data.actors import PermissionDenied
-from data.decisions import DecisionRejected
 from metrics import clock
+from metrics.errors import EffektError
 from metrics.periods import Quarter, QuarterError
 from ui import board
 from ui.page import page_context
@@ -52,7 +51,7 @@ else:
         try:
             board.add_context_decision(context, st.session_state["board_decision_what"],
                                        st.session_state["board_decision_owner"], st.session_state["board_decision_due"])
-        except (DecisionRejected, PermissionDenied) as error:
+        except EffektError as error:
             st.error(context.t(error.key, **error.params))
         else:
             st.success(context.t("board.decisions.added"))
@@ -65,7 +64,7 @@ else:
         if st.button(context.t("board.decisions.save"), key="board_decisions_save"):
             try:
                 changed = board.save_decision_edits(context, decisions, st.session_state["board_decisions_grid"])
-            except (DecisionRejected, PermissionDenied) as error:
+            except EffektError as error:
                 st.error(context.t(error.key, **error.params))
             except QuarterError as error:
                 st.error(context.t("board.decisions.bad_quarter", text=error.text))

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from data.actors import PermissionDenied
-from data.figures import FigureConflict, FigureRejected
+from data.figures import FigureConflict
+from metrics.errors import EffektError
 from ui.downloads import guarded
 from ui.importing import (
     changes_table,
@@ -87,7 +87,7 @@ if st.button(context.t("import.confirm"), type="primary", key="import_confirm"):
         result = commit_upload(context, plan)
     except FigureConflict as conflict:
         st.error(context.t("import.conflict", count=len(conflict.conflicts)))
-    except (FigureRejected, PermissionDenied) as error:
+    except EffektError as error:
         st.error(context.t(error.key, **error.params))
     else:
         st.success(context.t("import.done", count=result.written, new=result.created, changed=result.changed))

@@ -337,7 +337,8 @@ def started_app(scale: str, database: str | None, replicas: int = 1) -> Iterator
     from bench.run import _database, prepare_dataset
     from data.actors import SYSTEM
     from data.db import writing
-    from data.importer import commit_import, plan_import
+    from data.importing.committing import commit_import
+    from data.importing.planning import plan_import
     from tools.live_server import running_server
 
     with _database(database) as url:

@@ -1,7 +1,7 @@
 """Fuzz the importer's readers: ``python bench/fuzz_import.py --seconds N [--format csv|xlsx]``.
 
 Feeds CSV bytes, and XLSX files (a real workbook whose sheet XML is the fuzzed bytes, or the fuzzed
-bytes as the whole file) to :func:`data.importer.plan_import` on a demo database. The only
+bytes as the whole file) to :func:`data.importing.planning.plan_import` on a demo database. The only
 acceptable outcome is the importer's own: an :class:`ImportPlan`, either valid or with problems
 that have a translated message, never more than the listed limit. Anything else is a finding: an
 exception, an untranslated problem key, a problem list past the limit, or memory growing past
@@ -62,7 +62,7 @@ class Target:
 
     def __init__(self, kind: str, memory_mb: int, findings_dir: Path) -> None:
         from data.bootstrap import prepare_database
-        from data.import_limits import ImportLimits
+        from data.importing.limits import ImportLimits
 
         self.kind = kind
         self.folder = tempfile.mkdtemp(prefix="effekt-fuzz-")
@@ -85,7 +85,7 @@ class Target:
 
     def run(self, data: bytes) -> None:
         from data.db import reading
-        from data.importer import ImportPlan, plan_import
+        from data.importing.planning import ImportPlan, plan_import
         from presentation.i18n import describe_problem
 
         self.executions += 1
@@ -219,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
             print("atheris is not installed (pip install -r requirements-dev.txt)", file=sys.stderr)
             return 2
         with atheris.instrument_imports(include=["data"]):
-            import data.importer
-            import data.xlsx_stream  # noqa: F401 - imported to be instrumented, not called here
+            import data.importing.planning
+            import data.importing.xlsx_stream  # noqa: F401
         target = Target(args.format, args.memory_mb, args.findings)
         run_atheris(target, args.seconds)
     target = Target(args.format, args.memory_mb, args.findings)

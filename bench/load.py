@@ -279,7 +279,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     from bench.measure import NATIONAL_LIMITS
     from data.actors import SYSTEM
     from data.db import writing
-    from data.importer import commit_import, plan_import
+    from data.importing.committing import commit_import
+    from data.importing.planning import plan_import
 
     with _database(args.database) as url:
         _, _, content, _ = prepare_dataset(url, SCALES[args.scale])

@@ -21,12 +21,14 @@ from data.actors import SYSTEM
 from data.bulk import _BIG_CACHE_KIB
 from data.db import get_engine, reading, writing
 from data.figures import figures_frame
-from data.import_limits import ImportLimits
-from data.importer import commit_import, import_file, plan_import
+from data.importing.committing import commit_import, import_file
+from data.importing.limits import ImportLimits
+from data.importing.planning import plan_import
 from data.organisations import OrganisationInfo
 from metrics.catalogue import MetricDefinition
 from metrics.periods import Quarter
-from ui.charts import ranking_figure, trend_figure
+from presentation.palette import organisation_colour
+from ui.charts import Series, ranking_figure, trend_figure
 
 # The national file (520 000 rows) is past the page's default row limit: the bench loads it as an
 # administrator would on the command line with EFFEKT_IMPORT_MAX_ROWS raised.
@@ -177,8 +179,9 @@ def overview_floor(url: str, organisation: OrganisationInfo, metric: MetricDefin
                        "WHERE organisation_id = ?", (organisation.id,))
     by_period = {period: value for metric_id, period, value, *_ in rows if metric_id == metric.id}
     quarters = [quarter - offset for offset in reversed(range(12))]
-    figure = trend_figure(metric=metric, series=[(organisation.id, organisation.name, quarters,
-                                                  [by_period.get(q.index) for q in quarters])], language="sv")
+    line = Series(organisation.name, [q.label("sv") for q in quarters], [by_period.get(q.index) for q in quarters],
+                  organisation_colour(organisation.id))
+    figure = trend_figure(metric=metric, series=[line], language="sv")
     figure.to_json()
 
 

@@ -33,8 +33,9 @@ def ensure_bench_admin(url: str) -> None:
 
 def bench_sign_in_token(url: str) -> str:
     """A server-side sign-in for the benchmark's account, as the sign-in form would start one."""
-    from data.accounts import get_account, start_sign_in
+    from data.accounts import get_account
     from data.db import writing
+    from data.sign_ins import start_sign_in
 
     ensure_bench_admin(url)
     with writing(url) as session:

@@ -10,20 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from metrics.disclosure import Viewer
+from metrics.errors import EffektError
 
 ROLES = ("admin", "editor", "viewer")
 
 
-class PermissionDenied(PermissionError):
+class PermissionDenied(EffektError, PermissionError):
     """The actor may not do this. ``key`` names the translated message the UI shows."""
 
     def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
+        super().__init__(key, **params)
         # Set by the checks below so the refusal can be audited; None when raised elsewhere.
         self.actor: Actor | None = None
         self.organisation_id: int | None = None
-        super().__init__(f"{key} {params}" if params else key)
+
+
+class AccountError(EffektError, ValueError):
+    """An account change that cannot be made (a name, a password, a role, the last administrator).
+
+    Here, beside :class:`PermissionDenied`, because user names, passwords, accounts and sign-ins
+    (each a module of its own) all raise it."""
 
 
 def _denied(actor: Actor, key: str, organisation_id: int | None = None) -> PermissionDenied:

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.accounts import AccountError, actor_for, normalise_username
-from data.actors import Actor, PermissionDenied
+from data.accounts import actor_for
+from data.actors import AccountError, Actor, PermissionDenied
 from data.audit import record_event
 from data.models import Account, ApiToken, utcnow
+from data.usernames import normalise_username
 from metrics import clock
 
 TOKEN_PREFIX = "effekt_"

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from data.db import dispose_engine
 from data.migrate import known_revisions, upgrade_to
+from metrics.errors import EffektError
 
 _PAGES_PER_STEP = 1024
 # SQLite's own bookkeeping tables (ANALYZE statistics, AUTOINCREMENT counters): not part of the schema.
@@ -27,13 +28,8 @@ _SQLITE_INTERNAL = re.compile(r"sqlite_(stat\d|sequence)")
 SchemaObject = tuple[str, str, str, str]
 
 
-class BackupError(ValueError):
+class BackupError(EffektError, ValueError):
     """A backup or restore that cannot be done; ``key`` and ``params`` make the message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(key)
 
 
 @dataclass(frozen=True)

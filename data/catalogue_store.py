@@ -20,6 +20,7 @@ from data.audit import record_event
 from data.models import Metric
 from data.versioning import bump_data_version
 from metrics.catalogue import WORDING_FIELDS, MetricDefinition, load_builtin_catalogue
+from metrics.errors import EffektError
 
 _MEANING_FIELDS = (
     "unit_kind", "direction", "min_value", "max_value", "whole_number", "decimals",
@@ -105,13 +106,8 @@ _CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$", re.ASCII)
 _TEXT_LIMITS = {"name_sv": 200, "name_en": 200, "unit_sv": 40, "unit_en": 40}
 
 
-class MetricChangeRejected(ValueError):
+class MetricChangeRejected(EffektError, ValueError):
     """A metric change that cannot be made; ``key`` and ``params`` make the translated message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(f"{key} {params}" if params else key)
 
 
 def add_metric(*, session: Session, actor: Actor, definition: MetricDefinition) -> int:

@@ -18,6 +18,7 @@ from data.actors import Actor
 from data.audit import record_event
 from data.models import CustomerVoice, utcnow
 from data.versioning import bump_data_version
+from metrics.errors import EffektError
 from metrics.periods import Quarter
 
 MAX_CLIP_BYTES = 10 * 1024 * 1024  # the app's upload limit (.streamlit/config.toml maxUploadSize = 10)
@@ -31,13 +32,8 @@ CLIP_TYPES = {
 EXTENSIONS = ("mp3", "m4a", "wav", "ogg", "oga", "webm", "mp4", "mov", "ogv")
 
 
-class CustomerVoiceRejected(ValueError):
+class CustomerVoiceRejected(EffektError, ValueError):
     """A clip or quotes that may not be stored; ``key`` and ``params`` make the translated message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(key)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.actors import Actor
@@ -17,17 +16,13 @@ from data.audit import record_event
 from data.models import ReportingDeadline, utcnow
 from data.settings import get_settings
 from data.versioning import bump_data_version
+from metrics.errors import EffektError
 from metrics.periods import Quarter
 
 
-class RoundError(ValueError):
+class RoundError(EffektError, ValueError):
     """Something in a reporting round that cannot be done (a deadline, a sign-off, a reopening,
     a digest too early); ``key`` and ``params`` make the translated message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(f"{key} {params}" if params else key)
 
 
 DeadlineError = RoundError
@@ -55,14 +50,6 @@ def deadline_for(*, session: Session, quarter: Quarter) -> Deadline:
     if row is None:
         return Deadline(quarter, default_deadline(quarter), None)
     return Deadline(quarter, row.due, row.set_by)
-
-
-def deadlines_for(*, session: Session, quarters: list[Quarter]) -> dict[int, Deadline]:
-    """Several quarters' deadlines in one query (Inrapportering's history)."""
-    rows = {r.period: r for r in session.scalars(
-        select(ReportingDeadline).where(ReportingDeadline.period.in_([q.index for q in quarters])))}
-    return {q.index: Deadline(q, rows[q.index].due, rows[q.index].set_by) if q.index in rows
-            else Deadline(q, default_deadline(q), None) for q in quarters}
 
 
 def set_deadline(*, session: Session, actor: Actor, quarter: Quarter, due: dt.date | None) -> Deadline:

@@ -17,6 +17,7 @@ from data.audit import record_event
 from data.models import Decision, utcnow
 from data.text_rules import TEXT_KEY, control_character, describe
 from data.versioning import bump_data_version
+from metrics.errors import EffektError
 from metrics.periods import Quarter
 
 MAX_WHAT_LENGTH = 300  # a decision is a line on a slide; the note holds the rest
@@ -24,13 +25,8 @@ MAX_OWNER_LENGTH = 200  # the column's size
 MAX_NOTE_LENGTH = 2000
 
 
-class DecisionRejected(ValueError):
+class DecisionRejected(EffektError, ValueError):
     """A decision that may not be stored; ``key`` and ``params`` make the translated message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(key)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from data.accounts import create_demo_accounts, remove_demo_accounts
 from data.actors import Actor
 from data.audit import record_event
 from data.catalogue_store import list_metrics
 from data.decisions import NewDecision, add_decision
+from data.demo_accounts import create_demo_accounts, remove_demo_accounts
 from data.figures import Figure, save_figures
 from data.models import (
     AuditEvent,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from data.catalogue_store import list_metrics
 from data.figures import figures_frame
-from data.importer import LONG_COLUMNS
+from data.importing.layouts import LONG_COLUMNS
 from data.organisations import list_organisations
 from data.spreadsheet import neutralise, neutralise_frame
 from metrics.cells import number, whole

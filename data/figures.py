@@ -27,6 +27,7 @@ from data.signoff import locked_cells, locked_params
 from data.text_rules import TEXT_KEY, control_character, describe
 from data.versioning import bump_data_version
 from metrics import clock
+from metrics.errors import EffektError
 from metrics.periods import Quarter
 
 ChangeKind = Literal["new", "changed", "retracted", "unchanged"]
@@ -90,14 +91,12 @@ class SaveResult:
         return self.created + self.changed + self.retracted
 
 
-class FigureRejected(ValueError):
+class FigureRejected(EffektError, ValueError):
     """A figure that may not be stored; ``key`` and ``params`` make the translated message."""
 
     def __init__(self, figure: Figure, key: str, **params: object) -> None:
+        super().__init__(key, **params)
         self.figure = figure
-        self.key = key
-        self.params = params
-        super().__init__(f"{figure}: {key}")
 
 
 class FigureConflict(RuntimeError):

@@ -22,6 +22,7 @@ from data.db import writing
 from data.models import Organisation
 from data.register import REGISTER_KINDS, reference_entries, register_code
 from data.versioning import bump_data_version
+from metrics.errors import EffektError
 
 POPULATION_KPI = "N01951"  # Invånare totalt, antal
 SOURCE = "Kolada"
@@ -29,13 +30,8 @@ PAGE_SIZE = 5000  # Kolada's largest page
 CODES_PER_REQUEST = 100  # keeps the address short
 
 
-class KoladaError(ValueError):
+class KoladaError(EffektError, ValueError):
     """Kolada could not give an answer; ``key`` and ``params`` say why in the person's language."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(f"{key} {params}" if params else key)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from data.settings import PROJECT_DIR
+from metrics.errors import EffektError
 
 SECURITY_MODES = ("none", "starttls", "tls")
 SECRETS_FILE = PROJECT_DIR / ".streamlit" / "secrets.toml"
@@ -27,13 +28,11 @@ _NAMES = ("EFFEKT_SMTP_HOST", "EFFEKT_SMTP_PORT", "EFFEKT_SMTP_SECURITY", "EFFEK
           "EFFEKT_SMTP_PASSWORD", "EFFEKT_MAIL_FROM", "EFFEKT_SMTP_TIMEOUT")
 
 
-class MailNotSetUp(RuntimeError):
+class MailNotSetUp(EffektError, RuntimeError):
     """Mail is not configured (or wrongly): ``key`` and ``params`` make the translated message."""
 
     def __init__(self, key: str = "mail.not_set_up", **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(key)
+        super().__init__(key, **params)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from data.audit import record_event
 from data.models import ORGANISATION_KINDS, Organisation
 from data.text_rules import refuse_control_characters
 from data.versioning import bump_data_version
+from metrics.errors import EffektError
 
 # The column sizes: a longer text would be cut by SQLite and refused by PostgreSQL.
 MAX_CODE_LENGTH = 40
@@ -22,13 +23,8 @@ MAX_PEER_GROUP_LENGTH = 100
 LARGEST_COUNT = 2_147_483_647
 
 
-class OrganisationRejected(ValueError):
+class OrganisationRejected(EffektError, ValueError):
     """An organisation that may not be stored as given; ``key`` and ``params`` make the message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(f"{key} {params}" if params else key)
 
 
 @dataclass(frozen=True)

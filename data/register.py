@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from data.actors import Actor
 from data.audit import record_event
-from data.importer import ImportProblem, read_table
+from data.importing.problems import ImportProblem
+from data.importing.reading import read_table
 from data.models import Organisation
 from data.organisations import NewOrganisation, add_organisations
 from data.versioning import bump_data_version

@@ -3,7 +3,7 @@
 Reads show only what the caller may see: the organisations whose name the disclosure rule
 (:func:`metrics.disclosure.nameable`, called in one place here) shows them, and those
 organisations' figures. Writes go through the importer: the JSON figures become the long format
-and :func:`data.importer.plan_import` validates them exactly as a file (same messages, same
+and :func:`data.importing.planning.plan_import` validates them exactly as a file (same messages, same
 duplicate and range rules), then :func:`data.figures.save_planned` stores them all or none with
 revisions marked ``via="api"``.
 """
@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from data.actors import Actor, viewer
 from data.catalogue_store import list_metrics
 from data.figures import SaveResult, figures_frame, save_planned
-from data.importer import ImportPlan, ImportProblem, plan_import
+from data.importing.planning import ImportPlan, plan_import
+from data.importing.problems import ImportProblem
 from data.organisations import OrganisationInfo, list_organisations
 from metrics.catalogue import MetricDefinition
 from metrics.disclosure import nameable

@@ -43,7 +43,7 @@ class Settings:
     open_data_licence: str = "CC0-1.0"
     open_data_publisher: str = "Effekt"
 
-    # What the importer reads at most (data/import_limits.py): rows, columns, characters a cell,
+    # What the importer reads at most (data/importing/limits.py): rows, columns, characters a cell,
     # and problems listed one by one (the rest are counted).
     import_max_rows: int = 200_000
     import_max_columns: int = 50

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from metrics.errors import EffektError
+
 # C0 controls, DEL and C1 controls; a multi-line text may keep tab, line feed and carriage return.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -22,14 +24,12 @@ CONTROL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
 TEXT_KEY = "safety.control_character_text"
 
 
-class ControlCharacterError(ValueError):
+class ControlCharacterError(EffektError, ValueError):
     """A form's text holds a control character; ``params`` name it (``U+000B``) and the field."""
 
     def __init__(self, field: str, character: str) -> None:
-        self.key = TEXT_KEY
-        self.params: dict[str, object] = {"character": describe(character)}
+        super().__init__(TEXT_KEY, character=describe(character))
         self.field = field
-        super().__init__(f"{self.key}: {field}")
 
 
 def control_character(text: str, *, multiline: bool = True) -> str | None:

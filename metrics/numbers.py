@@ -17,6 +17,8 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
 
+from metrics.errors import EffektError
+
 # Larger magnitudes are typing or unit errors in every metric we know, and lose precision.
 LARGEST_VALUE = 1e15
 _SPACES = (" ", "\u00a0", "\u202f")
@@ -26,13 +28,8 @@ _COMMA_DECIMAL = re.compile(r"^[+-]?[0-9]+,[0-9]+$", re.ASCII)
 LOOKS_GROUPED = re.compile(r"^[+-]?[0-9]{1,3},[0-9]{3}$", re.ASCII)
 
 
-class NumberProblem(ValueError):
+class NumberProblem(EffektError, ValueError):
     """A text that is not a figure; ``key`` says why (not a number, not finite, too large, too small)."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-        self.params: dict[str, object] = {}
-        super().__init__(key)
 
 
 def read_number(text: str, language: str | None = None) -> float:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CLASSIFICATION = "SKR kommungruppsindelning 2023"
-
 
 @dataclass(frozen=True)
 class Group:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from metrics.catalogue import MetricDefinition
+from metrics.errors import EffektError
 from metrics.forecast import period_reaching, recent_trend
 from metrics.periods import Quarter
 
@@ -44,13 +45,8 @@ STATUSES = ("on_track", "at_risk", "off_track", "no_data")
 KINDS = ("planned", "10x")
 
 
-class TargetError(ValueError):
+class TargetError(EffektError, ValueError):
     """A target that cannot be followed; ``key`` names the translated message."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(f"{key} {params}" if params else key)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from data.exporter import canonical_number, to_csv_bytes, workbook_bytes
-from data.importer import LONG_COLUMNS
+from data.importing.layouts import LONG_COLUMNS
 from data.spreadsheet import neutralise
 from metrics.cells import number, whole
 from metrics.periods import Quarter

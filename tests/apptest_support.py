@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.accounts import add_account, change_role, get_account, start_sign_in
+from data.accounts import add_account, change_role, get_account
 from data.actors import SYSTEM, Actor
 from data.bootstrap import prepare_database
 from data.db import writing
 from data.settings import get_settings
+from data.sign_ins import start_sign_in
 from ui.signin import TOKEN_KEY
 
 ROOT = Path(__file__).resolve().parents[1]

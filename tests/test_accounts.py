@@ -7,28 +7,16 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from data.accounts import (
-    DEMO_PASSWORD,
-    LOCKOUT_FAILURES,
-    AccountError,
-    add_account,
-    attempt_sign_in,
-    change_role,
-    create_first_admin,
-    demo_accounts,
-    end_sign_in,
-    reset_password,
-    resume_sign_in,
-    secret_problem,
-    set_active,
-    start_sign_in,
-    verify_password,
-)
-from data.actors import SYSTEM
+from data.accounts import add_account, change_role, create_first_admin, reset_password, set_active
+from data.actors import SYSTEM, AccountError
 from data.db import reading, writing
 from data.demo import remove_demo
+from data.demo_accounts import DEMO_PASSWORD, demo_accounts
 from data.models import Account, AuditEvent, utcnow
 from data.organisations import NewOrganisation, add_organisations
+from data.passwords import verify_password
+from data.secret_checks import secret_problem
+from data.sign_ins import LOCKOUT_FAILURES, attempt_sign_in, end_sign_in, resume_sign_in, start_sign_in
 from tests.apptest_support import open_app, shown_text
 
 PASSWORD = "a-long-enough-password"

@@ -12,8 +12,8 @@ import sys
 import pytest
 from sqlalchemy import select
 
-from data.accounts import AccountError, actor_for, get_account, set_active
-from data.actors import SYSTEM, PermissionDenied
+from data.accounts import actor_for, get_account, set_active
+from data.actors import SYSTEM, AccountError, PermissionDenied
 from data.api_tokens import authenticate, create_token, list_tokens, revoke_token
 from data.db import reading, writing
 from data.models import ApiToken, AuditEvent

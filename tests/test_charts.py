@@ -114,15 +114,6 @@ def test_scatter_has_one_dot_per_organisation():
     assert figure.layout.xaxis.title.text == "Digital mognad"
 
 
-def test_the_older_tuple_form_of_a_series_still_draws():
-    from metrics.periods import Quarter
-    figure = trend_figure(metric=SATISFACTION, series=[(4, "Ekbacka kommun", [Quarter(2025, 1), Quarter(2025, 2)],
-                                                        [70.0, None])], language="sv")
-    assert list(figure.data[0].x) == ["2025 K1", "2025 K2"]
-    assert list(figure.data[0].y) == [70.0, None]
-    assert figure.data[0].line.color == organisation_colour(4)
-
-
 def test_the_detail_csv_has_canonical_periods_and_plain_numbers():
     import pandas as pd
 

@@ -14,7 +14,7 @@ from data.catalogue_store import list_metrics
 from data.db import reading, writing
 from data.decisions import DecisionRejected, NewDecision, add_decision
 from data.figures import Figure, FigureRejected, save_figures
-from data.importer import import_file
+from data.importing.committing import import_file
 from data.models import Decision, Measurement, MeasurementRevision, Organisation, Target
 from data.organisations import NewOrganisation, add_organisations, list_organisations, update_organisation
 from data.targets import TargetInput, save_target

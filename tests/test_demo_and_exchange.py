@@ -9,7 +9,8 @@ from data.db import reading, writing
 from data.demo import DEMO_ORGANISATIONS, has_demo_data, load_demo, remove_demo
 from data.exporter import long_format_frame, to_csv_bytes, to_xlsx_bytes
 from data.figures import Figure, figures_frame, save_figures
-from data.importer import commit_import, plan_import
+from data.importing.committing import commit_import
+from data.importing.planning import plan_import
 from data.models import MeasurementRevision
 from data.organisations import NewOrganisation, add_organisations, list_organisations
 from metrics.periods import Quarter

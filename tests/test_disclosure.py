@@ -23,7 +23,7 @@ from data.actors import Actor
 from data.bootstrap import prepare_database
 from data.catalogue_store import list_metrics
 from data.db import reading
-from data.importer import plan_import
+from data.importing.planning import plan_import
 from data.organisations import list_organisations
 from data.settings import get_settings
 from data.versioning import read_data_version

@@ -15,7 +15,8 @@ from data.bootstrap import prepare_database
 from data.catalogue_store import list_metrics
 from data.db import reading, writing
 from data.figures import Figure, figures_frame, restore_revision, revisions_frame, save_figures
-from data.importer import commit_import, plan_import
+from data.importing.committing import commit_import
+from data.importing.planning import plan_import
 from data.models import MeasurementRevision
 from data.organisations import NewOrganisation, add_organisations, list_organisations
 from metrics.periods import Quarter

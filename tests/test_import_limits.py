@@ -17,8 +17,8 @@ from openpyxl import Workbook
 
 from data.bootstrap import prepare_database
 from data.db import dispose_engine, reading
-from data.import_limits import ImportLimits
-from data.importer import plan_import
+from data.importing.limits import ImportLimits
+from data.importing.planning import plan_import
 from presentation.i18n import describe_problem
 from tests.apptest_support import open_app
 from tests.conftest import TODAY

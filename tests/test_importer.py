@@ -15,8 +15,10 @@ from data.catalogue_store import list_metrics
 from data.db import dispose_engine, reading, writing
 from data.exporter import long_format_frame, to_csv_bytes, to_xlsx_bytes, wide_template_frame
 from data.figures import Figure, save_figures
-from data.importer import ImportRejected, commit_import, parse_number, plan_import, read_number
+from data.importing.committing import ImportRejected, commit_import
+from data.importing.planning import plan_import
 from data.models import Measurement, MeasurementRevision, Metric
+from metrics.numbers import parse_number, read_number
 from metrics.periods import Quarter
 from presentation.i18n import describe_problem
 from tests.conftest import TODAY
@@ -427,7 +429,7 @@ def test_repeated_value_texts_read_alike_and_keep_their_notice(url):
 
 
 def test_import_file_plans_and_stores_in_one_transaction(db_url):
-    from data.importer import import_file
+    from data.importing.committing import import_file
 
     prepare_database(db_url, demo_if_empty=True, today=TODAY)
     before = rows_written(db_url)

@@ -85,7 +85,7 @@ def demo_db(tmp_path_factory):
 
 def plan_rows(url, *rows):
     from data.db import reading
-    from data.importer import plan_import
+    from data.importing.planning import plan_import
     from tests.conftest import TODAY
 
     content = "organisation,metric,period,value\n" + "".join(f"demo-ekbacka,customer_satisfaction,{p},{v}\n"

@@ -33,7 +33,8 @@ from data.deadlines import set_deadline
 from data.decisions import NewDecision, add_decision, delete_decision, set_decision_done, update_decision
 from data.demo import load_demo, remove_demo
 from data.figures import Figure, restore_revision, save_figures
-from data.importer import commit_import, plan_import
+from data.importing.committing import commit_import
+from data.importing.planning import plan_import
 from data.kolada import set_population
 from data.mail import MailSettings, mail_settings
 from data.models import AuditEvent, Decision, MeasurementRevision, Metric

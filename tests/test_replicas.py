@@ -14,11 +14,11 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from data.accounts import DEMO_PASSWORD
 from data.actors import SYSTEM
 from data.bootstrap import prepare_database
 from data.catalogue_store import list_metrics
 from data.db import dispose_engine, reading, writing
+from data.demo_accounts import DEMO_PASSWORD
 from data.figures import Figure, save_figures
 from data.organisations import list_organisations
 from data.versioning import read_data_version

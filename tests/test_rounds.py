@@ -12,7 +12,8 @@ from data.actors import SYSTEM, Actor, PermissionDenied
 from data.db import reading, writing
 from data.deadlines import DeadlineError, deadline_for, set_deadline
 from data.figures import Figure, FigureRejected, restore_revision, save_figures
-from data.importer import commit_import, plan_import
+from data.importing.committing import commit_import
+from data.importing.planning import plan_import
 from data.models import AuditEvent, Measurement, MeasurementRevision, Metric, Organisation
 from data.signoff import SignOffError, reopen, sign_off, signed_off_quarters, signoff_history, signoff_of
 from metrics.clock import fixed_today

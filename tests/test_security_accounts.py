@@ -9,22 +9,16 @@ import pytest
 from sqlalchemy import delete, func, select
 
 import cli
-from data.accounts import (
-    DEMO_PASSWORD,
-    AccountError,
-    actor_for,
-    add_account,
-    attempt_sign_in,
-    create_first_admin,
-    list_accounts,
-)
-from data.actors import SYSTEM, Actor
+from data.accounts import actor_for, add_account, create_first_admin, list_accounts
+from data.actors import SYSTEM, AccountError, Actor
 from data.catalogue_store import list_metrics
 from data.db import reading, writing
 from data.demo import remove_demo
+from data.demo_accounts import DEMO_PASSWORD
 from data.figures import Figure, save_figures
 from data.models import Account, AccountOrganisation, FailedSignIn, Organisation, SignIn
 from data.organisations import NewOrganisation, add_organisations
+from data.sign_ins import attempt_sign_in
 from metrics.periods import Quarter
 from presentation.i18n import translate
 from tests.apptest_support import open_app, shown_text

@@ -11,10 +11,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from data.accounts import DEMO_PASSWORD, LOCKOUT_FAILURES
 from data.bootstrap import prepare_database
 from data.db import dispose_engine, reading
+from data.demo_accounts import DEMO_PASSWORD
 from data.models import FailedSignIn, SignIn
+from data.sign_ins import LOCKOUT_FAILURES
 from tests.conftest import TODAY
 from tools.live_server import running_server
 

@@ -20,9 +20,9 @@ from typing import Any
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from data.accounts import DEMO_PASSWORD
 from data.bootstrap import prepare_database
 from data.db import dispose_engine
+from data.demo_accounts import DEMO_PASSWORD
 from tools.live_server import CHROMIUM, CHROMIUM_ARGS, ROOT, live_server, sign_in, wait_until_drawn
 
 VIEWPORT = {"width": 1280, "height": 800}

@@ -1,39 +1,10 @@
-"""Text alternatives for charts: the same figures as a table, for screen readers and keyboards.
-
-A plotly chart is an image to a screen reader (its alt text says what it shows, not the numbers);
-WCAG 1.1.1 wants the figures themselves available as text. Pages put :func:`chart_table` right
-under a chart, folded away so it costs sighted readers nothing.
+"""What assistive technology needs beyond each chart's alt text (given by ``ui.charts.show_figure``):
+the page's language declared on ``<html lang>``, so a screen reader reads it with the right voice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import pandas as pd
 import streamlit as st
-
-from metrics.catalogue import MetricDefinition
-from metrics.periods import Quarter
-from presentation.formatting import format_value
-from ui.page import PageContext
-
-
-def series_table(
-    metric: MetricDefinition, quarters: Sequence[Quarter], values: Sequence[float | None], context: PageContext
-) -> pd.DataFrame:
-    """One row per quarter with the figure as shown on cards (``87,5 %``; a gap is ``–``, never 0)."""
-    return pd.DataFrame({
-        context.t("app.quarter"): [q.label(context.language) for q in quarters],
-        metric.name(context.language): [format_value(v, metric.unit_kind, metric.decimals, context.language)
-                                        for v in values],
-    })
-
-
-def chart_table(table: pd.DataFrame, *, key: str, context: PageContext) -> None:
-    """The chart's figures as a table in a closed expander titled so a screen reader finds it."""
-    with st.expander(context.t("a11y.chart_as_table"), key=f"{key}_table_alternative"):
-        st.dataframe(table, hide_index=True, key=f"{key}_table")
-
 
 # The script's text; web/security.py allows exactly these (one per language) by hash in its CSP.
 LANGUAGE_SCRIPT = "document.documentElement.lang = '{code}';"

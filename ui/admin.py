@@ -14,21 +14,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from data.accounts import (
-    AccountError,
-    AccountInfo,
-    add_account,
-    change_role,
-    list_accounts,
-    reset_password,
-    set_active,
-    set_sso_identity,
-)
-from data.actors import ROLES, PermissionDenied
+from data.accounts import AccountInfo, add_account, change_role, list_accounts, reset_password, set_active, set_sso_identity
+from data.actors import ROLES
 from data.audit import ACTION_GROUPS, audit_frame
 from data.catalogue_store import (
     UNIT_KINDS,
-    MetricChangeRejected,
     add_metric,
     set_metric_active,
     update_metric_wording,
@@ -39,16 +29,15 @@ from data.models import ORGANISATION_KINDS
 from data.organisations import (
     NewOrganisation,
     OrganisationInfo,
-    OrganisationRejected,
     add_organisations,
     set_named_comparison,
     set_organisation_active,
     update_organisation,
 )
 from data.spreadsheet import neutralise
-from data.text_rules import ControlCharacterError
 from metrics import clock
 from metrics.catalogue import WORDING_FIELDS, MetricDefinition
+from metrics.errors import EffektError
 from presentation.formatting import format_number
 from ui import reads
 from ui.page import PageContext
@@ -81,7 +70,7 @@ def run_action(context: PageContext, action: Callable[[Session], Any], success_k
     try:
         with writing(context.url) as session:
             action(session)
-    except (PermissionDenied, AccountError, MetricChangeRejected, OrganisationRejected, ControlCharacterError) as error:
+    except EffektError as error:
         st.error(context.t(error.key, **error.params))
         return False
     st.success(context.t(success_key, **params))
@@ -339,6 +328,6 @@ def remove_demo_data(context: PageContext) -> int | None:
     try:
         with writing(context.url) as session:
             return remove_demo(session=session, actor=context.actor)
-    except (PermissionDenied, AccountError) as error:
+    except EffektError as error:
         st.error(context.t(error.key, **error.params))
         return None

@@ -11,14 +11,12 @@ from typing import Protocol
 import pandas as pd
 import streamlit as st
 
-from data.actors import PermissionDenied
 from data.as_of import end_of_day
 from data.customer_voice import (
     EXTENSIONS,
     MAX_CLIP_BYTES,
     CustomerClip,
     CustomerVoiceInfo,
-    CustomerVoiceRejected,
     customer_clip,
     customer_voice,
     remove_customer_clip,
@@ -30,6 +28,7 @@ from data.decisions import NewDecision, add_decision, list_decisions, update_dec
 from data.organisations import OrganisationInfo
 from metrics import clock
 from metrics.disclosure import Rule
+from metrics.errors import EffektError
 from metrics.periods import Quarter
 from presentation.formatting import DASH
 from reports.charts import slide_figure
@@ -257,7 +256,7 @@ def render_voice_editor(context: PageContext) -> None:
 def _voice_result(context: PageContext, change: Callable[[], object], success: str) -> None:
     try:
         change()
-    except (CustomerVoiceRejected, PermissionDenied) as error:
+    except EffektError as error:
         st.error(context.t(error.key, **error.params))
     else:
         st.success(context.t(success))

@@ -16,8 +16,7 @@ import numpy
 import plotly.graph_objects as go
 
 from metrics.catalogue import MetricDefinition
-from metrics.periods import Quarter
-from presentation.palette import ORGANISATION_COLOURS, STATUS_COLOURS, base_layout, organisation_colour
+from presentation.palette import ORGANISATION_COLOURS, STATUS_COLOURS, base_layout
 from ui.safe_text import literal_figure, plotly_literal
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
@@ -48,14 +47,10 @@ class Series:
     highlight: bool = False
 
 
-# The older call form, kept so existing callers work: (organisation id, name, quarters, values).
-LegacySeries = tuple[int, str, Sequence[Quarter], Sequence[float | None]]
-
-
 def trend_figure(
     *,
     metric: MetricDefinition | None = None,
-    series: Sequence[Series | LegacySeries],
+    series: Sequence[Series],
     language: str,
     y_title: str | None = None,
     decimals: int | None = None,
@@ -66,9 +61,9 @@ def trend_figure(
     With more than :data:`MANY_SERIES` lines, the ones not highlighted become a single grey trace
     with ``None`` gaps, so a national chart of 650 organisations stays fast and readable.
     """
-    lines = [line if isinstance(line, Series) else _from_legacy(line, language) for line in series]
     places = decimals if decimals is not None else (metric.decimals if metric else 1)
     hover = f"%{{y:.{places}f}}"
+    lines = list(series)
     traces: list[go.Scatter] = []
     crowd = [s for s in lines if not s.highlight] if len(lines) > MANY_SERIES else []
     if crowd:
@@ -307,11 +302,6 @@ def status_colourscale() -> list[tuple[float, str]]:
     for i, status in enumerate(order):
         scale += [(i / 4, STATUS_COLOURS[status]), ((i + 1) / 4, STATUS_COLOURS[status])]
     return scale
-
-
-def _from_legacy(line: LegacySeries, language: str) -> Series:
-    organisation_id, name, quarters, values = line
-    return Series(name, [q.label(language) for q in quarters], list(values), organisation_colour(organisation_id))
 
 
 def _escape(text: str) -> str:

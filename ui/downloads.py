@@ -17,11 +17,11 @@ from functools import partial
 
 import streamlit as st
 
-from data.accounts import resume_sign_in
 from data.actors import Actor, PermissionDenied
 from data.audit import record_event
 from data.db import writing
 from data.settings import get_settings
+from data.sign_ins import resume_sign_in
 from ui.page import PageContext
 from ui.signin import TOKEN_KEY
 

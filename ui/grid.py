@@ -15,12 +15,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from data.actors import PermissionDenied
 from data.db import writing
-from data.figures import Figure, FigureChange, FigureConflict, FigureRejected, save_figures
+from data.figures import Figure, FigureChange, FigureConflict, save_figures
 from metrics import clock
 from metrics.catalogue import MetricDefinition
 from metrics.cells import number, text, whole
+from metrics.errors import EffektError
 from metrics.numbers import NumberProblem, read_number
 from metrics.periods import Quarter
 from presentation.formatting import format_date, format_value, input_text
@@ -162,7 +162,7 @@ def _store(context: PageContext, figures: list[Figure]) -> None:
     try:
         with writing(context.url) as session:
             result = save_figures(session=session, actor=context.actor, figures=figures, via="grid")
-    except (FigureRejected, PermissionDenied) as error:
+    except EffektError as error:
         st.session_state[OUTCOME] = ("error", context.t(error.key, **error.params))
     except FigureConflict as conflict:
         st.session_state[PENDING] = (tuple(figures), conflict.conflicts)

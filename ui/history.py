@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data.actors import PermissionDenied
 from data.db import writing
-from data.figures import FigureRejected, RevisionNotFound, restore_revision
+from data.figures import RevisionNotFound, restore_revision
 from metrics.catalogue import MetricDefinition
 from metrics.cells import moment, optional_number, whole
+from metrics.errors import EffektError
 from metrics.periods import Quarter
 from presentation.formatting import format_date, format_value
 from ui.page import PageContext
@@ -68,7 +68,7 @@ def restore_message(context: PageContext, revision_id: int) -> str:
     try:
         with writing(context.url) as session:
             result = restore_revision(session=session, actor=context.actor, revision_id=revision_id)
-    except (PermissionDenied, FigureRejected) as error:
+    except EffektError as error:
         return context.t(error.key, **error.params)
     except RevisionNotFound:
         return context.t("history.no_such_revision", revision=str(revision_id))

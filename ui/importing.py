@@ -11,7 +11,9 @@ import streamlit as st
 from data.db import reading, writing
 from data.exporter import long_format_frame, to_csv_bytes, to_xlsx_bytes, wide_template_frame
 from data.figures import SaveResult
-from data.importer import ImportPlan, ImportProblem, commit_import, plan_import
+from data.importing.committing import commit_import
+from data.importing.planning import ImportPlan, plan_import
+from data.importing.problems import ImportProblem
 from data.spreadsheet import neutralise
 from metrics.catalogue import MetricDefinition
 from metrics.disclosure import may_name, openable, shown_names

@@ -3,15 +3,15 @@
 Every write bumps the version in the same transaction, so the next run of any page in any
 session (or replica) sees a new key and reads fresh data. Caches are bounded (max_entries, ttl).
 Results are plain data (DataFrames, frozen dataclasses) because ``st.cache_data`` pickles them.
-A read whose result depends on who is looking takes :func:`visibility_key` as part of its key
-(never the whole session, never nothing), so a cached view is only ever served to a person with
-exactly the same permissions.
+No read here depends on who is looking: the disclosure rule (``metrics.disclosure``) is applied to
+the cached figures afterwards, so a cached entry never holds one person's permitted view.
 
 Design (bench/README "Performance and scaling"): the key is ``(url, version, what was asked)``;
 an old version's entries are never read again and age out through ``max_entries`` and ``ttl``, so
-memory stays bounded however often figures are saved. Heavy grouping (latest figure per
-organisation, per-quarter peer aggregates) happens in SQL (data/aggregates.py), so a cache entry
-holds the few numbers a page shows, not the national table.
+memory stays bounded however often figures are saved. Grouping (latest figure per organisation,
+per-quarter peer statistics) happens in pandas in ``metrics/`` on the figures :func:`metric_figures`
+returns, because the disclosure rule needs each organisation's value and status to decide what
+may be shown.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from data.actors import Actor, viewer
-from data.aggregates import latest_figures as latest_figures_query
 from data.catalogue_store import list_metrics
 from data.db import reading
 from data.figures import figures_frame, revisions_frame
@@ -31,7 +29,7 @@ from data.settings import get_settings
 from data.signoff import signed_off_quarters
 from data.versioning import read_data_version
 from metrics.catalogue import MetricDefinition
-from metrics.disclosure import Rule, shown_names
+from metrics.disclosure import Rule
 from metrics.periods import Quarter
 
 _TTL = 3600
@@ -91,33 +89,3 @@ def metric_figures(url: str, version: int, metric_id: int, first_index: int, las
 def organisation_revisions(url: str, version: int, organisation_id: int) -> pd.DataFrame:  # noqa: ARG001 - the cache key: a new data version is a new read
     with reading(url) as session:
         return revisions_frame(session=session, organisation_id=organisation_id)
-
-
-def visibility_key(actor: Actor) -> tuple[str, tuple[int, ...]]:
-    """What decides what a person may see: part of the key of every cached read that depends on it,
-    so one person's permitted view is never served to another who lacks the permission."""
-    return actor.role, tuple(sorted(actor.organisation_ids))
-
-
-def comparison_names(url: str, version: int, actor: Actor) -> dict[int, str | None]:
-    """Organisation names as this person may see them in comparisons (None: anonymous)."""
-    return _comparison_names(url, version, visibility_key(actor))
-
-
-@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
-def _comparison_names(url: str, version: int, visibility: tuple[str, tuple[int, ...]]) -> dict[int, str | None]:  # noqa: ARG001 - the cache key: a new data version is a new read
-    role, organisation_ids = visibility
-    who = viewer(Actor(username="", role=role, organisation_ids=frozenset(organisation_ids)))
-    with reading(url) as session:
-        return shown_names(who, list_organisations(session=session))
-
-
-@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
-def latest_figures(url: str, version: int, metric_id: int, last_index: int, first_index: int | None = None) -> pd.DataFrame:  # noqa: ARG001 - the cache key: a new data version is a new read
-    """Each organisation's most recent figure of a metric up to a quarter (grouped in SQL)."""
-    with reading(url) as session:
-        return latest_figures_query(
-            session=session, metric_id=metric_id, last=Quarter.from_index(last_index),
-            first=None if first_index is None else Quarter.from_index(first_index),
-        )
-

@@ -13,11 +13,12 @@ import streamlit as st
 
 from data.actors import PermissionDenied
 from data.db import writing
-from data.kolada import KoladaClient, KoladaError, refresh_population
+from data.kolada import KoladaClient, refresh_population
 from data.organisations import OrganisationInfo
 from data.register import REGISTER_KINDS, counties, load_register, set_peer_groups
 from data.settings import get_settings
 from metrics import clock
+from metrics.errors import EffektError
 from metrics.skr_groups import MAIN_GROUPS, main_group, peer_group_label
 from ui.importing import problems_table
 from ui.page import PageContext
@@ -116,7 +117,7 @@ def _population(context: PageContext, year: int) -> None:
     try:
         result = refresh_population(context.url, actor=context.actor, year=year,
                                     client=KoladaClient(get_settings().kolada_url))
-    except (PermissionDenied, KoladaError) as error:
+    except EffektError as error:
         st.error(context.t(error.key, **error.params))
         return
     st.success(context.t("sweden.population_set", year=str(year), changed=result.changed, unchanged=result.unchanged))

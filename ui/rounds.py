@@ -11,13 +11,11 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from data.actors import PermissionDenied
 from data.db import reading, writing
-from data.deadlines import Deadline, DeadlineError, deadline_for, set_deadline
+from data.deadlines import Deadline, deadline_for, set_deadline
 from data.figures import figures_frame
 from data.mail import MailNotSetUp, mail_settings
 from data.signoff import (
-    SignOffError,
     SignOffInfo,
     quarter_params,
     reopen,
@@ -27,6 +25,7 @@ from data.signoff import (
     signoffs_for_quarter,
 )
 from metrics import clock
+from metrics.errors import EffektError
 from metrics.periods import Quarter
 from metrics.rounds import national_completion
 from presentation.formatting import format_date, format_value
@@ -111,7 +110,7 @@ def _act(context: PageContext, action: Callable[[Session], object], done_key: st
     try:
         with writing(context.url) as session:
             action(session)
-    except (SignOffError, DeadlineError, PermissionDenied, MailNotSetUp) as error:
+    except EffektError as error:
         st.error(context.t(error.key, **error.params))
         return False
     if done_key:

@@ -24,24 +24,14 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from data.accounts import (
-    DEMO_PASSWORD,
-    AccountError,
-    AccountInfo,
-    attempt_sign_in,
-    create_first_admin,
-    demo_accounts,
-    end_sign_in,
-    first_admin_allowed,
-    has_accounts,
-    resume_sign_in,
-    secret_problem,
-    sso_sign_in,
-    start_sign_in,
-)
-from data.actors import Actor
+from data.accounts import AccountInfo, create_first_admin, first_admin_allowed, has_accounts
+from data.actors import AccountError, Actor
 from data.db import reading, writing
+from data.demo_accounts import DEMO_PASSWORD, demo_accounts
+from data.secret_checks import secret_problem
 from data.settings import get_settings
+from data.sign_ins import attempt_sign_in, end_sign_in, resume_sign_in, start_sign_in
+from data.sso import sso_sign_in
 from presentation.i18n import DEFAULT_LANGUAGE, translate
 from ui.cookie_signin import cookie_mode, cookie_token, forget_token, sign_in_link
 

@@ -9,20 +9,18 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from data.actors import PermissionDenied
 from data.db import writing
 from data.targets import TargetConflict, TargetInput, remove_target, save_target
 from metrics.catalogue import MetricDefinition
 from metrics.cells import moment, optional_number, optional_whole, whole
+from metrics.errors import EffektError
 from metrics.periods import Quarter
-from metrics.targets import TargetAssessment, TargetError, assess_target, plan_of, propose_10x_target, series_of
+from metrics.targets import TargetAssessment, assess_target, plan_of, propose_10x_target, series_of
 from presentation.formatting import format_change, format_value, input_text
 from ui.cards import status_text
 from ui.numbers import EntryProblem, read_entry
 from ui.page import PageContext
 
-FORM_KEYS = ("targets_baseline_quarter", "targets_baseline_value", "targets_value", "targets_quarter",
-             "targets_owner", "targets_note")
 HORIZON = 40  # target quarters offered: ten years ahead
 MESSAGE = "targets_message"
 
@@ -203,7 +201,7 @@ def _write(context: PageContext, action: Callable[[Session], object], success: s
     try:
         with writing(context.url) as session:
             outcome = action(session)
-    except (TargetError, PermissionDenied) as error:
+    except EffektError as error:
         st.session_state[MESSAGE] = ("error", error.key, error.params)
     except TargetConflict:
         st.session_state[MESSAGE] = ("error", "targets.conflict", {})

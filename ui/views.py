@@ -7,7 +7,6 @@ from typing import NoReturn
 import pandas as pd
 import streamlit as st
 
-from metrics.catalogue import MetricDefinition
 from metrics.cells import optional_number, whole
 from metrics.periods import Quarter
 from metrics.targets import propose_10x_target
@@ -19,16 +18,6 @@ from ui.page import PageContext
 def no_organisation(context: PageContext) -> NoReturn:
     st.info(context.t("app.no_organisations"))
     st.stop()
-
-
-def figure_series(
-    figures: pd.DataFrame, metric: MetricDefinition, last: Quarter, count: int
-) -> tuple[list[Quarter], list[float | None]]:
-    """The last ``count`` quarters of one metric with gaps as None (a gap is not a zero)."""
-    quarters = [last - offset for offset in reversed(range(count))]
-    mine = figures[figures["metric_id"] == metric.id] if len(figures) else figures
-    by_period = dict(zip(mine["period"], mine["value"], strict=True)) if len(mine) else {}
-    return quarters, [by_period.get(q.index) for q in quarters]
 
 
 def status_word(status: object, context: PageContext) -> str:

@@ -25,7 +25,7 @@ from data.actors import Actor, PermissionDenied
 from data.api_tokens import TokenActor, authenticate
 from data.db import reading, writing
 from data.figures import FigureConflict
-from data.importer import ImportPlan
+from data.importing.planning import ImportPlan
 from data.reporting_api import (
     api_row,
     check_shape,

@@ -21,9 +21,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from data.accounts import DEMO_PASSWORD, SignInOutcome, attempt_sign_in, demo_accounts, end_sign_in
 from data.db import reading, writing
+from data.demo_accounts import DEMO_PASSWORD, demo_accounts
 from data.settings import get_settings
+from data.sign_ins import SignInOutcome, attempt_sign_in, end_sign_in
 from presentation.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from ui.cookie_signin import COOKIE_NAME, safe_next
 

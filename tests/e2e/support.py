@@ -12,9 +12,9 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from data.accounts import DEMO_PASSWORD
 from data.catalogue_store import list_metrics
 from data.db import reading
+from data.demo_accounts import DEMO_PASSWORD
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
 from metrics.catalogue import MetricDefinition

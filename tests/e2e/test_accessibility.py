@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from data.accounts import DEMO_PASSWORD
+from data.demo_accounts import DEMO_PASSWORD
 from metrics.periods import Quarter
 from tests.e2e.axe_allowlist import ALLOWED, Allowed
 from tests.e2e.conftest import TIMEOUT_MS, VIEWPORT

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
-from data.import_limits import ImportLimits, LimitExceeded, cell_too_long, too_many_columns, too_many_rows
+from data.importing.limits import ImportLimits, LimitExceeded, cell_too_long, too_many_columns, too_many_rows
 
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _CELL = f"{{{SHEET_MAIN_NS}}}c"
@@ -78,8 +78,6 @@ def _cell(parser: WorkSheetParser, element: Any, limits: ImportLimits, before: i
     if isinstance(value, str) and len(value) > limits.max_cell_chars:
         raise cell_too_long(limits, parser.row_counter, get_column_letter(cell["column"]), len(value))
     return cell
-
-
 _ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])")
 _CELL_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[\s/>])")
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from data.settings import get_settings
+from metrics.errors import EffektError
 
 if TYPE_CHECKING:
-    from data.importer import ImportProblem
+    from data.importing.problems import ImportProblem
 
 
 @dataclass(frozen=True)
@@ -33,15 +34,13 @@ def limits_from_settings() -> ImportLimits:
                         settings.import_max_cell_chars, settings.import_max_problems)
 
 
-class LimitExceeded(ValueError):
+class LimitExceeded(EffektError, ValueError):
     """The file passes a limit: reading stops here; ``key`` and ``params`` say which, where."""
 
     def __init__(self, key: str, row: int | None = None, column: str | None = None, **params: object) -> None:
-        self.key = key
+        super().__init__(key, **params)
         self.row = row
         self.column = column
-        self.params = params
-        super().__init__(key)
 
 
 def too_many_rows(limits: ImportLimits, row: int) -> LimitExceeded:
