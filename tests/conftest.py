@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,8 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from data.actors import SYSTEM
 from data.bootstrap import prepare_database
-from data.db import dispose_engine
+from data.catalogue_store import list_metrics
+from data.db import dispose_engine, writing
+from data.organisations import NewOrganisation, add_organisations
+from metrics.clock import fixed_today
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 REQUIRE_POSTGRES = os.environ.get("EFFEKT_REQUIRE_POSTGRES") == "1"
@@ -81,3 +86,51 @@ def demo_url(db_url: str) -> str:
     """Migrated with the catalogue and the demo data as of :data:`TODAY`."""
     prepare_database(db_url, demo_if_empty=True, today=TODAY)
     return db_url
+
+
+@pytest.fixture
+def org(ready_url: str) -> tuple[str, list[int], dict[str, int]]:
+    """Two organisations (codes ``a``, a municipality, and ``b``, an agency) and the metric ids by code."""
+    with writing(ready_url) as session:
+        ids = add_organisations(session=session, actor=SYSTEM, organisations=[
+            NewOrganisation("a", "Organisation A", "kommun"), NewOrganisation("b", "Organisation B", "myndighet"),
+        ])
+        metrics = {m.code: m.id for m in list_metrics(session=session)}
+    return ready_url, ids, metrics
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the demo data as of :data:`TODAY`, built once per run (loading it takes seconds)."""
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    url = f"sqlite:///{path}"
+    with fixed_today(TODAY):
+        prepare_database(url, demo_if_empty=True, today=TODAY)
+    dispose_engine(url)
+    return path
+
+
+@pytest.fixture
+def app_db(demo_template: Path, tmp_path: Path) -> Iterator[str]:
+    """A SQLite database of this test's own with the demo data as of :data:`TODAY` (a copy of the
+    template made with SQLite's backup API, so nothing one test saves is seen by another)."""
+    path = tmp_path / "app.db"
+    with sqlite3.connect(demo_template) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+    url = f"sqlite:///{path}"
+    yield url
+    dispose_engine(url)
+
+
+@pytest.fixture(autouse=True)
+def _page_tests_see_the_demo_day(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In a module of page tests (every AppTest opens through ``tests.apptest_support.open_app``)
+    "today" is :data:`TODAY`, the demo's day: the sidebar's quarter, the entry form's open quarters
+    and every deadline read the same on any date the suite runs."""
+    if not hasattr(request.module, "open_app"):
+        yield
+        return
+    with fixed_today(TODAY):
+        yield

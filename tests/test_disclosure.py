@@ -16,11 +16,9 @@ import zipfile
 
 import openpyxl
 import pandas as pd
-import pytest
 from pypdf import PdfReader
 
 from data.actors import Actor
-from data.bootstrap import prepare_database
 from data.catalogue_store import list_metrics
 from data.db import reading
 from data.importer import plan_import
@@ -34,13 +32,6 @@ from tests.apptest_support import open_app, shown_text
 HIDDEN = "Sjöviks kommun"  # a demo organisation that has not opted in to named comparison
 PAGES = ("overview", "metric_detail", "history", "targets", "board", "entry", "reporting", "import_data", "compare")
 PEER_MARKS = re.compile(r"Median i jämförelsegruppen: [0-9]|Median, jämförelsegrupp|Kvartilavstånd i jämförelsegruppen")
-
-
-@pytest.fixture(scope="module")
-def app_db(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('disclosure') / 'app.db'}"
-    prepare_database(url, demo_if_empty=True)
-    return url
 
 
 def by_code(url):

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from data.actors import SYSTEM
-from data.bootstrap import prepare_database
 from data.catalogue_store import list_metrics
 from data.db import reading, writing
 from data.figures import Figure, FigureConflict, figures_frame, revisions_frame, save_figures
@@ -17,13 +16,6 @@ from data.organisations import list_organisations
 from metrics.periods import Quarter
 from tests.apptest_support import open_app, shown_text
 from ui.formatting import input_text
-
-
-@pytest.fixture
-def app_db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'entry.db'}"
-    prepare_database(url, demo_if_empty=True)
-    return url
 
 
 def ids(url):
