@@ -110,18 +110,26 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def app_db(demo_template: Path, tmp_path: Path) -> Iterator[str]:
-    """A SQLite database of this test's own with the demo data as of :data:`TODAY` (a copy of the
-    template made with SQLite's backup API, so nothing one test saves is seen by another)."""
-    path = tmp_path / "app.db"
-    with sqlite3.connect(demo_template) as source, sqlite3.connect(path) as copy:
+@contextmanager
+def copy_of_demo(template: Path, folder: Path) -> Iterator[str]:
+    """A SQLite database in ``folder`` holding what ``template`` holds (copied with SQLite's backup
+    API, safe with WAL), disposed of afterwards."""
+    path = folder / "app.db"
+    with sqlite3.connect(template) as source, sqlite3.connect(path) as copy:
         source.backup(copy)
     source.close()
     copy.close()
     url = f"sqlite:///{path}"
     yield url
     dispose_engine(url)
+
+
+@pytest.fixture
+def app_db(demo_template: Path, tmp_path: Path) -> Iterator[str]:
+    """A SQLite database of this test's own with the demo data as of :data:`TODAY`: nothing one
+    test saves is seen by another."""
+    with copy_of_demo(demo_template, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -122,17 +122,24 @@ def test_what_is_missing_for_the_last_completed_quarter_is_at_the_top(app_db, mo
     assert "Levererade idéer: uppskattad" in text
 
 
-def test_two_people_editing_the_same_figure_get_a_conflict_and_can_overwrite(app_db, monkeypatch):
-    organisation_id, m = ids(app_db)
-    quarter = Quarter.last_completed()
-    anna = open_app(app_db, monkeypatch, page="entry")
-    bo = open_app(app_db, monkeypatch, page="entry")
+def conflicting_save(url, monkeypatch):
+    """Anna and Bo open the form; Anna saves ideas = 10; Bo, who still sees the old figure, saves
+    ideas = 12 and stories = 7. Returns Bo's app, showing the conflict."""
+    anna = open_app(url, monkeypatch, page="entry")
+    bo = open_app(url, monkeypatch, page="entry")
     anna.text_input(key="entry_value_ideas_delivered").set_value("10")
     anna.button(key="FormSubmitter:entry_form-Spara").click().run()
     assert "Sparat: 1 värden ändrades." in shown_text(anna)
     bo.text_input(key="entry_value_ideas_delivered").set_value("12")
     bo.text_input(key="entry_value_media_stories").set_value("7")
     bo.button(key="FormSubmitter:entry_form-Spara").click().run()
+    return bo
+
+
+def test_two_people_editing_the_same_figure_get_a_conflict_and_can_overwrite(app_db, monkeypatch):
+    organisation_id, m = ids(app_db)
+    quarter = Quarter.last_completed()
+    bo = conflicting_save(app_db, monkeypatch)
     warning = shown_text(bo)
     assert "Inget sparades: någon annan har ändrat 1 av värdena" in warning
     assert "Levererade idéer: nu 10, ändrat av test-admin" in warning and "ditt värde 12" in warning
@@ -147,13 +154,7 @@ def test_two_people_editing_the_same_figure_get_a_conflict_and_can_overwrite(app
 def test_keeping_the_other_persons_figure_saves_only_the_rest(app_db, monkeypatch):
     organisation_id, m = ids(app_db)
     quarter = Quarter.last_completed()
-    anna = open_app(app_db, monkeypatch, page="entry")
-    bo = open_app(app_db, monkeypatch, page="entry")
-    anna.text_input(key="entry_value_ideas_delivered").set_value("10")
-    anna.button(key="FormSubmitter:entry_form-Spara").click().run()
-    bo.text_input(key="entry_value_ideas_delivered").set_value("12")
-    bo.text_input(key="entry_value_media_stories").set_value("7")
-    bo.button(key="FormSubmitter:entry_form-Spara").click().run()
+    bo = conflicting_save(app_db, monkeypatch)
     bo.button(key="entry_keep").click().run()
     assert "Sparat: 1 värden ändrades." in shown_text(bo)
     assert stored(app_db, organisation_id, m["ideas_delivered"], quarter)[0] == 10.0
