@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from data.signoff import SignOffInfo
+from metrics import clock
 from metrics.catalogue import MetricDefinition
 from metrics.cells import optional_number
 from metrics.changes import ATTENTION_RANK, Standing, change_summary, needing_attention, relative_change, worse
@@ -164,7 +165,7 @@ class BoardInputs:
     peer_figures: pd.DataFrame  # the peer group's figures for the quarter (metrics.disclosure.peer_group)
     decisions: Sequence[Any] = ()  # DecisionLine-like: what, owner, due, done
     targets: Mapping[str, TargetInfo] = field(default_factory=dict)
-    generated: dt.date = field(default_factory=dt.date.today)
+    generated: dt.date = field(default_factory=clock.today)
     as_of: dt.datetime | None = None
     colour: str = "#0072B2"
     rule: Rule = field(default_factory=Rule)  # the disclosure rule's settings (data.settings)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -14,8 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+from data.actors import SYSTEM
 from data.bootstrap import prepare_database
-from data.db import dispose_engine
+from data.catalogue_store import list_metrics
+from data.db import dispose_engine, writing
+from data.organisations import NewOrganisation, add_organisations
+from metrics.clock import fixed_today
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 REQUIRE_POSTGRES = os.environ.get("EFFEKT_REQUIRE_POSTGRES") == "1"
@@ -86,11 +89,9 @@ class Templates:
         if (kind, content) not in self.made:
             name = f"tpl_{content}_{self.session_id}"
             url = f"sqlite:///{self.folder / (name + '.db')}" if kind == "sqlite" else _with_database(name, create=True)
-            prepare_database(url, demo_if_empty=content == "demo", today=TODAY)
+            with fixed_today(TODAY):
+                prepare_database(url, demo_if_empty=content == "demo", today=TODAY)
             dispose_engine(url)
-            if kind == "sqlite":
-                with sqlite3.connect(self.folder / f"{name}.db") as connection:
-                    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.made[(kind, content)] = str(self.folder / f"{name}.db") if kind == "sqlite" else name
         return self.made[(kind, content)]
 
@@ -98,7 +99,7 @@ class Templates:
     def copy(self, db_url: str, content: str) -> Iterator[str]:
         """A database holding the template's content, for one test."""
         if db_url.startswith("sqlite"):
-            shutil.copyfile(self.template("sqlite", content), db_url.removeprefix("sqlite:///"))
+            _copy_sqlite(Path(self.template("sqlite", content)), Path(db_url.removeprefix("sqlite:///")))
             yield db_url
             return
         name = f"t_{uuid.uuid4().hex[:12]}"
@@ -155,3 +156,57 @@ def demo_url(db_url: str, templates: Templates) -> Iterator[str]:
     """Migrated with the catalogue and the demo data as of :data:`TODAY`."""
     with templates.copy(db_url, "demo") as url:
         yield url
+
+
+@pytest.fixture
+def org(ready_url: str) -> tuple[str, list[int], dict[str, int]]:
+    """Two organisations (codes ``a``, a municipality, and ``b``, an agency) and the metric ids by code."""
+    with writing(ready_url) as session:
+        ids = add_organisations(session=session, actor=SYSTEM, organisations=[
+            NewOrganisation("a", "Organisation A", "kommun"), NewOrganisation("b", "Organisation B", "myndighet"),
+        ])
+        metrics = {m.code: m.id for m in list_metrics(session=session)}
+    return ready_url, ids, metrics
+
+
+@pytest.fixture(scope="session")
+def demo_template(templates: Templates) -> Path:
+    """The SQLite file with the demo data as of :data:`TODAY`, built once per run."""
+    return Path(templates.template("sqlite", "demo"))
+
+
+@contextmanager
+def copy_of_demo(template: Path, folder: Path) -> Iterator[str]:
+    """A SQLite database in ``folder`` holding what ``template`` holds, disposed of afterwards."""
+    url = f"sqlite:///{folder / 'app.db'}"
+    _copy_sqlite(template, folder / "app.db")
+    yield url
+    dispose_engine(url)
+
+
+def _copy_sqlite(template: Path, path: Path) -> None:
+    """Copy with SQLite's backup API (safe with WAL)."""
+    with sqlite3.connect(template) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+
+
+@pytest.fixture
+def app_db(demo_template: Path, tmp_path: Path) -> Iterator[str]:
+    """A SQLite database of this test's own with the demo data as of :data:`TODAY`: nothing one
+    test saves is seen by another."""
+    with copy_of_demo(demo_template, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def _page_tests_see_the_demo_day(request: pytest.FixtureRequest) -> Iterator[None]:
+    """In a module of page tests (every AppTest opens through ``tests.apptest_support.open_app``)
+    "today" is :data:`TODAY`, the demo's day: the sidebar's quarter, the entry form's open quarters
+    and every deadline read the same on any date the suite runs."""
+    if not hasattr(request.module, "open_app"):
+        yield
+        return
+    with fixed_today(TODAY):
+        yield

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-
 from data.accounts import get_account
 from data.actors import Actor
-from data.bootstrap import prepare_database
 from data.db import reading
 from data.organisations import list_organisations
 from tests.apptest_support import open_app, shown_text
 
 
-@pytest.fixture(scope="module")
-def admin_db(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('admin') / 'admin.db'}"
-    prepare_database(url, demo_if_empty=True)
-    return url
-
-
-def test_an_administrator_adds_an_editor_and_the_audit_log_shows_it(admin_db, monkeypatch):
-    at = open_app(admin_db, monkeypatch, page="admin")
-    with reading(admin_db) as session:
+def test_an_administrator_adds_an_editor_and_the_audit_log_shows_it(app_db, monkeypatch):
+    at = open_app(app_db, monkeypatch, page="admin")
+    with reading(app_db) as session:
         ekbacka = next(o for o in list_organisations(session=session) if o.code == "demo-ekbacka")
     at.text_input(key="admin_account_username").set_value("Greta")
     at.selectbox(key="admin_account_role").set_value("editor")
@@ -30,7 +20,7 @@ def test_an_administrator_adds_an_editor_and_the_audit_log_shows_it(admin_db, mo
     at.button(key="FormSubmitter:admin_account_add_form-Lägg till konto").click().run()
     assert not at.exception
     assert "Kontot greta är skapat." in shown_text(at)
-    with reading(admin_db) as session:
+    with reading(app_db) as session:
         greta = get_account(session=session, username="greta")
     assert greta.role == "editor"
     assert greta.organisation_ids == (ekbacka.id,)
@@ -42,45 +32,45 @@ def test_an_administrator_adds_an_editor_and_the_audit_log_shows_it(admin_db, mo
     assert '"username": "greta"' in " ".join(audit["Detaljer"])
 
 
-def test_the_audit_export_is_csv_with_the_filtered_rows(admin_db, monkeypatch):
+def test_the_audit_export_is_csv_with_the_filtered_rows(app_db, monkeypatch):
     import pandas as pd
 
     from ui.admin import audit_csv
 
     csv = audit_csv(pd.DataFrame({"Vem": ["=cmd|' /C calc'!A0", "anna"], "Åtgärd": ["signin.failed", "signin.ok"]}))
     assert csv.decode("utf-8-sig").splitlines() == ["Vem,Åtgärd", "'=cmd|' /C calc'!A0,signin.failed", "anna,signin.ok"]
-    at = open_app(admin_db, monkeypatch, page="admin")
+    at = open_app(app_db, monkeypatch, page="admin")
     assert at.get("download_button")
 
 
-def test_an_administrator_renames_and_deactivates_an_organisation(admin_db, monkeypatch):
-    at = open_app(admin_db, monkeypatch, page="admin")
+def test_an_administrator_renames_and_deactivates_an_organisation(app_db, monkeypatch):
+    at = open_app(app_db, monkeypatch, page="admin")
     organisation = at.selectbox(key="admin_org_pick").value
     at.text_input(key=f"admin_org_edit_name_{organisation}").set_value("Nytt namn kommun")
     at.checkbox(key=f"admin_org_edit_active_{organisation}").uncheck()
     at.button(key="FormSubmitter:admin_org_edit_form-Spara").click().run()
     assert "Ändringen är sparad." in shown_text(at)
-    with reading(admin_db) as session:
+    with reading(app_db) as session:
         row = next(o for o in list_organisations(session=session, include_inactive=True) if o.id == organisation)
     assert row.name == "Nytt namn kommun"
     assert not row.active
 
 
-def test_viewers_and_editors_do_not_get_the_administration(admin_db, monkeypatch):
-    at = open_app(admin_db, monkeypatch, page="admin", actor=Actor("vic", "viewer"))
+def test_viewers_and_editors_do_not_get_the_administration(app_db, monkeypatch):
+    at = open_app(app_db, monkeypatch, page="admin", actor=Actor("vic", "viewer"))
     assert "Bara en administratör får göra detta." in shown_text(at)
     assert not at.dataframe
     assert not at.text_input
-    with reading(admin_db) as session:
+    with reading(app_db) as session:
         first = list_organisations(session=session)[0]
-    editor = open_app(admin_db, monkeypatch, page="admin", actor=Actor("eda", "editor", frozenset({first.id})))
+    editor = open_app(app_db, monkeypatch, page="admin", actor=Actor("eda", "editor", frozenset({first.id})))
     assert [t.label for t in editor.toggle] == [first.name, f"Publicera {first.name} som öppna data"]
     assert not editor.exception
 
 
-def test_an_administrator_chooses_organisations_for_a_viewer_with_help_for_each_role(admin_db, monkeypatch):
-    at = open_app(admin_db, monkeypatch, page="admin")
-    with reading(admin_db) as session:
+def test_an_administrator_chooses_organisations_for_a_viewer_with_help_for_each_role(app_db, monkeypatch):
+    at = open_app(app_db, monkeypatch, page="admin")
+    with reading(app_db) as session:
         codes = {o.code: o.id for o in list_organisations(session=session)}
     chooser = at.multiselect(key="admin_account_orgs")
     assert chooser.label == "Organisationer (redaktörer och läsare)"
@@ -93,7 +83,7 @@ def test_an_administrator_chooses_organisations_for_a_viewer_with_help_for_each_
     at.button(key="FormSubmitter:admin_account_add_form-Lägg till konto").click().run()
     assert not at.exception
     assert "Kontot vera är skapat." in shown_text(at)
-    with reading(admin_db) as session:
+    with reading(app_db) as session:
         vera = get_account(session=session, username="vera")
     assert vera.role == "viewer"
     assert vera.organisation_ids == (codes["demo-granlunda"],)
@@ -107,7 +97,7 @@ def test_an_administrator_chooses_organisations_for_a_viewer_with_help_for_each_
     at.button(key="FormSubmitter:admin_account_edit_form-Spara").click().run()
     assert not at.exception
     assert "Ändringen är sparad." in shown_text(at)
-    with reading(admin_db) as session:
+    with reading(app_db) as session:
         vera = get_account(session=session, username="vera")
     assert vera.role == "viewer"
     assert set(vera.organisation_ids) == {codes["demo-ekbacka"], codes["demo-granlunda"]}

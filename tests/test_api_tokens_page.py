@@ -25,27 +25,16 @@ def _tokens_table(at):
     return next(d.value for d in at.dataframe if "Sista giltighetsdag" in d.value.columns)
 
 
-@pytest.fixture
-def sqlite_demo(tmp_path):
-    from data.bootstrap import prepare_database
-    from data.db import dispose_engine
-
-    url = f"sqlite:///{tmp_path / 'effekt.db'}"
-    prepare_database(url, demo_if_empty=True, today=TODAY)
-    yield url
-    dispose_engine(url)
-
-
-def test_an_administrator_makes_a_token_that_is_shown_once_and_revokes_it(sqlite_demo, monkeypatch):
+def test_an_administrator_makes_a_token_that_is_shown_once_and_revokes_it(app_db, monkeypatch):
     with fixed_today(TODAY):
-        at = open_app(sqlite_demo, monkeypatch, page="admin")
+        at = open_app(app_db, monkeypatch, page="admin")
         at.selectbox(key="admin_token_account").set_value("demo-editor")
         at.text_input(key="admin_token_name").set_value("Enkätverktyget")
         at.date_input(key="admin_token_expires").set_value(dt.date(2026, 3, 31))
         at.button(key="FormSubmitter:admin_token_add_form-Skapa nyckel").click().run()
     assert not at.exception
     [secret] = [c.value for c in at.code]
-    with reading(sqlite_demo) as session:
+    with reading(app_db) as session:
         token_id, stored, name, expires = session.execute(
             select(ApiToken.id, ApiToken.token_hash, ApiToken.name, ApiToken.expires_on)).one()
     assert (stored, name, expires) == (token_hash(secret), "Enkätverktyget", dt.date(2026, 3, 31))
@@ -62,18 +51,18 @@ def test_an_administrator_makes_a_token_that_is_shown_once_and_revokes_it(sqlite
         at.selectbox(key="admin_token_revoke_id").set_value(token_id)
         at.button(key="FormSubmitter:admin_token_revoke_form-Återkalla").click().run()
     assert f"{token_id}: demo-editor – Enkätverktyget är återkallad. Nästa anrop med den avvisas." in shown_text(at)
-    with reading(sqlite_demo) as session:
+    with reading(app_db) as session:
         assert session.scalar(select(ApiToken.revoked_by)) == "test-admin"
 
 
-def test_an_editor_sees_and_makes_only_their_own_tokens(sqlite_demo, monkeypatch):
-    with fixed_today(TODAY), writing(sqlite_demo) as session:
+def test_an_editor_sees_and_makes_only_their_own_tokens(app_db, monkeypatch):
+    with fixed_today(TODAY), writing(app_db) as session:
         create_token(session=session, actor=SYSTEM, username="demo-admin", name="the admin's")
         create_token(session=session, actor=SYSTEM, username="demo-editor", name="mine")
-    with reading(sqlite_demo) as session:
+    with reading(app_db) as session:
         editor = actor_for(session=session, username="demo-editor", origin="test")
     with fixed_today(TODAY):
-        at = open_app(sqlite_demo, monkeypatch, page="admin", actor=editor)
+        at = open_app(app_db, monkeypatch, page="admin", actor=editor)
     assert list(_tokens_table(at)["Namn"]) == ["mine"]
     assert at.selectbox(key="admin_token_account").options == ["demo-editor"]
     assert "the admin's" not in shown_text(at)

@@ -12,7 +12,6 @@ from sqlalchemy import update
 
 import cli
 from data.actors import SYSTEM
-from data.bootstrap import prepare_database
 from data.db import reading, writing
 from data.figures import Figure, save_figures
 from data.models import MeasurementRevision
@@ -20,17 +19,17 @@ from metrics.periods import Quarter
 from reports.export import render_pack
 from reports.gather import board_inputs, find_organisation
 from reports.model import build_board_pack, hardest_first, metric_lines
-from tests.conftest import TODAY
+from tests.conftest import TODAY, copy_of_demo
 
 QUARTER = Quarter.last_completed(TODAY)
 DECISION = "Testa en chattbot för bygglovsfrågor med tio sökande (MVP)"
 
 
 @pytest.fixture(scope="module")
-def pack_db(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('pack') / 'pack.db'}"
-    prepare_database(url, demo_if_empty=True, today=TODAY)
-    return url
+def pack_db(demo_template, tmp_path_factory):
+    """The demo as of TODAY, shared by the module: the pack is built once from it."""
+    with copy_of_demo(demo_template, tmp_path_factory.mktemp("pack")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -14,15 +14,14 @@ from data.organisations import list_organisations
 from metrics.periods import Quarter
 from reports.gather import read_board_pack
 from tests.apptest_support import open_app, shown_text
+from tests.conftest import copy_of_demo
 
 
 @pytest.fixture(scope="module")
-def board_db(tmp_path_factory):
-    from data.bootstrap import prepare_database
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('board') / 'board.db'}"
-    prepare_database(url, demo_if_empty=True)
-    return url
+def board_db(demo_template, tmp_path_factory):
+    """The demo as of TODAY (the day the page tests' clock reads), shared by the module."""
+    with copy_of_demo(demo_template, tmp_path_factory.mktemp("board")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,20 +11,12 @@ import numpy
 import pytest
 
 from data.actors import Actor
-from data.bootstrap import prepare_database
 from data.db import reading
 from data.organisations import list_organisations
 from tests.apptest_support import open_app, shown_text
 from ui.charts import ANONYMOUS_COLOUR, COMPACT_HEIGHT, OWN_COLOUR
 
 HIDDEN = "Sjöviks kommun"  # a demo organisation that has not opted in to named comparison
-
-
-@pytest.fixture(scope="module")
-def app_db(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('scale') / 'app.db'}"
-    prepare_database(url, demo_if_empty=True)
-    return url
 
 
 @pytest.fixture
@@ -49,7 +41,7 @@ def viewer_page(url, monkeypatch):
     with reading(url) as session:
         orgs = {o.code: o for o in list_organisations(session=session)}
     own = orgs["demo-ekbacka"]
-    at = open_app(url, monkeypatch, actor=Actor("viewer-v", "viewer", frozenset({own.id})))
+    at = open_app(url, monkeypatch, actor=Actor("vilma", "viewer", frozenset({own.id})))
     at.session_state["context_organisation"] = own.id
     at.switch_page("app_pages/compare.py").run()
     return at

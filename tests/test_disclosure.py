@@ -16,11 +16,9 @@ import zipfile
 
 import openpyxl
 import pandas as pd
-import pytest
 from pypdf import PdfReader
 
 from data.actors import Actor
-from data.bootstrap import prepare_database
 from data.catalogue_store import list_metrics
 from data.db import reading
 from data.importing.planning import plan_import
@@ -29,18 +27,11 @@ from data.settings import get_settings
 from data.versioning import read_data_version
 from metrics.disclosure import Rule, Viewer, anonymous_shown, disclosed_rows, openable, peer_statistics
 from metrics.periods import Quarter
-from tests.apptest_support import open_app, shown_text
+from tests.apptest_support import open_app, shown_text, sign_in_token
 
 HIDDEN = "Sjöviks kommun"  # a demo organisation that has not opted in to named comparison
 PAGES = ("overview", "metric_detail", "history", "targets", "board", "entry", "submissions", "import_data", "compare")
 PEER_MARKS = re.compile(r"Median i jämförelsegruppen: [0-9]|Median, jämförelsegrupp|Kvartilavstånd i jämförelsegruppen")
-
-
-@pytest.fixture(scope="module")
-def app_db(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('disclosure') / 'app.db'}"
-    prepare_database(url, demo_if_empty=True)
-    return url
 
 
 def by_code(url):
@@ -97,14 +88,17 @@ def walk_pages(url, monkeypatch) -> tuple[str, list[str], list[str]]:
     return "\n".join(seen), traces, sidebar
 
 
-def downloads(url) -> dict[str, str]:
+def downloads(url, monkeypatch) -> dict[str, str]:
     """Every download the viewer's pages offer, as searchable text: board pack (PDF text, PPTX XML,
-    XLSX cells, CSV), "Exportera alla" and the organisation's export, and the detail CSV."""
+    XLSX cells, CSV), "Exportera alla" and the organisation's export, and the detail CSV.
+    The viewer is signed in (a real sign-in record): a download is made only for a live sign-in."""
     from ui import board, importing
     from ui.detail import csv_bytes, detail_frame
     from ui.page import PageContext
+    from ui.signin import TOKEN_KEY
 
     actor = demo_viewer(url)
+    monkeypatch.setattr("ui.downloads.st.session_state", {TOKEN_KEY: sign_in_token(url, actor)})
     with reading(url) as session:
         organisations = list_organisations(session=session)
         metrics = list_metrics(session=session)
@@ -113,13 +107,6 @@ def downloads(url) -> dict[str, str]:
     context = PageContext(url=url, version=version, language="sv", actor=actor, organisation=own,
                           quarter=Quarter.last_completed(), metrics=metrics, organisations=organisations,
                           rule=get_settings().disclosure_rule)
-    import streamlit as st
-
-    from tests.apptest_support import sign_in_token
-    from ui.signin import TOKEN_KEY
-
-    # The downloads check the sign-in they were drawn for (ui/downloads.py): the viewer's, here.
-    st.session_state[TOKEN_KEY] = sign_in_token(url, actor)
     made = {kind: item.make() for kind, item in board.downloads(context, None).items()}
     texts = {
         "pdf": "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(made["pdf"])).pages),
@@ -153,11 +140,12 @@ def test_above_the_number_of_organisations_no_peer_statistic_and_no_hidden_name_
     assert HIDDEN not in text
     assert "Sjövik" not in text
     assert "Anonym organisation" not in text  # 12 organisations never meet a minimum of 100
-    assert "Visas när minst 100" in text or "100" in text
+    assert ("Jämförelsegruppens median visas bara för perioder där minst 100 organisationer har rapporterat "
+            "uppmätta värden.") in text
     assert not PEER_MARKS.search(text)
     assert not [name for name in traces if name in ("median", "kvartilavstånd", "Median i jämförelsegruppen",
                                                     "Kvartilavstånd i jämförelsegruppen")]
-    files = downloads(app_db)
+    files = downloads(app_db, monkeypatch)
     assert files["detail_medians"] == "0"
     for name, content in files.items():
         assert HIDDEN not in content, name
@@ -178,7 +166,7 @@ def test_with_the_default_rule_the_peer_statistics_appear_and_still_no_hidden_na
     assert "Anonym organisation" in text  # the anonymous peers are there, in sets that meet the minimum
     assert "Median i jämförelsegruppen" in traces
     assert "median" in traces
-    files = downloads(app_db)
+    files = downloads(app_db, monkeypatch)
     assert int(files["detail_medians"]) > 0
     for name, content in files.items():
         assert HIDDEN not in content, name

@@ -7,25 +7,13 @@ import pytest
 from sqlalchemy import func, select
 
 from data.actors import SYSTEM, Actor, PermissionDenied
-from data.catalogue_store import list_metrics
 from data.db import reading, writing
 from data.figures import Figure, FigureConflict, FigureRejected, figures_frame, revisions_frame, save_figures
 from data.models import Measurement, MeasurementRevision
-from data.organisations import NewOrganisation, add_organisations
 from metrics.periods import Quarter
 
 TODAY = dt.date(2025, 11, 15)
 Q = Quarter(2025, 2)
-
-
-@pytest.fixture
-def org(ready_url):
-    with writing(ready_url) as session:
-        ids = add_organisations(session=session, actor=SYSTEM, organisations=[
-            NewOrganisation("a", "Organisation A", "kommun"), NewOrganisation("b", "Organisation B", "myndighet"),
-        ])
-        metrics = {m.code: m.id for m in list_metrics(session=session)}
-    return ready_url, ids, metrics
 
 
 def save(url, figures, actor=SYSTEM, via="form"):

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from data.bootstrap import prepare_database
 from data.catalogue_store import list_metrics
 from data.db import reading
 from data.figures import figures_frame, revisions_frame
@@ -15,13 +14,6 @@ from data.organisations import list_organisations
 from metrics.periods import Quarter
 from presentation.formatting import input_text
 from tests.apptest_support import open_app, shown_text
-
-
-@pytest.fixture
-def app_db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'grid.db'}"
-    prepare_database(url, demo_if_empty=True)
-    return url
 
 
 def grid(url, monkeypatch):

@@ -26,13 +26,6 @@ from tests.conftest import DATABASE_KINDS, database
 TODAY = dt.date(2025, 11, 15)
 
 
-@pytest.fixture
-def app_db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'history.db'}"
-    prepare_database(url, demo_if_empty=True)
-    return url
-
-
 def first_organisation(url):
     with reading(url) as session:
         return list_organisations(session=session)[0]

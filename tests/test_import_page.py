@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from streamlit import config as st_config
 
-from data.bootstrap import prepare_database
 from data.db import reading
 from data.exporter import long_format_frame, to_csv_bytes
 from tests.apptest_support import open_app, shown_text
-
-
-@pytest.fixture
-def app_db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'import.db'}"
-    prepare_database(url, demo_if_empty=True)
-    return url
 
 
 def exported(url):

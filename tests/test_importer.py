@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from data.actors import SYSTEM
 from data.bootstrap import prepare_database
 from data.catalogue_store import list_metrics
-from data.db import dispose_engine, reading, writing
+from data.db import reading, writing
 from data.exporter import long_format_frame, to_csv_bytes, to_xlsx_bytes, wide_template_frame
 from data.figures import Figure, save_figures
 from data.importing.committing import ImportRejected, commit_import
@@ -26,12 +26,10 @@ from tests.conftest import TODAY
 HEADER = "organisation,metric,period,value,status,comment\n"
 
 
-@pytest.fixture(scope="module")
-def url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('importer') / 'importer.db'}"
-    prepare_database(url, demo_if_empty=True, today=TODAY)
-    yield url
-    dispose_engine(url)
+@pytest.fixture
+def url(app_db):
+    """The demo database as of TODAY (tests/conftest.py), by the name these tests read best with."""
+    return app_db
 
 
 def plan(url, content, name="figures.csv", **options):

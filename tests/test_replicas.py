@@ -9,23 +9,21 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from data.actors import SYSTEM
 from data.bootstrap import prepare_database
 from data.catalogue_store import list_metrics
-from data.db import dispose_engine, reading, writing
+from data.db import reading, writing
 from data.demo_accounts import DEMO_PASSWORD
 from data.figures import Figure, save_figures
 from data.organisations import list_organisations
 from data.versioning import read_data_version
 from metrics.periods import Quarter
+from tests.conftest import POSTGRES_URL, database
 from tools.live_server import CHROMIUM, CHROMIUM_ARGS, chromium_available, running_server, sign_in
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 SAVED = 12.3
 
 
@@ -41,26 +39,12 @@ def _require() -> None:
 
 
 @pytest.fixture
-def shared_url():
-    """A fresh PostgreSQL schema with the demo data, dropped afterwards."""
+def shared_url(tmp_path):
+    """A fresh PostgreSQL schema with the demo data, dropped afterwards (tests/conftest.py's database)."""
     _require()
-    schema = f"replicas_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as error:  # noqa: BLE001 - report any connection failure plainly
-        admin.dispose()
-        if os.environ.get("EFFEKT_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL required but not reachable: {error}")
-        pytest.skip(f"PostgreSQL not reachable: {error}")
-    url = f"{POSTGRES_URL}{'&' if '?' in POSTGRES_URL else '?'}options=-csearch_path%3D{schema}"
-    prepare_database(url, demo_if_empty=True)  # as of today: the app's quarter list is "today"
-    yield url
-    dispose_engine(url)
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with database("postgresql", tmp_path) as url:
+        prepare_database(url, demo_if_empty=True)  # as of the clock's today, which the servers are given too
+        yield url
 
 
 def _cells(page) -> list[str]:

@@ -16,16 +16,11 @@ from tests.apptest_support import open_app, shown_text
 
 
 @pytest.fixture
-def sqlite_demo(tmp_path, monkeypatch):
-    from data.bootstrap import prepare_database
-    from tests.conftest import TODAY
-
-    monkeypatch.setenv("EFFEKT_TODAY", TODAY.isoformat())
-    url = f"sqlite:///{tmp_path / 'rounds.db'}"
-    prepare_database(url, demo_if_empty=True, today=TODAY)
-    with reading(url) as session:
+def sqlite_demo(app_db):
+    """The demo database and Ekbacka kommun's id (the organisation these tests open)."""
+    with reading(app_db) as session:
         ekbacka = session.scalar(select(Organisation.id).where(Organisation.code == "demo-ekbacka"))
-    return url, ekbacka
+    return app_db, ekbacka
 
 
 def _open(url, monkeypatch, actor, ekbacka):

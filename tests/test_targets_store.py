@@ -9,27 +9,15 @@ from sqlalchemy import func, select
 
 from data.actors import SYSTEM, Actor, PermissionDenied
 from data.audit import audit_frame
-from data.catalogue_store import list_metrics
 from data.db import reading, writing
 from data.demo import remove_demo
 from data.models import Target, TargetRevision
-from data.organisations import NewOrganisation, add_organisations
 from data.targets import TargetConflict, TargetInput, remove_target, save_target, target_history, targets_frame
 from data.versioning import read_data_version
 from metrics.periods import Quarter
 from metrics.targets import TargetError
 
 Q = Quarter.parse
-
-
-@pytest.fixture
-def org(ready_url):
-    with writing(ready_url) as session:
-        ids = add_organisations(session=session, actor=SYSTEM, organisations=[
-            NewOrganisation("a", "Organisation A", "kommun"), NewOrganisation("b", "Organisation B", "myndighet"),
-        ])
-        metrics = {m.code: m.id for m in list_metrics(session=session)}
-    return ready_url, ids, metrics
 
 
 def satisfaction(organisation_id, metric_id, target_value=90.0, **extra):

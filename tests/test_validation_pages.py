@@ -17,15 +17,6 @@ from tests.apptest_support import open_app, shown_text
 from tests.test_validation_data import snapshot
 
 
-@pytest.fixture(scope="module")
-def app_db(tmp_path_factory):
-    from data.bootstrap import prepare_database
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('validation') / 'validation.db'}"
-    prepare_database(url, demo_if_empty=True)
-    return url
-
-
 def first_organisation(url):
     with reading(url) as session:
         return list_organisations(session=session)[0]

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from metrics import clock
+
 ROOT = Path(__file__).resolve().parents[1]
 # Debian's Chromium; EFFEKT_CHROMIUM points elsewhere (another Chromium or Chrome binary).
 CHROMIUM = os.environ.get("EFFEKT_CHROMIUM", "/usr/bin/chromium")
@@ -82,11 +84,14 @@ def running_server(
     """Start the dashboard and yield its address, process id and log; stop it afterwards.
 
     The server's output goes to ``log_path`` (default: a temporary file), so a test that sees
-    "This app has encountered an error" can show the traceback behind it.
+    "This app has encountered an error" can show the traceback behind it. The server's "today"
+    (``EFFEKT_TODAY``) is the caller's :func:`metrics.clock.today`, so a test that fixed its day
+    and prepared the database on it reads the same quarters in the browser.
     """
     port = free_port()
     with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{folder}/effekt.db", **(extra_env or {})}
+        env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{folder}/effekt.db",
+               "EFFEKT_TODAY": clock.today().isoformat(), **(extra_env or {})}
         log = log_path or Path(folder) / "server.log"
         with log.open("w") as output:
             process = subprocess.Popen(

@@ -19,6 +19,8 @@ import pytest
 
 from data.bootstrap import prepare_database
 from data.db import dispose_engine
+from metrics.clock import fixed_today
+from tests.conftest import TODAY
 from tools.live_server import CHROMIUM, CHROMIUM_ARGS, live_server
 
 REQUIRE_BROWSER = os.environ.get("EFFEKT_REQUIRE_BROWSER") == "1"
@@ -71,14 +73,21 @@ def live_app() -> Iterator[LiveApp]:
     reason = _browser_missing()
     if reason:
         _unavailable(reason)
-    with tempfile.TemporaryDirectory(prefix="effekt-e2e-") as folder:
+    with tempfile.TemporaryDirectory(prefix="effekt-e2e-") as folder, fixed_today(TODAY):
         database_url = f"sqlite:///{folder}/effekt.db"
-        prepare_database(database_url, demo_if_empty=True)  # demo as of today, as the app's quarter list is
+        prepare_database(database_url, demo_if_empty=True, today=TODAY)
         dispose_engine(database_url)
         log_path = Path(folder) / "server.log"
-        with live_server(database_url, log_path=log_path) as base_url:
+        with live_server(database_url, log_path=log_path) as base_url:  # its EFFEKT_TODAY: TODAY
             yield LiveApp(base_url=base_url, database_url=database_url, log_path=log_path)
         dispose_engine(database_url)
+
+
+@pytest.fixture(autouse=True)
+def _browser_tests_see_the_demo_day() -> Iterator[None]:
+    """The tests compute quarters on the same day as the live server: :data:`tests.conftest.TODAY`."""
+    with fixed_today(TODAY):
+        yield
 
 
 @pytest.hookimpl(wrapper=True)
