@@ -5,6 +5,7 @@ from __future__ import annotations
 from data.accounts import get_account
 from data.actors import Actor
 from data.db import reading
+from data.models import utcnow
 from data.organisations import list_organisations
 from tests.apptest_support import open_app, shown_text
 
@@ -24,11 +25,14 @@ def test_an_administrator_adds_an_editor_and_the_audit_log_shows_it(app_db, monk
         greta = get_account(session=session, username="greta")
     assert greta.role == "editor"
     assert greta.organisation_ids == (ekbacka.id,)
-    at.multiselect(key="admin_audit_groups").set_value(["account"]).run()
+    at.multiselect(key="admin_audit_groups").set_value(["account"])
+    # The page's "today" is the demo's day; the audit records when things really happened.
+    recorded = utcnow().date()
+    at.date_input(key="admin_audit_period").set_value((recorded, recorded)).run()
     audit = at.dataframe[-1].value  # the audit log is the last table
     assert "account.add" in audit["Händelse"].tolist()
     assert set(audit["Händelse"]) <= {"account.add", "account.role", "account.password", "account.deactivate",
-                                    "account.activate", "account.sso", "account.first_admin"}
+                                    "account.activate", "account.sso", "account.first_admin", "account.mail_preferences"}
     assert '"username": "greta"' in " ".join(audit["Detaljer"])
 
 
