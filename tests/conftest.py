@@ -98,9 +98,11 @@ class Templates:
     @contextmanager
     def copy(self, db_url: str, content: str) -> Iterator[str]:
         """A database holding the template's content, for one test."""
-        if db_url.startswith("sqlite"):
-            _copy_sqlite(Path(self.template("sqlite", content)), Path(db_url.removeprefix("sqlite:///")))
-            yield db_url
+        if db_url.startswith("sqlite"):  # beside the test's empty database, a file per content
+            path = Path(db_url.removeprefix("sqlite:///")).with_name(f"{content}.db")
+            _copy_sqlite(Path(self.template("sqlite", content)), path)
+            yield f"sqlite:///{path}"
+            dispose_engine(f"sqlite:///{path}")
             return
         name = f"t_{uuid.uuid4().hex[:12]}"
         url = _with_database(name, create=True, template=self.template("postgresql", content))
