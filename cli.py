@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import cli_events
 import cli_rounds
 from cli_sweden import add_sweden_commands
 from data.accounts import AccountError, actor_for, add_account, list_accounts, reset_password, set_active
@@ -23,7 +24,7 @@ from data.backup import BackupError, backup_database, describe_backup, restore_d
 from data.bootstrap import prepare_database
 from data.db import reading, writing
 from data.demo import load_demo, remove_demo
-from data.exporter import long_format_frame, to_csv_bytes, to_xlsx_bytes
+from data.exporter import events_frame, long_format_frame, to_csv_bytes, to_xlsx_bytes
 from data.figures import FigureRejected
 from data.importer import import_file, plan_import
 from data.migrate import UnknownSchemaError, upgrade
@@ -95,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--as-of", dest="as_of", help="figures as they stood at the end of this day (YYYY-MM-DD)")
     report.set_defaults(handler=_report)
     cli_rounds.add_commands(commands, acting_parser(), acting_actor)
+    cli_events.add_commands(commands, acting_parser(), acting_actor)
     return parser
 
 
@@ -255,7 +257,12 @@ def _export(args: argparse.Namespace) -> int:
                       file=sys.stderr)
                 return 2
         frame = long_format_frame(session=session, organisation_ids=organisation_ids, first=first, last=last)
-    args.path.write_bytes(to_csv_bytes(frame) if suffix == ".csv" else to_xlsx_bytes(frame))
+        events = events_frame(session=session, organisation_ids=organisation_ids, first=first, last=last)
+    if suffix == ".csv":
+        args.path.write_bytes(to_csv_bytes(frame))
+        args.path.with_suffix(".events.csv").write_bytes(to_csv_bytes(events))
+    else:
+        args.path.write_bytes(to_xlsx_bytes(frame, extra_sheets={"events": events}))
     print(translate("cli.exported", args.language, rows=len(frame), path=str(args.path)))
     return 0
 

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from data.catalogue_store import list_metrics
+from data.events import list_events
 from data.figures import figures_frame
 from data.importer import LONG_COLUMNS
 from data.organisations import list_organisations
@@ -66,14 +67,38 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "figures") -> bytes:
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "figures",
+                  extra_sheets: dict[str, pd.DataFrame] | None = None) -> bytes:
+    """The frame as one sheet; ``extra_sheets`` (name → frame) after it, e.g. the events."""
     numeric = [c for c in frame.columns if c == "value" or _is_quarter_column(str(c))]
     if numeric:  # numbers, not text, in Excel
         frame = frame.assign(**{c: pd.to_numeric(frame[c].replace("", None)) for c in numeric})
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet_name)
+        for name, extra in (extra_sheets or {}).items():
+            extra.to_excel(writer, index=False, sheet_name=name)
     return buffer.getvalue()
+
+
+EVENT_COLUMNS = ("id", "organisation", "period", "kind", "metric", "title", "note")
+
+
+def events_frame(
+    *, session: Session, organisation_ids: Iterable[int] | None = None,
+    first: Quarter | None = None, last: Quarter | None = None, metric_code: str | None = None,
+) -> pd.DataFrame:
+    """The events on the timeline beside the figures, canonical like them (codes, ``2024-Q1``),
+    texts neutralised against spreadsheet formulas."""
+    organisations = {o.id: o.code for o in list_organisations(session=session, include_inactive=True)}
+    wanted = set(organisation_ids) if organisation_ids is not None else None
+    rows = [
+        {"id": e.id, "organisation": neutralise(organisations.get(e.organisation_id, "")), "period": str(e.quarter),
+         "kind": e.kind, "metric": e.metric_code or "", "title": neutralise(e.title), "note": neutralise(e.note)}
+        for e in list_events(session=session, organisation_ids=wanted, metric_code=metric_code)
+        if (first is None or e.quarter >= first) and (last is None or e.quarter <= last)
+    ]
+    return pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
 
 
 def wide_template_frame(

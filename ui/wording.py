@@ -24,8 +24,12 @@ def verdict(improved: object, language: str) -> str:
     return f" ({translate('change.better' if bool(improved) else 'change.worse', language)})"
 
 
-def change_text(change: float | None, improved: object, metric: MetricDefinition, language: str) -> str:
-    """A change with its unit and its verdict in words: ``+2,5 p.e. (bättre)``."""
+def change_text(change: float | None, improved: object, metric: MetricDefinition, language: str,
+                broken: object = False) -> str:
+    """A change with its unit and its verdict in words: ``+2,5 p.e. (bättre)``; across a method
+    change (``broken``, from :mod:`metrics.breaks`) ``inte jämförbart (ny mätmetod)`` instead."""
+    if not (broken is None or (isinstance(broken, float) and math.isnan(broken))) and bool(broken):
+        return translate("change.not_comparable", language)
     return format_change(change, metric.unit_kind, metric.decimals, language) + verdict(improved, language)
 
 
