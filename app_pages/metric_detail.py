@@ -25,8 +25,9 @@ own = reads.organisation_figures(context.url, context.version, context.organisat
 everyone = reads.metric_figures(context.url, context.version, metric.id, context.quarter.index - 40, context.quarter.index)
 targets = progress_reads.targets(context.url, context.version, context.organisation.id)
 frame = detail_frame(context, metric, own, everyone, targets, mode)
+events = reads.events(context.url, context.version, (context.organisation.id,)) if mode == "quarter" else []
 
-show_figure(chart(context, metric, frame, targets), key="detail_chart",
+show_figure(chart(context, metric, frame, targets, events), key="detail_chart",
             alt=context.t("detail.chart_alt", metric=metric.name(context.language)))
 if frame["median"].isna().all():
     st.caption(context.t("detail.peers_withheld", minimum=context.rule.minimum))
@@ -34,6 +35,6 @@ mine = targets[targets["metric_id"] == metric.id] if len(targets) else targets
 if len(mine):
     st.dataframe(target_summary(context, mine, own), hide_index=True, key="detail_targets")
 st.subheader(context.t("detail.table"))
-st.dataframe(table(context, metric, frame), hide_index=True, key="detail_table")
+st.dataframe(table(context, metric, frame, events), hide_index=True, key="detail_table")
 st.download_button(context.t("detail.download"), data=csv_bytes(frame, metric, context.organisation.code),
                    file_name=f"{context.organisation.code}-{metric.code}.csv", mime="text/csv", key="detail_csv")

@@ -19,6 +19,7 @@ from data.actors import Actor
 from data.audit import record_event
 from data.catalogue_store import list_metrics
 from data.decisions import NewDecision, add_decision
+from data.events import NewEvent, add_event
 from data.figures import Figure, save_figures
 from data.models import (
     AuditEvent,
@@ -29,6 +30,8 @@ from data.models import (
     Organisation,
     Target,
     TargetRevision,
+    TimelineEvent,
+    TimelineEventRevision,
 )
 from data.organisations import NewOrganisation, add_organisations
 from data.reminders import set_mail_preferences
@@ -120,6 +123,7 @@ def load_demo(*, session: Session, actor: Actor, today: dt.date | None = None) -
     set_mail_preferences(session=session, actor=actor, username="demo-viewer", digest=True)  # the digest's demo reader
     targets = _demo_targets(session, actor, figures, metrics, last)
     _add_decisions(session, actor, ids, last)
+    _add_events(session, actor, ids, last)
     record_event(session=session, actor=actor, action="demo.load", detail={"figures": len(figures), "targets": targets})
     return DemoSummary(len(ids), len(figures), first, last)
 
@@ -131,7 +135,8 @@ def remove_demo(*, session: Session, actor: Actor) -> int:
     if not ids:
         return 0
     remove_demo_accounts(session=session, organisation_ids=ids)
-    for table in (CustomerVoice, Decision, TargetRevision, Target, MeasurementRevision, Measurement):
+    for table in (CustomerVoice, Decision, TargetRevision, Target, MeasurementRevision, Measurement,
+                  TimelineEventRevision, TimelineEvent):
         session.execute(delete(table).where(table.organisation_id.in_(ids)))
     # The audit trail stays; it just no longer points at organisations that are gone.
     session.execute(update(AuditEvent).where(AuditEvent.organisation_id.in_(ids)).values(organisation_id=None))
@@ -217,6 +222,28 @@ def _add_decisions(session: Session, actor: Actor, ids: list[int], last: Quarter
                 organisation_id=codes[code], decided=meeting, what=what, owner=owner,
                 due=meeting + due_after, done=done,
             ))
+
+
+# The demo's timeline: (quarters before the last, kind, metric code or None for all, title, note).
+# The method change two quarters back makes the year-on-year change of customer satisfaction
+# read "inte jämförbart (ny mätmetod)" on the first start.
+DEMO_EVENTS = (
+    (6, "launch", "ideas_delivered", "Ny e-tjänst för bygglov", "Ansökan och komplettering på webben"),
+    (4, "campaign", None, "Kampanj: Säg vad du tycker", ""),
+    (2, "method_change", "customer_satisfaction", "Ny enkätmetod för kundnöjdhet",
+     "Sms-enkät direkt efter ärendet i stället för årlig pappersenkät"),
+)
+_EVENT_ORGANISATIONS = ("demo-ekbacka", "demo-bjorkhamn")
+
+
+def _add_events(session: Session, actor: Actor, ids: list[int], last: Quarter) -> None:
+    """A few events on the timeline, one of them a method change (a break in the series)."""
+    codes = {o.code: organisation_id for organisation_id, o in zip(ids, DEMO_ORGANISATIONS, strict=True)}
+    for code in _EVENT_ORGANISATIONS:
+        for back, kind, metric_code, title, note in DEMO_EVENTS:
+            add_event(session=session, actor=actor, event=NewEvent(
+                organisation_id=codes[code], quarter=last - back, title=title, kind=kind, note=note,
+                metric_code=metric_code))
 
 
 def _series(

@@ -76,6 +76,11 @@ def list_events(
     return [e for e in events if metric_code is None or e.applies_to(metric_code)]
 
 
+def method_changes(events: list[EventInfo]) -> list[tuple[int, str | None]]:
+    """(quarter index, metric code or None) of the method changes: the input of :mod:`metrics.breaks`."""
+    return [(e.quarter.index, e.metric_code) for e in events if e.kind == METHOD_CHANGE]
+
+
 def add_event(*, session: Session, actor: Actor, event: NewEvent) -> int:
     """Record an event; returns its id."""
     _organisation(session, event.organisation_id)

@@ -5,19 +5,24 @@ CSV all come from (so they always agree)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from data.events import METHOD_CHANGE, EventInfo, method_changes
+from metrics.breaks import breaks_for, crosses_break
 from metrics.catalogue import MetricDefinition
 from metrics.disclosure import Rule, peer_group, peer_statistics
 from metrics.periods import Quarter
+from metrics.progress import is_improvement
 from metrics.targets import KINDS, TargetPlan, plan_of
-from ui.charts import DetailPoint, PeerBand, detail_figure, organisation_colour
+from ui.charts import DetailPoint, EventMark, PeerBand, detail_figure, organisation_colour
 from ui.formatting import format_value
 from ui.page import PageContext
 from ui.progress import year_frame
+from ui.wording import change_text
 
 WINDOW = 12
 DETAIL_COLUMNS = ["period", "label", "value", "status", "comment", "trajectory_planned", "trajectory_10x",
@@ -109,7 +114,16 @@ def _yearly_frame(
     return pd.DataFrame(rows, columns=DETAIL_COLUMNS)
 
 
-def chart(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, targets: pd.DataFrame) -> go.Figure:
+def event_marks(context: PageContext, events: Sequence[EventInfo], metric: MetricDefinition) -> list[EventMark]:
+    """The events concerning this metric as chart marks: ``2025 K2 · ny mätmetod: Ny enkät``."""
+    return [EventMark(e.quarter.label(context.language),
+                      f"{e.quarter.label(context.language)} · {context.t(f'event.kind.{e.kind}')}: {e.title}"
+                      + (f" — {e.note}" if e.note else ""), e.kind == METHOD_CHANGE)
+            for e in events if e.applies_to(metric.code)]
+
+
+def chart(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, targets: pd.DataFrame,
+          events: Sequence[EventInfo] = ()) -> go.Figure:
     """The detail chart from the frame: hollow markers for uncertain figures, comments on hover."""
     assert context.organisation is not None
     points = []
@@ -141,11 +155,32 @@ def chart(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, t
                      context.t("detail.peer_median"), context.t("detail.peer_band")) if len(disclosed) else None
     return detail_figure(metric=metric, x=frame["label"].tolist(), points=points, label=context.organisation.name,
                          colour=organisation_colour(context.organisation.id), language=context.language,
-                         trajectories=trajectories, baseline=baseline, peers=peers)
+                         trajectories=trajectories, baseline=baseline, peers=peers,
+                         events=event_marks(context, list(events), metric), events_label=context.t("event.sheet"),
+                         break_label=context.t("event.chart_break"))
 
 
-def table(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame) -> pd.DataFrame:
-    """The accessible alternative: the same data in words and locale numbers."""
+def _changes(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, breaks: list[int]) -> list[str]:
+    """Each quarter's change from the one before, in the shared wording; across a method change
+    "inte jämförbart (ny mätmetod)" (:mod:`metrics.breaks`). Years have no breaks here."""
+    shown = ["–"]
+    for before, now in zip(frame.itertuples(index=False), list(frame.itertuples(index=False))[1:], strict=False):
+        broken = len(str(now.period)) > 4 and crosses_break(Quarter.parse(before.period).index,
+                                                            Quarter.parse(now.period).index, breaks)
+        known = not (before.value is None or pd.isna(before.value) or now.value is None or pd.isna(now.value))
+        change = float(now.value) - float(before.value) if known else None
+        shown.append(change_text(change, is_improvement(change, metric), metric, context.language, broken))
+    return shown
+
+
+def table(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame,
+          events: Sequence[EventInfo] = ()) -> pd.DataFrame:
+    """The accessible alternative: the same data in words and locale numbers, with the change from
+    the quarter before and the quarter's events."""
+    breaks = breaks_for(metric.code, method_changes(list(events)))
+    marks: dict[str, list[str]] = {}
+    for mark in event_marks(context, list(events), metric):
+        marks.setdefault(mark.x, []).append(mark.text)
     def shown(value: object) -> str:
         return format_value(None if value is None or pd.isna(value) else float(value),  # type: ignore[arg-type]
                             metric.unit_kind, metric.decimals, context.language)
@@ -154,6 +189,7 @@ def table(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame) -
     return pd.DataFrame({
         context.t("column.period"): frame["label"],
         context.t("column.value"): [shown(v) for v in frame["value"]],
+        context.t("column.change_previous"): _changes(context, metric, frame, breaks),
         context.t("column.figure_status"): [status_words.get(s, "–") if isinstance(s, str) else "–" for s in frame["status"]],
         context.t("column.comment"): frame["comment"].fillna(""),
         context.t("detail.trajectory.planned"): [shown(v) for v in frame["trajectory_planned"]],
@@ -161,6 +197,7 @@ def table(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame) -
         context.t("detail.peer_median"): [shown(v) for v in frame["median"]],
         context.t("column.q1"): [shown(v) for v in frame["q1"]],
         context.t("column.q3"): [shown(v) for v in frame["q3"]],
+        context.t("event.sheet"): ["; ".join(marks.get(label, [])) for label in frame["label"]],
     })
 
 

@@ -11,10 +11,13 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from data.events import method_changes
+from metrics.breaks import breaks_by_metric
 from metrics.catalogue import MetricDefinition
 from metrics.progress import Standing, change_summary, hardest_first, relative_change, worse
 from metrics.targets import TargetAssessment, headline_assessment, target_statuses
 from metrics.yearly import yearly_summary, yearly_values
+from ui import reads
 from ui.formatting import format_value
 from ui.page import PageContext
 from ui.views import summary_table
@@ -58,8 +61,9 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
         first, first_improved = row["change"], row["improved"]
         first_label = context.t("overview.vs_last_year_total")
     delta = None
-    if first is not None and not pd.isna(first):
-        delta = change_text(first, first_improved, metric, language)
+    broken = mode == "quarter" and bool(row.get("broken_previous"))
+    if broken or (first is not None and not pd.isna(first)):
+        delta = change_text(first, first_improved, metric, language, broken)
     with st.container(border=True, key=f"overview_card_{metric.code}"):
         st.metric(
             metric.name(language), format_value(value, metric.unit_kind, metric.decimals, language),
@@ -68,7 +72,8 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
             help=metric.definition(language),
         )
         if mode == "quarter":
-            yoy = change_text(row["change_last_year"], row["improved_last_year"], metric, language)
+            yoy = change_text(row["change_last_year"], row["improved_last_year"], metric, language,
+                              row.get("broken_last_year"))
             st.caption(context.t("overview.vs_last_year", change=yoy))
             if row["status"] in ("estimated", "preliminary"):
                 st.caption(context.t(f"overview.uncertain.{row['status']}"))
@@ -124,13 +129,20 @@ def overview_rows(
     yearly = year_frame(figures, context.metrics) if len(figures) else pd.DataFrame(
         columns=["organisation_id", "metric_id", "year", "value", "quarters", "complete"])
     if mode == "quarter":
-        summary = change_summary(figures, context.metrics, context.quarter)
+        summary = change_summary(figures, context.metrics, context.quarter, organisation_breaks(context))
     else:
         summary = yearly_summary(yearly, context.metrics, context.quarter.year)
         summary = summary.assign(improved_previous=None, improved_last_year=summary["improved"])
     if order == "hardest":
         summary = _hardest_first(summary, found, context, mode)
     return summary, yearly
+
+
+def organisation_breaks(context: PageContext) -> Mapping[str, list[int]]:
+    """The method changes of the chosen organisation's metrics (:mod:`metrics.breaks`)."""
+    assert context.organisation is not None
+    events = reads.events(context.url, context.version, (context.organisation.id,))
+    return breaks_by_metric([m.code for m in context.metrics], method_changes(events))
 
 
 def _hardest_first(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment],

@@ -45,8 +45,10 @@ def summary_table(summary: pd.DataFrame, context: PageContext) -> pd.DataFrame:
         rows.append({
             context.t("column.metric"): metric.name(context.language),
             context.t("column.value"): format_value(row.value, metric.unit_kind, metric.decimals, context.language),
-            context.t("column.change_previous"): change_text(row.change_previous, row.improved_previous, metric, language),
-            context.t("column.change_last_year"): change_text(row.change_last_year, row.improved_last_year, metric, language),
+            context.t("column.change_previous"): change_text(row.change_previous, row.improved_previous, metric, language,
+                                                             getattr(row, "broken_previous", False)),
+            context.t("column.change_last_year"): change_text(row.change_last_year, row.improved_last_year, metric,
+                                                              language, getattr(row, "broken_last_year", False)),
             context.t("column.figure_status"): status_word(row.status, context),
             context.t("column.comment"): row.comment if isinstance(row.comment, str) else "",
         })
