@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui import progress_reads, reads
 from ui.charts import show_figure
-from ui.detail import chart, chosen_metric, csv_bytes, detail_frame, table
+from ui.detail import chart, chosen_metric, csv_bytes, detail_frame, table, xlsx_bytes
 from ui.page import page_context
 from ui.progress import period_mode
 from ui.targets import target_summary
@@ -38,3 +38,7 @@ st.subheader(context.t("detail.table"))
 st.dataframe(table(context, metric, frame, events), hide_index=True, key="detail_table")
 st.download_button(context.t("detail.download"), data=csv_bytes(frame, metric, context.organisation.code),
                    file_name=f"{context.organisation.code}-{metric.code}.csv", mime="text/csv", key="detail_csv")
+st.download_button(context.t("event.download_xlsx"), key="detail_xlsx",
+                   data=xlsx_bytes(frame, metric, context.organisation.code, context.organisation.id, events),
+                   file_name=f"{context.organisation.code}-{metric.code}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -124,6 +124,7 @@ def load_demo(*, session: Session, actor: Actor, today: dt.date | None = None) -
     targets = _demo_targets(session, actor, figures, metrics, last)
     _add_decisions(session, actor, ids, last)
     _add_events(session, actor, ids, last)
+    _add_commentary(session, ids, figures, last, today)
     record_event(session=session, actor=actor, action="demo.load", detail={"figures": len(figures), "targets": targets})
     return DemoSummary(len(ids), len(figures), first, last)
 
@@ -244,6 +245,26 @@ def _add_events(session: Session, actor: Actor, ids: list[int], last: Quarter) -
             add_event(session=session, actor=actor, event=NewEvent(
                 organisation_id=codes[code], quarter=last - back, title=title, kind=kind, note=note,
                 metric_code=metric_code))
+
+
+# Comments the demo editor wrote on Ekbacka's latest figures: shown under the cards, in the detail
+# table and in the board pack with who wrote them and when.
+DEMO_COMMENTS = (
+    ("customer_satisfaction", "Andra kvartalet med sms-enkäten: fler svar, och fler missnöjda hörs nu."),
+    ("ideas_delivered", "Bygglovstjänsten frigjorde tid för två nya idéer."),
+)
+
+
+def _add_commentary(session: Session, ids: list[int], figures: list[Figure], last: Quarter,
+                    today: dt.date | None) -> None:
+    """The demo editor's comments on two of Ekbacka's figures for the last quarter (a revision each)."""
+    ekbacka = dict(zip((o.code for o in DEMO_ORGANISATIONS), ids, strict=True))["demo-ekbacka"]
+    editor = Actor(username="demo-editor", role="editor", organisation_ids=frozenset({ekbacka}), origin="demo")
+    by_code = {m.code: m.id for m in list_metrics(session=session)}
+    stored = {(f.organisation_id, f.metric_id, f.quarter): f for f in figures}
+    commented = [replace(stored[key], comment=comment) for code, comment in DEMO_COMMENTS
+                 if (key := (ekbacka, by_code.get(code), last)) in stored]
+    save_figures(session=session, actor=editor, figures=commented, via="demo", today=today)
 
 
 def _series(

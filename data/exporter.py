@@ -7,13 +7,13 @@ point and no thousands separator, status in English. Importing an export changes
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from data.catalogue_store import list_metrics
-from data.events import list_events
+from data.events import EventInfo, list_events
 from data.figures import figures_frame
 from data.importer import LONG_COLUMNS
 from data.organisations import list_organisations
@@ -88,42 +88,21 @@ def events_frame(
     *, session: Session, organisation_ids: Iterable[int] | None = None,
     first: Quarter | None = None, last: Quarter | None = None, metric_code: str | None = None,
 ) -> pd.DataFrame:
-    """The events on the timeline beside the figures, canonical like them (codes, ``2024-Q1``),
-    texts neutralised against spreadsheet formulas."""
+    """The events on the timeline beside the figures (``cli.py export``)."""
     organisations = {o.id: o.code for o in list_organisations(session=session, include_inactive=True)}
     wanted = set(organisation_ids) if organisation_ids is not None else None
+    events = [e for e in list_events(session=session, organisation_ids=wanted, metric_code=metric_code)
+              if (first is None or e.quarter >= first) and (last is None or e.quarter <= last)]
+    return event_table(events, organisations)
+
+
+def event_table(events: Sequence[EventInfo], organisation_codes: dict[int, str]) -> pd.DataFrame:
+    """Events canonical like the figures (codes, ``2024-Q1``), texts neutralised against spreadsheet
+    formulas: the events sheet of every download."""
     rows = [
-        {"id": e.id, "organisation": neutralise(organisations.get(e.organisation_id, "")), "period": str(e.quarter),
-         "kind": e.kind, "metric": e.metric_code or "", "title": neutralise(e.title), "note": neutralise(e.note)}
-        for e in list_events(session=session, organisation_ids=wanted, metric_code=metric_code)
-        if (first is None or e.quarter >= first) and (last is None or e.quarter <= last)
+        {"id": e.id, "organisation": neutralise(organisation_codes.get(e.organisation_id, "")),
+         "period": str(e.quarter), "kind": e.kind, "metric": e.metric_code or "", "title": neutralise(e.title),
+         "note": neutralise(e.note)}
+        for e in events
     ]
     return pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
-
-
-def wide_template_frame(
-    *, session: Session, organisation_id: int, last: Quarter, quarters: int = 4, language: str = "sv"
-) -> pd.DataFrame:
-    """The wide template for one organisation: a row per active metric, a column per quarter
-    (the ``quarters`` ending with ``last``), filled with the stored figures; empty cells are gaps.
-
-    ``name`` and ``unit`` are there for the person and ignored on import."""
-    organisation = {o.id: o.code for o in list_organisations(session=session, include_inactive=True)}[organisation_id]
-    metrics = list_metrics(session=session)
-    periods = [last - offset for offset in reversed(range(quarters))]
-    figures = figures_frame(session=session, organisation_ids=[organisation_id], first=periods[0], last=last)
-    stored = {(int(r.metric_id), int(r.period)): float(r.value) for r in figures.itertuples(index=False)}
-    rows = [
-        {
-            "organisation": organisation,
-            "metric": metric.code,
-            "name": neutralise(metric.name(language)),
-            "unit": neutralise(metric.unit(language)),
-            **{
-                str(q): canonical_number(stored[(metric.id or 0, q.index)]) if (metric.id or 0, q.index) in stored else ""
-                for q in periods
-            },
-        }
-        for metric in metrics
-    ]
-    return pd.DataFrame(rows, columns=["organisation", "metric", "name", "unit", *(str(q) for q in periods)])

@@ -11,6 +11,7 @@ from data.as_of import figures_as_of
 from data.catalogue_store import list_metrics
 from data.customer_voice import customer_voice
 from data.decisions import last_meeting_decisions
+from data.events import list_events
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
 from data.settings import get_settings
@@ -71,6 +72,7 @@ def board_inputs(
         signoff=signoff_of(session=session, organisation_id=organisation.id, quarter=quarter, as_of=as_of),
         signoff_read=True,
         voice=customer_voice(session=session, organisation_id=organisation.id, quarter=quarter),
+        events=list_events(session=session, organisation_ids={organisation.id}),
     )
 
 

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from data.events import METHOD_CHANGE, EventInfo, method_changes
+from data.exporter import event_table, to_xlsx_bytes
 from metrics.breaks import breaks_for, crosses_break
 from metrics.catalogue import MetricDefinition
 from metrics.disclosure import Rule, peer_group, peer_statistics
@@ -208,3 +209,13 @@ def csv_bytes(frame: pd.DataFrame, metric: MetricDefinition, organisation_code: 
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(frame: pd.DataFrame, metric: MetricDefinition, organisation_code: str, organisation_id: int,
+               events: Sequence[EventInfo]) -> bytes:
+    """The same rows as the CSV on one sheet, and the events concerning the metric on a second."""
+    figures = pd.read_csv(io.BytesIO(csv_bytes(frame, metric, organisation_code)), keep_default_na=False,
+                          dtype={"period": str, "comment": str, "status": str})
+    shown = [e for e in events if e.applies_to(metric.code)]
+    return to_xlsx_bytes(figures, sheet_name="figures",
+                         extra_sheets={"events": event_table(shown, {organisation_id: organisation_code})})
