@@ -106,3 +106,31 @@ def event_table(events: Sequence[EventInfo], organisation_codes: dict[int, str])
         for e in events
     ]
     return pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+
+
+def wide_template_frame(
+    *, session: Session, organisation_id: int, last: Quarter, quarters: int = 4, language: str = "sv"
+) -> pd.DataFrame:
+    """The wide template for one organisation: a row per active metric, a column per quarter
+    (the ``quarters`` ending with ``last``), filled with the stored figures; empty cells are gaps.
+
+    ``name`` and ``unit`` are there for the person and ignored on import."""
+    organisation = {o.id: o.code for o in list_organisations(session=session, include_inactive=True)}[organisation_id]
+    metrics = list_metrics(session=session)
+    periods = [last - offset for offset in reversed(range(quarters))]
+    figures = figures_frame(session=session, organisation_ids=[organisation_id], first=periods[0], last=last)
+    stored = {(int(r.metric_id), int(r.period)): float(r.value) for r in figures.itertuples(index=False)}
+    rows = [
+        {
+            "organisation": organisation,
+            "metric": metric.code,
+            "name": neutralise(metric.name(language)),
+            "unit": neutralise(metric.unit(language)),
+            **{
+                str(q): canonical_number(stored[(metric.id or 0, q.index)]) if (metric.id or 0, q.index) in stored else ""
+                for q in periods
+            },
+        }
+        for metric in metrics
+    ]
+    return pd.DataFrame(rows, columns=["organisation", "metric", "name", "unit", *(str(q) for q in periods)])

@@ -29,7 +29,7 @@ from metrics.progress import ATTENTION_RANK, Standing, change_summary, needing_a
 from metrics.targets import KINDS, assessments, plan_of
 from ui.formatting import DASH, format_date, format_number, format_value
 from ui.i18n import translate
-from ui.wording import change_text, status_text
+from ui.wording import change_text, comment_line, status_text
 
 CUSTOMER_METRICS = ("customer_satisfaction", "customer_smiles")
 TREND_QUARTERS = 8
@@ -257,13 +257,10 @@ def _comment_author(inputs: BoardInputs, metric: MetricDefinition) -> tuple[str,
 
 
 def comment_text(inputs: BoardInputs, line: MetricLine) -> str:
-    """``«Ny enkät i maj» — demo-editor, 2025-11-02``: the figure's comment with who wrote it and when."""
-    if not line.comment:
-        return ""
+    """The figure's comment with who wrote it and when (:func:`ui.wording.comment_line`)."""
     if not line.comment_by:
         return f"«{line.comment}»"
-    when = format_date(line.comment_at, inputs.language) if line.comment_at else DASH
-    return _t(inputs, "event.comment_by", comment=line.comment, who=line.comment_by, when=when)
+    return comment_line(line.comment, line.comment_by, line.comment_at, inputs.language)
 
 
 def metric_events(inputs: BoardInputs, metric: MetricDefinition) -> list[Any]:

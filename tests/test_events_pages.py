@@ -5,6 +5,7 @@ stays plain text in the hover."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -59,6 +60,9 @@ def test_the_detail_page_shows_the_demo_events_and_the_break(app_db, monkeypatch
     assert events[method] == (f"{method} · ny mätmetod: Ny enkätmetod för kundnöjdhet — "
                               "Sms-enkät direkt efter ärendet i stället för årlig pappersenkät")
     assert events[(LAST - 4).label("sv")] == f"{(LAST - 4).label('sv')} · kampanj: Kampanj: Säg vad du tycker"
+    comments = dict(zip(table["Period"], table["Kommentar"], strict=True))
+    assert re.fullmatch(r"«Andra kvartalet med sms-enkäten: fler svar, och fler missnöjda hörs nu\.» — demo-editor, "
+                        r"\d{4}-\d\d-\d\d", comments[LAST.label("sv")])
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     marks = next(trace for trace in spec["data"] if trace.get("name") == "Händelser")
     assert marks["x"] == [(LAST - 4).label("sv"), (LAST - 2).label("sv"), (LAST - 1).label("sv")]
@@ -73,6 +77,9 @@ def test_the_overview_card_says_not_comparable_across_the_method_change(app_db, 
     at.selectbox(key="context_organisation").set_value(_ekbacka(app_db)).run()
     captions = [c.value for c in at.caption]
     assert "Mot samma kvartal i fjol: inte jämförbart (ny mätmetod)" in captions
+    texts = [t.value for t in at.text]
+    assert any(re.fullmatch(r"«Bygglovstjänsten frigjorde tid för två nya idéer\.» — demo-editor, \d{4}-\d\d-\d\d", t)
+               for t in texts)
     with reading(app_db) as session:
         assert [e.kind for e in list_events(session=session, organisation_ids={_ekbacka(app_db)})].count(
             "method_change") == 1

@@ -23,11 +23,12 @@ from ui.charts import DetailPoint, EventMark, PeerBand, detail_figure, organisat
 from ui.formatting import format_value
 from ui.page import PageContext
 from ui.progress import year_frame
-from ui.wording import change_text
+from ui.wording import change_text, comment_line
 
 WINDOW = 12
 DETAIL_COLUMNS = ["period", "label", "value", "status", "comment", "trajectory_planned", "trajectory_10x",
                   "median", "q1", "q3", "peers"]
+AUTHOR_COLUMNS = ["comment_by", "comment_at"]  # who wrote a figure's comment, and when: shown, not in the CSV
 
 
 def chosen_metric(context: PageContext) -> MetricDefinition:
@@ -77,10 +78,12 @@ def detail_frame(
             "value": figure.value if figure is not None else None,
             "status": figure.status if figure is not None else None,
             "comment": figure.comment if figure is not None else "",
+            "comment_by": figure.updated_by if figure is not None and figure.comment else "",
+            "comment_at": pd.Timestamp(figure.updated_at).date() if figure is not None and figure.comment else None,
             **{f"trajectory_{kind}": _on_trajectory(plans.get(kind), quarter) for kind in KINDS},
             "median": stats.median, "q1": stats.q1, "q3": stats.q3, "peers": stats.count,
         })
-    return pd.DataFrame(rows, columns=DETAIL_COLUMNS)
+    return pd.DataFrame(rows, columns=[*DETAIL_COLUMNS, *AUTHOR_COLUMNS])
 
 
 def _on_trajectory(plan: TargetPlan | None, quarter: Quarter) -> float | None:
@@ -112,7 +115,7 @@ def _yearly_frame(
             "trajectory_planned": None, "trajectory_10x": None,
             "median": stats.median, "q1": stats.q1, "q3": stats.q3, "peers": stats.count,
         })
-    return pd.DataFrame(rows, columns=DETAIL_COLUMNS)
+    return pd.DataFrame(rows, columns=DETAIL_COLUMNS).assign(comment_by="", comment_at=None)
 
 
 def event_marks(context: PageContext, events: Sequence[EventInfo], metric: MetricDefinition) -> list[EventMark]:
@@ -192,7 +195,9 @@ def table(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame,
         context.t("column.value"): [shown(v) for v in frame["value"]],
         context.t("column.change_previous"): _changes(context, metric, frame, breaks),
         context.t("column.figure_status"): [status_words.get(s, "–") if isinstance(s, str) else "–" for s in frame["status"]],
-        context.t("column.comment"): frame["comment"].fillna(""),
+        context.t("column.comment"): [comment_line(c, b, a, context.language) if isinstance(c, str) else ""
+                                      for c, b, a in zip(frame["comment"], frame["comment_by"], frame["comment_at"],
+                                                         strict=True)],
         context.t("detail.trajectory.planned"): [shown(v) for v in frame["trajectory_planned"]],
         context.t("detail.trajectory.10x"): [shown(v) for v in frame["trajectory_10x"]],
         context.t("detail.peer_median"): [shown(v) for v in frame["median"]],

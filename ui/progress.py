@@ -14,6 +14,7 @@ import streamlit as st
 from data.events import method_changes
 from metrics.breaks import breaks_by_metric
 from metrics.catalogue import MetricDefinition
+from metrics.periods import Quarter
 from metrics.progress import Standing, change_summary, hardest_first, relative_change, worse
 from metrics.targets import TargetAssessment, headline_assessment, target_statuses
 from metrics.yearly import yearly_summary, yearly_values
@@ -21,7 +22,7 @@ from ui import reads
 from ui.formatting import format_value
 from ui.page import PageContext
 from ui.views import summary_table
-from ui.wording import change_text
+from ui.wording import change_text, comment_line
 from ui.wording import status_text as status_words
 
 MODES = ("quarter", "year")
@@ -77,6 +78,10 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
             st.caption(context.t("overview.vs_last_year", change=yoy))
             if row["status"] in ("estimated", "preliminary"):
                 st.caption(context.t(f"overview.uncertain.{row['status']}"))
+            if isinstance(row.get("comment"), str) and row["comment"]:
+                # st.text: the comment is plain text, never markdown or HTML
+                st.text(comment_line(row["comment"], row.get("comment_by", ""), row.get("comment_at"), language),
+                        help=context.t("event.comment_help"))
         elif 0 < int(row["quarters"]) < 4:
             st.caption(context.t("progress.incomplete_year", count=int(row["quarters"])))
         if statuses:
@@ -129,13 +134,25 @@ def overview_rows(
     yearly = year_frame(figures, context.metrics) if len(figures) else pd.DataFrame(
         columns=["organisation_id", "metric_id", "year", "value", "quarters", "complete"])
     if mode == "quarter":
-        summary = change_summary(figures, context.metrics, context.quarter, organisation_breaks(context))
+        summary = with_comment_authors(
+            change_summary(figures, context.metrics, context.quarter, organisation_breaks(context)), figures,
+            context.quarter)
     else:
         summary = yearly_summary(yearly, context.metrics, context.quarter.year)
         summary = summary.assign(improved_previous=None, improved_last_year=summary["improved"])
     if order == "hardest":
         summary = _hardest_first(summary, found, context, mode)
     return summary, yearly
+
+
+def with_comment_authors(summary: pd.DataFrame, figures: pd.DataFrame, quarter: Quarter) -> pd.DataFrame:
+    """The summary with who last changed each quarter's figure (and so its comment) and when."""
+    cell = figures[figures["period"] == quarter.index] if len(figures) else figures
+    by_metric = {int(r.metric_id): (str(r.updated_by), pd.Timestamp(r.updated_at).date())
+                 for r in cell.itertuples(index=False)} if len(cell) else {}
+    ids = [int(m) for m in summary["metric_id"]]
+    return summary.assign(comment_by=[by_metric.get(m, ("", None))[0] for m in ids],
+                          comment_at=[by_metric.get(m, ("", None))[1] for m in ids])
 
 
 def organisation_breaks(context: PageContext) -> Mapping[str, list[int]]:

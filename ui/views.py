@@ -12,7 +12,7 @@ from metrics.periods import Quarter
 from metrics.targets import propose_10x_target
 from ui.formatting import format_value
 from ui.page import PageContext
-from ui.wording import change_text
+from ui.wording import change_text, comment_line
 
 
 def no_organisation(context: PageContext) -> NoReturn:
@@ -50,7 +50,9 @@ def summary_table(summary: pd.DataFrame, context: PageContext) -> pd.DataFrame:
             context.t("column.change_last_year"): change_text(row.change_last_year, row.improved_last_year, metric,
                                                               language, getattr(row, "broken_last_year", False)),
             context.t("column.figure_status"): status_word(row.status, context),
-            context.t("column.comment"): row.comment if isinstance(row.comment, str) else "",
+            context.t("column.comment"): comment_line(row.comment, getattr(row, "comment_by", ""),
+                                                      getattr(row, "comment_at", None), language)
+            if isinstance(row.comment, str) else "",
         })
     return pd.DataFrame(rows)
 
