@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from data.actors import SYSTEM
+from data.actors import SYSTEM, Actor
 from data.bootstrap import prepare_database
 from data.db import reading, writing
 from data.events import NewEvent, add_event, list_events
@@ -94,3 +94,23 @@ def test_the_pure_builder_draws_markers_with_escaped_titles():
     marks = [t for t in figure.data if t.name == "Händelser"][0]
     assert (list(marks.x), list(marks.y), list(marks.text)) == (["2025 K2"], [70.0], ["&lt;b>Ny&lt;/b> enkät"])
     assert [(s.x0, s.yref) for s in figure.layout.shapes] == [("2025 K2", "paper")]
+
+
+def test_compare_trends_show_events_of_named_organisations_only(app_db, monkeypatch):
+    with reading(app_db) as session:
+        codes = dict(session.execute(select(Organisation.code, Organisation.id)).all())
+    with writing(app_db) as session:
+        add_event(session=session, actor=SYSTEM, event=NewEvent(
+            codes["demo-sjovik"], LAST - 1, "Hemlig omorganisation i Sjövik", "reorganisation"))
+    viewer = Actor("event-viewer", "viewer", frozenset({codes["demo-ekbacka"]}))
+    at = open_app(app_db, monkeypatch, actor=viewer)
+    at.switch_page("app_pages/compare.py").run()
+    at.segmented_control(key="compare_view").set_value("trends").run()
+    at.selectbox(key="compare_metric").set_value("customer_satisfaction").run()
+    at.multiselect(key="compare_organisations").set_value([codes["demo-ekbacka"], codes["demo-bjorkhamn"]]).run()
+    assert not at.exception
+    assert codes["demo-sjovik"] not in at.multiselect(key="compare_organisations").options
+    spec = json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec), ensure_ascii=False)
+    assert "Händelser: Ekbacka kommun" in spec and "Händelser: Björkhamns kommun" in spec
+    assert "Björkhamns kommun · " + (LAST - 2).label("sv") + " · ny mätmetod: Ny enkätmetod för kundnöjdhet" in spec
+    assert "Hemlig" not in spec and "Sjövik" not in spec
