@@ -6,7 +6,7 @@ import streamlit as st
 from metrics.targets import assessments, target_statuses
 from ui import progress_reads, reads
 from ui.page import page_context
-from ui.progress import card, overview_rows, overview_table, period_mode, sparkline
+from ui.progress import breaks_by_id, card, overview_rows, overview_table, period_mode, sparkline
 from ui.views import no_organisation
 
 context = page_context()
@@ -25,7 +25,7 @@ st.caption(context.t("overview.caption", organisation=context.organisation.name,
 
 figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
 targets = progress_reads.targets(context.url, context.version, context.organisation.id)
-found = assessments(targets, figures, context.quarter)
+found = assessments(targets, figures, context.quarter, breaks_by_id(context))
 summary, yearly = overview_rows(context, figures, found, mode, order)
 by_id = {m.id: m for m in context.metrics}
 

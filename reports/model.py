@@ -53,7 +53,7 @@ class TargetInfo:
 
 def target_infos(
     targets: pd.DataFrame, figures: pd.DataFrame, metrics: Sequence[MetricDefinition], organisation_id: int,
-    quarter: Quarter,
+    quarter: Quarter, breaks: Mapping[str, Sequence[int]] | None = None,
 ) -> dict[str, TargetInfo]:
     """What the pack needs per metric code from the stored targets, assessed as the Översikt cards do.
 
@@ -63,8 +63,9 @@ def target_infos(
     if not len(targets):
         return {}
     mine = targets[targets["organisation_id"].astype(int) == organisation_id]
-    now = assessments(mine, figures, quarter)
-    before = assessments(mine, figures, quarter - 1)
+    by_id = {m.id or 0: (breaks or {}).get(m.code, []) for m in metrics}
+    now = assessments(mine, figures, quarter, by_id)
+    before = assessments(mine, figures, quarter - 1, by_id)
     rows = {(int(row["metric_id"]), str(row["kind"])): row for row in mine.to_dict("records")}
     infos = {}
     for metric in metrics:

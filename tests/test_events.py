@@ -141,3 +141,20 @@ def test_the_event_commands_and_the_export(demo_url, tmp_path):
     removed = cli("event", "remove", str(event_id), url=demo_url)
     assert (removed.returncode, removed.stdout.strip()) == (
         0, f"Händelse {event_id} borttagen: 2025-Q3 <script>alert(1)</script> Ny enkät")
+
+
+def test_a_method_change_restarts_the_forecast_and_breaks_the_changes():
+    from metrics.breaks import crosses_break, latest_break
+    from metrics.targets import TargetPlan, assess_target
+
+    rising = {Quarter(2024, q).index: 50.0 + 5 * q for q in range(1, 5)}  # 55, 60, 65, 70
+    after = {Quarter(2025, 1).index: 40.0, Quarter(2025, 2).index: 41.0, Quarter(2025, 3).index: 42.0,
+             Quarter(2025, 4).index: 43.0}
+    plan = TargetPlan(baseline_quarter=Quarter(2024, 1), baseline_value=55.0,
+                      target_quarter=Quarter(2026, 4), target_value=80.0)
+    cut = Quarter(2025, 1).index
+    with_break = assess_target(plan, {**rising, **after}, Quarter(2025, 4), breaks=[cut])
+    assert round(with_break.forecast, 1) == 47.0  # 43 + 1 a quarter for four quarters: the new method's pace
+    assert crosses_break(Quarter(2024, 4).index, cut, [cut]) and not crosses_break(cut, cut + 1, [cut])
+    assert crosses_break(Quarter(2024, 3).index, Quarter(2025, 3).index, [cut])
+    assert latest_break([cut], cut - 1) is None and latest_break([cut], cut + 3) == cut

@@ -162,6 +162,12 @@ def organisation_breaks(context: PageContext) -> Mapping[str, list[int]]:
     return breaks_by_metric([m.code for m in context.metrics], method_changes(events))
 
 
+def breaks_by_id(context: PageContext) -> Mapping[int, list[int]]:
+    """:func:`organisation_breaks` by metric id, as :func:`metrics.targets.assessments` takes them."""
+    breaks = organisation_breaks(context)
+    return {m.id or 0: breaks[m.code] for m in context.metrics if m.code in breaks}
+
+
 def _hardest_first(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment],
                    context: PageContext, mode: str) -> pd.DataFrame:
     """The summary in :func:`metrics.progress.hardest_first` order, the same rule as the board pack."""
