@@ -6,6 +6,7 @@ import streamlit as st
 from metrics.periods import Quarter
 from metrics.targets import KINDS
 from ui import progress_reads, reads
+from ui.experiments import show_experiments
 from ui.page import page_context
 from ui.progress import status_text
 from ui.targets import (
@@ -97,3 +98,5 @@ with st.expander(context.t("targets.proposals")):
 with st.expander(context.t("targets.history")):
     history = progress_reads.targets_history(context.url, context.version, context.organisation.id)
     st.dataframe(history_table(history, context), hide_index=True, key="targets_history")
+
+show_experiments(context)

@@ -18,7 +18,7 @@ from data.accounts import create_demo_accounts, remove_demo_accounts
 from data.actors import Actor
 from data.audit import record_event
 from data.catalogue_store import list_metrics
-from data.decisions import NewDecision, add_decision
+from data.decisions import Experiment, NewDecision, add_decision, record_outcome
 from data.events import NewEvent, add_event
 from data.figures import Figure, save_figures
 from data.models import (
@@ -124,6 +124,7 @@ def load_demo(*, session: Session, actor: Actor, today: dt.date | None = None) -
     targets = _demo_targets(session, actor, figures, metrics, last)
     _add_decisions(session, actor, ids, last)
     _add_events(session, actor, ids, last)
+    _add_experiments(session, actor, ids, last)
     _add_commentary(session, ids, figures, last, today)
     record_event(session=session, actor=actor, action="demo.load", detail={"figures": len(figures), "targets": targets})
     return DemoSummary(len(ids), len(figures), first, last)
@@ -245,6 +246,26 @@ def _add_events(session: Session, actor: Actor, ids: list[int], last: Quarter) -
             add_event(session=session, actor=actor, event=NewEvent(
                 organisation_id=codes[code], quarter=last - back, title=title, kind=kind, note=note,
                 metric_code=metric_code))
+
+
+# Two experiments at Ekbacka, decided a year before the last quarter and followed up in it:
+# (what, owner, metric code, direction, size, outcome, lesson).
+DEMO_EXPERIMENTS = (
+    ("Idéverkstad varannan vecka med medarbetare och invånare", "Digitaliseringschef", "ideas_delivered", "up", 2.0,
+     "worked", "Korta, återkommande verkstäder ger fler idéer än en årlig tävling."),
+    ("Chattbot för bygglovsfrågor (MVP med tio sökande)", "Kundtjänstchef", "customer_satisfaction", "up", 5.0,
+     "too_early", ""),
+)
+
+
+def _add_experiments(session: Session, actor: Actor, ids: list[int], last: Quarter) -> None:
+    """Two experiments with a follow-up, one across the method change (so the view cautions)."""
+    ekbacka = dict(zip((o.code for o in DEMO_ORGANISATIONS), ids, strict=True))["demo-ekbacka"]
+    for what, owner, code, direction, size, outcome, lesson in DEMO_EXPERIMENTS:
+        decision_id = add_decision(session=session, actor=actor, decision=NewDecision(
+            organisation_id=ekbacka, decided=last - 4, what=what, owner=owner, due=last,
+            experiment=Experiment((code,), last - 3, last, direction, size)))
+        record_outcome(session=session, actor=actor, decision_id=decision_id, outcome=outcome, lesson=lesson)
 
 
 # Comments the demo editor wrote on Ekbacka's latest figures: shown under the cards, in the detail

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from data.as_of import figures_as_of
 from data.catalogue_store import list_metrics
 from data.customer_voice import customer_voice
-from data.decisions import last_meeting_decisions
+from data.decisions import last_meeting_decisions, list_decisions
 from data.events import list_events, method_changes
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
@@ -76,6 +76,9 @@ def board_inputs(
         signoff_read=True,
         voice=customer_voice(session=session, organisation_id=organisation.id, quarter=quarter),
         events=events,
+        experiments=[d for d in list_decisions(session=session, organisation_id=organisation.id)
+                     if d.experiment is not None and d.experiment.start <= quarter
+                     and d.experiment.follow_up >= quarter - 4],
     )
 
 

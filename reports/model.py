@@ -175,6 +175,7 @@ class BoardInputs:
     signoff: SignOffInfo | None = None
     signoff_read: bool = False
     voice: Any = None  # CustomerVoiceInfo-like: quotes, clip_name, clip_mime, clip_size (data.customer_voice)
+    experiments: Sequence[Any] = ()  # DecisionInfo-like with .experiment (data.decisions): followed up
     events: Sequence[Any] = ()  # EventInfo-like (data.events): quarter, kind, title, note, applies_to(code)
 
 
@@ -460,11 +461,22 @@ def _rest_slide(inputs: BoardInputs, lines: Sequence[MetricLine], skip: set[str]
     return Slide("rest", _t(inputs, "board.rest.title"), table=Table(columns, rows), notes=notes)
 
 
+def _experiment_bullets(inputs: BoardInputs) -> tuple[str, ...]:
+    """Each experiment's metric before and since, against what was expected (:mod:`reports.experiments`)."""
+    from reports.experiments import experiment_rows  # reports.experiments formats; this module assembles
+
+    rows = experiment_rows(language=inputs.language, metrics=inputs.metrics, figures=inputs.figures,
+                           events=inputs.events, decisions=inputs.experiments, quarter=inputs.quarter)
+    return tuple(_t(inputs, "experiment.bullet", what=r[0], metric=r[1], before=r[2], since=r[3], change=r[4],
+                    expected=r[5], caution=r[6], outcome=r[7], lesson=r[8]) for r in rows)
+
+
 def _follow_up_slide(inputs: BoardInputs) -> Slide:
     title = _t(inputs, "board.follow_up.title")
+    experiments = _experiment_bullets(inputs)
     if not inputs.decisions:
         text = _t(inputs, "board.follow_up.none")
-        return Slide("follow_up", title, bullets=(text,), notes=text)
+        return Slide("follow_up", title, bullets=(text, *experiments), notes=" ".join((text, *experiments)))
     columns = tuple(_t(inputs, f"board.follow_up.{name}") for name in ("what", "owner", "due", "done"))
     rows = tuple(
         (d.what, d.owner or DASH, d.due.label(inputs.language) if d.due else DASH,
@@ -473,9 +485,9 @@ def _follow_up_slide(inputs: BoardInputs) -> Slide:
     )
     done = sum(1 for d in inputs.decisions if d.done)
     notes = _t(inputs, "board.follow_up.notes", done=done, count=len(rows)) + " " + " ".join(
-        f"{row[0]} ({row[1]}, {row[2]}): {row[3]}." for row in rows)
+        f"{row[0]} ({row[1]}, {row[2]}): {row[3]}." for row in rows) + "".join(f" {b}" for b in experiments)
     return Slide("follow_up", title, subtitle=_t(inputs, "board.follow_up.subtitle", done=done, count=len(rows)),
-                 table=Table(columns, rows), notes=notes)
+                 bullets=experiments, table=Table(columns, rows), notes=notes)
 
 
 def _summary_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:

@@ -69,8 +69,16 @@ def test_pdf_and_pptx_hold_the_event_titles_and_comments_as_plain_text(demo_url)
     for text in ("Ny enkätmetod för kundnöjdhet", "Kampanj: Säg vad du tycker", "Ny e-tjänst för bygglov",
                  SCRIPT, "«Andra kvartalet med sms-enkäten: fler svar, och fler missnöjda hörs nu.» — demo-editor"):
         assert text in pdf
+    ideas = ("Försök «Idéverkstad varannan vecka med medarbetare och invånare», Levererade idéer: före 22, sedan 25, "
+             "förändring +4, förväntat +2 (uppnått)")
+    chat = ("Kundnöjdhet: före 44,5 %, sedan 50,9 %, förändring inte jämförbart (ny mätmetod), förväntat +5,0 p.e. "
+            "— obs: Försiktighet: ny mätmetod under perioden — utfall: för tidigt att säga")
+    assert ideas in pdf and chat in pdf.replace("\u00a0", " ")
+    follow = next(s for s in pack.slides if s.kind == "follow_up")
+    assert ideas in follow.notes and chat in follow.notes.replace("\u00a0", " ")
     with zipfile.ZipFile(io.BytesIO(render_pptx(pack))) as archive:
         xml = " ".join(archive.read(n).decode("utf-8") for n in archive.namelist()
                        if re.fullmatch(r"ppt/(slides|notesSlides)/\w+\.xml", n))
     assert "&lt;script&gt;alert('x')&lt;/script&gt; Chattbot" in xml and "<script>" not in xml
     assert "Ny enkätmetod för kundnöjdhet" in xml and "— demo-editor, " in xml
+    assert ideas.replace("«", "«") in xml and "före 44,5" in xml

@@ -114,3 +114,20 @@ def test_compare_trends_show_events_of_named_organisations_only(app_db, monkeypa
     assert "Händelser: Ekbacka kommun" in spec and "Händelser: Björkhamns kommun" in spec
     assert "Björkhamns kommun · " + (LAST - 2).label("sv") + " · ny mätmetod: Ny enkätmetod för kundnöjdhet" in spec
     assert "Hemlig" not in spec and "Sjövik" not in spec
+
+
+def test_the_follow_up_view_under_mal_shows_before_and_since_for_the_demo_experiments(app_db, monkeypatch):
+    at = open_app(app_db, monkeypatch)
+    at.selectbox(key="context_organisation").set_value(_ekbacka(app_db)).run()
+    at.switch_page("app_pages/targets.py").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Försök" in d.value.columns)
+    rows = {r["Försök"]: r for r in table.to_dict("records")}
+    ideas = rows["Idéverkstad varannan vecka med medarbetare och invånare"]
+    chat = rows["Chattbot för bygglovsfrågor (MVP med tio sökande)"]
+    assert (ideas["Mätetal"], ideas["Utfall"]) == ("Levererade idéer", "fungerade")
+    assert ideas["Före (medel, upp till 4 kvartal)"] != "–" and ideas["Sedan start (medel)"] != "–"
+    assert ideas["Lärdom"] == "Korta, återkommande verkstäder ger fler idéer än en årlig tävling."
+    assert chat["Förändring"] == "inte jämförbart (ny mätmetod)"
+    assert chat["Obs"] == "Försiktighet: ny mätmetod under perioden"
+    assert (chat["Utfall"], chat["Förväntat"]) == ("för tidigt att säga", "+5,0\u00a0p.e.")
