@@ -158,3 +158,42 @@ def test_a_method_change_restarts_the_forecast_and_breaks_the_changes():
     assert crosses_break(Quarter(2024, 4).index, cut, [cut]) and not crosses_break(cut, cut + 1, [cut])
     assert crosses_break(Quarter(2024, 3).index, Quarter(2025, 3).index, [cut])
     assert latest_break([cut], cut - 1) is None and latest_break([cut], cut + 3) == cut
+
+
+def test_an_experiments_outcome_feeds_lessons_shared_only_when_chosen(demo_url):
+    from data.decisions import Experiment, NewDecision, add_decision, list_decisions, record_outcome
+    from data.figures import figures_frame
+    from data.models import Metric
+
+    ekbacka, _ = _ids(demo_url)
+    with reading(demo_url) as session:
+        lessons = session.scalar(select(Metric.id).where(Metric.code == "lessons_shared"))
+        before = figures_frame(session=session, organisation_ids=[ekbacka])
+    stored = before[(before["metric_id"] == lessons) & (before["period"] == Q.index)]["value"].tolist()
+    editor = Actor("demo-editor", "editor", frozenset({ekbacka}))
+    with clock.fixed_today(TODAY), writing(demo_url) as session:
+        first = add_decision(session=session, actor=editor, decision=NewDecision(
+            ekbacka, Q - 2, "Testa sms-påminnelser", experiment=Experiment(("right_first_time",), Q - 1, Q, "up", 3.0)))
+        second = add_decision(session=session, actor=editor, decision=NewDecision(
+            ekbacka, Q - 2, "Testa videomöten", experiment=Experiment(("right_first_time",), Q - 1, Q, "up", 3.0)))
+        record_outcome(session=session, actor=editor, decision_id=first, outcome="did_not_work",
+                       lesson="Påminnelser utan länk hjälper inte", feed_lessons=False)
+    with reading(demo_url) as session:
+        unchanged = figures_frame(session=session, organisation_ids=[ekbacka])
+    assert unchanged[(unchanged["metric_id"] == lessons) & (unchanged["period"] == Q.index)]["value"].tolist() == stored
+    with clock.fixed_today(TODAY), writing(demo_url) as session:
+        record_outcome(session=session, actor=editor, decision_id=first, outcome="did_not_work",
+                       lesson="Påminnelser utan länk hjälper inte", feed_lessons=True)
+        record_outcome(session=session, actor=editor, decision_id=second, outcome="worked",
+                       lesson="Video sparar resor", feed_lessons=True)
+    with reading(demo_url) as session:
+        after = figures_frame(session=session, organisation_ids=[ekbacka])
+        infos = {d.id: d for d in list_decisions(session=session, organisation_id=ekbacka)}
+    cell = after[(after["metric_id"] == lessons) & (after["period"] == Q.index)]
+    assert (cell["value"].tolist(), cell["comment"].tolist()) == ([2.0], ["2 lärdomar från försök (beslutsregistret)"])
+    assert (infos[first].outcome, infos[first].lesson, infos[first].experiment.start) == (
+        "did_not_work", "Påminnelser utan länk hjälper inte", Q - 1)
+    with pytest.raises(Exception) as caught, writing(demo_url) as session:
+        add_decision(session=session, actor=editor, decision=NewDecision(
+            ekbacka, Q, "Fel", experiment=Experiment(("no_such_metric",), Q, Q)))
+    assert translate(caught.value.key, "sv", **caught.value.params) == "Okänt mätetal för försöket: no_such_metric."

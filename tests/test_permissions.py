@@ -30,7 +30,14 @@ from data.catalogue_store import add_metric, list_metrics, set_metric_active, sy
 from data.customer_voice import remove_customer_clip, save_customer_clip, save_customer_quotes
 from data.db import dispose_engine, get_engine, reading, writing
 from data.deadlines import set_deadline
-from data.decisions import NewDecision, add_decision, delete_decision, set_decision_done, update_decision
+from data.decisions import (
+    NewDecision,
+    add_decision,
+    delete_decision,
+    record_outcome,
+    set_decision_done,
+    update_decision,
+)
 from data.demo import load_demo, remove_demo
 from data.events import NewEvent, add_event, change_event, remove_event
 from data.figures import Figure, restore_revision, save_figures
@@ -247,6 +254,9 @@ WRITE_PATHS: list[WritePath] = [
         session=s, actor=a, decision_id=_decision(s), done=True), prepare=_decision_of_a_first),
     WritePath("decision delete", EDITORS_OF_A, lambda s, a, w: delete_decision(
         session=s, actor=a, decision_id=_decision(s)), prepare=_decision_of_a_first),
+    WritePath("experiment outcome", EDITORS_OF_A, lambda s, a, w: record_outcome(
+        session=s, actor=a, decision_id=_decision(s), outcome="worked", lesson="Små steg", feed_lessons=True),
+        prepare=_decision_of_a_first),
     # Events on the timeline (data/events.py): the organisation's editors and administrators.
     WritePath("event add for A", EDITORS_OF_A, lambda s, a, w: add_event(
         session=s, actor=a, event=NewEvent(w.a, Q, "Ny enkät", "method_change"))),
