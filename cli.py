@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import cli_events
 import cli_rounds
 from cli_sweden import add_sweden_commands
 from data.accounts import actor_for, add_account, list_accounts, reset_password, set_active
@@ -23,7 +24,7 @@ from data.backup import BackupError, backup_database, describe_backup, restore_d
 from data.bootstrap import prepare_database
 from data.db import reading, writing
 from data.demo import load_demo, remove_demo
-from data.exporter import long_format_frame, to_csv_bytes, to_xlsx_bytes
+from data.exporter import events_frame, long_format_frame, to_csv_bytes, to_xlsx_bytes
 from data.figures import FigureRejected
 from data.importing.committing import import_file
 from data.importing.planning import plan_import
@@ -106,6 +107,7 @@ def _add_file_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     report.add_argument("--out", type=Path, required=True)
     report.add_argument("--as-of", dest="as_of", help="figures as they stood at the end of this day (YYYY-MM-DD)")
     report.set_defaults(handler=_report)
+    cli_events.add_commands(commands, acting_parser(), acting_actor)
 
 
 def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -265,7 +267,12 @@ def _export(args: argparse.Namespace) -> int:
                       file=sys.stderr)
                 return 2
         frame = long_format_frame(session=session, organisation_ids=organisation_ids, first=first, last=last)
-    args.path.write_bytes(to_csv_bytes(frame) if suffix == ".csv" else to_xlsx_bytes(frame))
+        events = events_frame(session=session, organisation_ids=organisation_ids, first=first, last=last)
+    if suffix == ".csv":
+        args.path.write_bytes(to_csv_bytes(frame))
+        args.path.with_suffix(".events.csv").write_bytes(to_csv_bytes(events))
+    else:
+        args.path.write_bytes(to_xlsx_bytes(frame, extra_sheets={"events": events}))
     print(translate("cli.exported", args.language, rows=len(frame), path=str(args.path)))
     return 0
 

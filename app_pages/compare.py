@@ -7,7 +7,7 @@ import streamlit as st
 from metrics.periods import Quarter
 from ui import follow_up_reads, reads
 from ui.cards import period_mode
-from ui.charts import COMPACT_HEATMAP, COMPACT_RANKING, show_figure, trend_figure
+from ui.charts import COMPACT_HEATMAP, COMPACT_RANKING, add_event_marks, show_figure, trend_figure
 from ui.compare import (
     MATURITY,
     VIEWS,
@@ -26,6 +26,7 @@ from ui.compare import (
     scatter,
     status_heatmap,
     status_legend,
+    trend_events,
     trend_series,
 )
 from ui.page import page_context
@@ -97,6 +98,10 @@ elif view == "trends":
     chart = trend_figure(metric=metric, series=series, language=context.language,
                          y_title=context.t("compare.index_axis") if indexed else None, decimals=1 if indexed else None,
                          many_label=context.t("compare.others"))
+    if mode == "quarter" and not indexed:
+        for name, marks, at in trend_events(context, metric, chosen, scope, series):
+            add_event_marks(chart, marks, at=at, name=context.t("event.series_of", organisation=name),
+                            break_label=context.t("event.chart_break"))
     show_figure(chart, key="compare_trends", alt=context.t("compare.trends_alt", metric=metric.name(context.language)))
     if unindexed:
         st.caption(context.t("compare.not_indexed", names=markdown_literal(", ".join(unindexed))))

@@ -6,7 +6,7 @@ import streamlit as st
 from ui import follow_up_reads, reads
 from ui.cards import period_mode
 from ui.charts import show_figure
-from ui.detail import chart, chosen_metric, csv_bytes, detail_frame, table
+from ui.detail import chart, chosen_metric, csv_bytes, detail_frame, table, xlsx_bytes
 from ui.page import page_context
 from ui.safe_text import markdown_literal
 from ui.targets import target_summary
@@ -26,8 +26,9 @@ own = reads.organisation_figures(context.url, context.version, context.organisat
 everyone = reads.metric_figures(context.url, context.version, metric.id, context.quarter.index - 40, context.quarter.index)
 targets = follow_up_reads.targets(context.url, context.version, context.organisation.id)
 frame = detail_frame(context, metric, own, everyone, targets, mode)
+events = reads.events(context.url, context.version, (context.organisation.id,)) if mode == "quarter" else []
 
-show_figure(chart(context, metric, frame, targets), key="detail_chart",
+show_figure(chart(context, metric, frame, targets, events), key="detail_chart",
             alt=context.t("detail.chart_alt", metric=metric.name(context.language)))
 if frame["median"].isna().all():
     st.caption(context.t("detail.peers_withheld", minimum=context.rule.minimum))
@@ -35,6 +36,10 @@ mine = targets[targets["metric_id"] == metric.id] if len(targets) else targets
 if len(mine):
     st.dataframe(target_summary(context, mine, own), hide_index=True, key="detail_targets")
 st.subheader(context.t("detail.table"))
-st.dataframe(table(context, metric, frame), hide_index=True, key="detail_table")
+st.dataframe(table(context, metric, frame, events), hide_index=True, key="detail_table")
 st.download_button(context.t("detail.download"), data=csv_bytes(frame, metric, context.organisation.code),
                    file_name=f"{context.organisation.code}-{metric.code}.csv", mime="text/csv", key="detail_csv")
+st.download_button(context.t("event.download_xlsx"), key="detail_xlsx",
+                   data=xlsx_bytes(frame, metric, context.organisation.code, context.organisation.id, events),
+                   file_name=f"{context.organisation.code}-{metric.code}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from metrics.targets import assessments, target_statuses
 from ui import follow_up_reads, reads
-from ui.cards import card, overview_rows, overview_table, period_mode, sparkline
+from ui.cards import breaks_by_id, card, overview_rows, overview_table, period_mode, sparkline
 from ui.page import page_context
 from ui.safe_text import markdown_literal
 from ui.views import no_organisation
@@ -26,7 +26,7 @@ st.caption(context.t("overview.caption", organisation=markdown_literal(context.o
 
 figures = reads.organisation_figures(context.url, context.version, context.organisation.id)
 targets = follow_up_reads.targets(context.url, context.version, context.organisation.id)
-found = assessments(targets, figures, context.quarter)
+found = assessments(targets, figures, context.quarter, breaks_by_id(context))
 summary, yearly = overview_rows(context, figures, found, mode, order)
 by_id = {m.id: m for m in context.metrics}
 

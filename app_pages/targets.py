@@ -7,6 +7,7 @@ from metrics.periods import Quarter
 from metrics.targets import KINDS
 from ui import follow_up_reads, reads
 from ui.cards import status_text
+from ui.experiments import show_experiments
 from ui.page import page_context
 from ui.safe_text import markdown_literal
 from ui.targets import (
@@ -98,3 +99,5 @@ with st.expander(context.t("targets.proposals")):
 with st.expander(context.t("targets.history")):
     history = follow_up_reads.targets_history(context.url, context.version, context.organisation.id)
     st.dataframe(history_table(history, context), hide_index=True, key="targets_history")
+
+show_experiments(context)

@@ -39,7 +39,7 @@ AUDIT_COLUMNS = ["at", "actor", "action", "organisation_id", "detail", "origin"]
 ACTION_GROUPS = {
     "signin": ("signin.",),
     "account": ("account.",),
-    "figures": ("figures.", "import.", "target", "restore", "rounds."),
+    "figures": ("figures.", "import.", "target", "restore", "rounds.", "event."),
     "organisation": ("organisation.",),
     "metric": ("metric.", "catalogue."),
     "demo": ("demo.",),

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from data.actors import Actor
 from data.audit import record_event
 from data.catalogue_store import list_metrics
-from data.decisions import NewDecision, add_decision
+from data.decisions import Experiment, NewDecision, add_decision, record_outcome
 from data.demo_accounts import create_demo_accounts, remove_demo_accounts
+from data.events import NewEvent, add_event
 from data.figures import Figure, save_figures
 from data.models import (
     AuditEvent,
@@ -29,6 +30,8 @@ from data.models import (
     Organisation,
     Target,
     TargetRevision,
+    TimelineEvent,
+    TimelineEventRevision,
 )
 from data.organisations import NewOrganisation, add_organisations
 from data.reminders import set_mail_preferences
@@ -120,6 +123,9 @@ def load_demo(*, session: Session, actor: Actor, today: dt.date | None = None) -
     set_mail_preferences(session=session, actor=actor, username="demo-viewer", digest=True)  # the digest's demo reader
     targets = _demo_targets(session, actor, figures, metrics, last)
     _add_decisions(session, actor, ids, last)
+    _add_events(session, actor, ids, last)
+    _add_experiments(session, actor, ids, last)
+    _add_commentary(session, ids, figures, last, today)
     record_event(session=session, actor=actor, action="demo.load", detail={"figures": len(figures), "targets": targets})
     return DemoSummary(len(ids), len(figures), first, last)
 
@@ -131,7 +137,8 @@ def remove_demo(*, session: Session, actor: Actor) -> int:
     if not ids:
         return 0
     remove_demo_accounts(session=session, organisation_ids=ids)
-    for table in (CustomerVoice, Decision, TargetRevision, Target, MeasurementRevision, Measurement):
+    for table in (CustomerVoice, Decision, TargetRevision, Target, MeasurementRevision, Measurement,
+                  TimelineEventRevision, TimelineEvent):
         session.execute(delete(table).where(table.organisation_id.in_(ids)))
     # The audit trail stays; it just no longer points at organisations that are gone.
     session.execute(update(AuditEvent).where(AuditEvent.organisation_id.in_(ids)).values(organisation_id=None))
@@ -217,6 +224,68 @@ def _add_decisions(session: Session, actor: Actor, ids: list[int], last: Quarter
                 organisation_id=codes[code], decided=meeting, what=what, owner=owner,
                 due=meeting + due_after, done=done,
             ))
+
+
+# The demo's timeline: (quarters before the last, kind, metric code or None for all, title, note).
+# The method change two quarters back makes the year-on-year change of customer satisfaction
+# read "inte jämförbart (ny mätmetod)" on the first start.
+DEMO_EVENTS = (
+    (6, "launch", "ideas_delivered", "Ny e-tjänst för bygglov", "Ansökan och komplettering på webben"),
+    (4, "campaign", None, "Kampanj: Säg vad du tycker", ""),
+    (2, "method_change", "customer_satisfaction", "Ny enkätmetod för kundnöjdhet",
+     "Sms-enkät direkt efter ärendet i stället för årlig pappersenkät"),
+)
+_EVENT_ORGANISATIONS = ("demo-ekbacka", "demo-bjorkhamn")
+
+
+def _add_events(session: Session, actor: Actor, ids: list[int], last: Quarter) -> None:
+    """A few events on the timeline, one of them a method change (a break in the series)."""
+    codes = {o.code: organisation_id for organisation_id, o in zip(ids, DEMO_ORGANISATIONS, strict=True)}
+    for code in _EVENT_ORGANISATIONS:
+        for back, kind, metric_code, title, note in DEMO_EVENTS:
+            add_event(session=session, actor=actor, event=NewEvent(
+                organisation_id=codes[code], quarter=last - back, title=title, kind=kind, note=note,
+                metric_code=metric_code))
+
+
+# Two experiments at Ekbacka, decided a year before the last quarter and followed up in it:
+# (what, owner, metric code, direction, size, outcome, lesson).
+DEMO_EXPERIMENTS = (
+    ("Idéverkstad varannan vecka med medarbetare och invånare", "Digitaliseringschef", "ideas_delivered", "up", 2.0,
+     "worked", "Korta, återkommande verkstäder ger fler idéer än en årlig tävling."),
+    ("Chattbot för bygglovsfrågor (MVP med tio sökande)", "Kundtjänstchef", "customer_satisfaction", "up", 5.0,
+     "too_early", ""),
+)
+
+
+def _add_experiments(session: Session, actor: Actor, ids: list[int], last: Quarter) -> None:
+    """Two experiments with a follow-up, one across the method change (so the view cautions)."""
+    ekbacka = dict(zip((o.code for o in DEMO_ORGANISATIONS), ids, strict=True))["demo-ekbacka"]
+    for what, owner, code, direction, size, outcome, lesson in DEMO_EXPERIMENTS:
+        decision_id = add_decision(session=session, actor=actor, decision=NewDecision(
+            organisation_id=ekbacka, decided=last - 4, what=what, owner=owner, due=last,
+            experiment=Experiment((code,), last - 3, last, direction, size)))
+        record_outcome(session=session, actor=actor, decision_id=decision_id, outcome=outcome, lesson=lesson)
+
+
+# Comments the demo editor wrote on Ekbacka's latest figures: shown under the cards, in the detail
+# table and in the board pack with who wrote them and when.
+DEMO_COMMENTS = (
+    ("customer_satisfaction", "Andra kvartalet med sms-enkäten: fler svar, och fler missnöjda hörs nu."),
+    ("ideas_delivered", "Bygglovstjänsten frigjorde tid för två nya idéer."),
+)
+
+
+def _add_commentary(session: Session, ids: list[int], figures: list[Figure], last: Quarter,
+                    today: dt.date | None) -> None:
+    """The demo editor's comments on two of Ekbacka's figures for the last quarter (a revision each)."""
+    ekbacka = dict(zip((o.code for o in DEMO_ORGANISATIONS), ids, strict=True))["demo-ekbacka"]
+    editor = Actor(username="demo-editor", role="editor", organisation_ids=frozenset({ekbacka}), origin="demo")
+    by_code = {m.code: m.id for m in list_metrics(session=session)}
+    stored = {(f.organisation_id, f.metric_id, f.quarter): f for f in figures}
+    commented = [replace(stored[key], comment=comment) for code, comment in DEMO_COMMENTS
+                 if (key := (ekbacka, by_code.get(code), last)) in stored]
+    save_figures(session=session, actor=editor, figures=commented, via="demo", today=today)
 
 
 def _series(

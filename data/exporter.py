@@ -7,13 +7,14 @@ point and no thousands separator, status in English. Importing an export changes
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from data.catalogue_store import list_metrics
+from data.events import EventInfo, list_events
 from data.figures import figures_frame
 from data.importing.layouts import LONG_COLUMNS
 from data.organisations import list_organisations
@@ -69,11 +70,13 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "figures") -> bytes:
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "figures",
+                  extra_sheets: dict[str, pd.DataFrame] | None = None) -> bytes:
+    """The frame as one sheet; ``extra_sheets`` (name → frame) after it, e.g. the events."""
     numeric = [c for c in frame.columns if c == "value" or _is_quarter_column(str(c))]
     if numeric:  # numbers, not text, in Excel
         frame = frame.assign(**{c: pd.to_numeric(frame[c].replace("", None)) for c in numeric})
-    return workbook_bytes({sheet_name: frame})
+    return workbook_bytes({sheet_name: frame, **(extra_sheets or {})})
 
 
 def workbook_bytes(
@@ -91,6 +94,33 @@ def workbook_bytes(
             if layout is not None:
                 layout(writer.sheets[name[:31]])
     return buffer.getvalue()
+
+
+EVENT_COLUMNS = ("id", "organisation", "period", "kind", "metric", "title", "note")
+
+
+def events_frame(
+    *, session: Session, organisation_ids: Iterable[int] | None = None,
+    first: Quarter | None = None, last: Quarter | None = None, metric_code: str | None = None,
+) -> pd.DataFrame:
+    """The events on the timeline beside the figures (``cli.py export``)."""
+    organisations = {o.id: o.code for o in list_organisations(session=session, include_inactive=True)}
+    wanted = set(organisation_ids) if organisation_ids is not None else None
+    events = [e for e in list_events(session=session, organisation_ids=wanted, metric_code=metric_code)
+              if (first is None or e.quarter >= first) and (last is None or e.quarter <= last)]
+    return event_table(events, organisations)
+
+
+def event_table(events: Sequence[EventInfo], organisation_codes: dict[int, str]) -> pd.DataFrame:
+    """Events canonical like the figures (codes, ``2024-Q1``), texts neutralised against spreadsheet
+    formulas: the events sheet of every download."""
+    rows = [
+        {"id": e.id, "organisation": neutralise(organisation_codes.get(e.organisation_id, "")),
+         "period": str(e.quarter), "kind": e.kind, "metric": e.metric_code or "", "title": neutralise(e.title),
+         "note": neutralise(e.note)}
+        for e in events
+    ]
+    return pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
 
 
 def wide_template_frame(

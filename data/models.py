@@ -336,6 +336,62 @@ class Decision(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(100), default="")
+    # An experiment's follow-up (0012): the metric codes it should move (comma-separated), the
+    # expected direction ("up"/"down") and size, the start and follow-up quarters, and the outcome
+    # the owner records with what was learned; lessons_feed counts its lesson in "Delade lärdomar".
+    metric_codes: Mapped[str] = mapped_column(String(400), default="")
+    expected_direction: Mapped[str | None] = mapped_column(String(10))
+    expected_size: Mapped[float | None] = mapped_column(Float)
+    start_period: Mapped[int | None] = mapped_column(Integer)
+    follow_up_period: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    lesson: Mapped[str] = mapped_column(Text, default="")
+    lessons_feed: Mapped[bool] = mapped_column(default=False)
+
+
+EVENT_KINDS = ("launch", "reorganisation", "method_change", "campaign", "other")
+EVENT_ACTIONS = ("add", "change", "remove")
+
+
+class TimelineEvent(Base):
+    """Something that happened in an organisation's quarter (a launch, a new survey method …), for
+    one metric or all of them: the "why" beside the numbers on charts and in the board pack."""
+
+    __tablename__ = "timeline_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    metric_id: Mapped[int | None] = mapped_column(ForeignKey("metric.id"))
+    period: Mapped[int] = mapped_column(Integer)  # a quarter index like measurement.period
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (CheckConstraint(f"kind IN {EVENT_KINDS}", name="ck_timeline_event_kind"),)
+
+
+class TimelineEventRevision(Base):
+    """Append-only history of every event change: the state after it (before it, for a removal)."""
+
+    __tablename__ = "timeline_event_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(Integer, index=True)  # no foreign key: outlives a removal
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    action: Mapped[str] = mapped_column(String(10))
+    metric_id: Mapped[int | None] = mapped_column(Integer)
+    period: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[str] = mapped_column(String(100))
+
+    __table_args__ = (CheckConstraint(f"action IN {EVENT_ACTIONS}", name="ck_timeline_event_revision_action"),)
 
 
 class ReportingDeadline(Base):

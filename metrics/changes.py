@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from metrics.breaks import crosses_break
 from metrics.catalogue import MetricDefinition
 from metrics.cells import missing, optional_number, whole
 from metrics.periods import Quarter
@@ -20,16 +21,21 @@ from metrics.periods import Quarter
 SUMMARY_COLUMNS = [
     "metric_id", "code", "value", "status", "comment", "previous", "change_previous",
     "last_year", "change_last_year", "improved_previous", "improved_last_year",
+    "broken_previous", "broken_last_year",
 ]
 
 
 def change_summary(
-    figures: pd.DataFrame, metrics: Sequence[MetricDefinition], quarter: Quarter
+    figures: pd.DataFrame, metrics: Sequence[MetricDefinition], quarter: Quarter,
+    breaks: Mapping[str, Sequence[int]] | None = None,
 ) -> pd.DataFrame:
     """Per metric: the quarter's value, the change from the previous quarter and from last year.
 
-    A missing figure on either side gives no change (never a change against zero).
+    A missing figure on either side gives no change (never a change against zero); so does a
+    method change between the two quarters (``breaks``: metric code → break quarter indexes), and
+    ``broken_previous``/``broken_last_year`` say so (:mod:`metrics.breaks`).
     """
+    breaks = breaks or {}
     by_cell = {
         (whole(row.metric_id), whole(row.period)): row
         for row in figures.itertuples(index=False)
@@ -42,8 +48,11 @@ def change_summary(
         value = optional_number(now.value) if now is not None else None
         previous = optional_number(before.value) if before is not None else None
         last_year = optional_number(year_ago.value) if year_ago is not None else None
-        change_previous = _change(value, previous)
-        change_last_year = _change(value, last_year)
+        cut = breaks.get(metric.code, ())
+        broken_previous = crosses_break(quarter.previous.index, quarter.index, cut)
+        broken_last_year = crosses_break(quarter.same_quarter_last_year.index, quarter.index, cut)
+        change_previous = None if broken_previous else _change(value, previous)
+        change_last_year = None if broken_last_year else _change(value, last_year)
         rows.append({
             "metric_id": metric.id, "code": metric.code, "value": value,
             "status": now.status if now is not None else None,
@@ -52,6 +61,7 @@ def change_summary(
             "last_year": last_year, "change_last_year": change_last_year,
             "improved_previous": is_improvement(change_previous, metric),
             "improved_last_year": is_improvement(change_last_year, metric),
+            "broken_previous": broken_previous, "broken_last_year": broken_last_year,
         })
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 

@@ -9,12 +9,13 @@ The 10x proposal for a target, from the baseline:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pandas as pd
 
+from metrics.breaks import latest_break
 from metrics.catalogue import MetricDefinition
 from metrics.errors import EffektError
 from metrics.forecast import period_reaching, recent_trend
@@ -106,7 +107,8 @@ class TargetAssessment:
     reached_in: Quarter | None
 
 
-def assess_target(plan: TargetPlan, figures: Mapping[int, float], as_of: Quarter) -> TargetAssessment:
+def assess_target(plan: TargetPlan, figures: Mapping[int, float], as_of: Quarter,
+                  breaks: Sequence[int] = ()) -> TargetAssessment:
     """Progress, pace needed, forecast, the quarter of reaching the target and the status.
 
     ``figures`` maps quarter index to value; figures after ``as_of`` are ignored. No figure since the
@@ -117,6 +119,8 @@ def assess_target(plan: TargetPlan, figures: Mapping[int, float], as_of: Quarter
       once the target quarter has passed;
     - status: on track (forecast reaches the target), at risk (≥ 70 % of the distance), off track,
       or no data (no figure since the baseline).
+    A method change (``breaks``, :mod:`metrics.breaks`) starts the trend afresh: only the figures
+    from the latest break on feed the forecast.
     """
     known = {p: v for p, v in figures.items() if p <= as_of.index and not math.isnan(v)}
     if not known or max(known) < plan.baseline_quarter.index:
@@ -127,7 +131,8 @@ def assess_target(plan: TargetPlan, figures: Mapping[int, float], as_of: Quarter
     progress = plan.share_of_distance(latest_value)
     remaining = latest_quarter.quarters_until(plan.target_quarter)
     pace = (plan.target_value - latest_value) / remaining if remaining > 0 else None
-    trend = recent_trend(known, until=as_of.index)
+    cut = latest_break(breaks, as_of.index)
+    trend = recent_trend({p: v for p, v in known.items() if cut is None or p >= cut}, until=as_of.index)
     if remaining <= 0 or progress >= 1:
         forecast: float | None = latest_value
         reached = _first_reached(plan, {p: v for p, v in known.items() if p >= plan.baseline_quarter.index})
@@ -185,10 +190,12 @@ def series_of(figures: pd.DataFrame, organisation_id: int, metric_id: int) -> di
     return {int(p): float(v) for p, v in zip(mine["period"], mine["value"], strict=True)}
 
 
-def assessments(targets: pd.DataFrame, figures: pd.DataFrame, as_of: Quarter) -> dict[tuple[int, int, str], TargetAssessment]:
+def assessments(targets: pd.DataFrame, figures: pd.DataFrame, as_of: Quarter,
+                breaks: Mapping[int, Sequence[int]] | None = None) -> dict[tuple[int, int, str], TargetAssessment]:
     """Every target's assessment as of a quarter, by (organisation, metric, kind).
 
     The figures are grouped once, not filtered per target: a national heatmap assesses thousands.
+    ``breaks`` (metric id → method-change quarters of the organisation) restarts each forecast.
     """
     if not len(targets):
         return {}
@@ -207,7 +214,7 @@ def assessments(targets: pd.DataFrame, figures: pd.DataFrame, as_of: Quarter) ->
     for row in targets.to_dict("records"):
         organisation_id, metric_id = int(row["organisation_id"]), int(row["metric_id"])
         result[(organisation_id, metric_id, str(row["kind"]))] = assess_target(
-            plan_of(row), cells.get((organisation_id, metric_id), {}), as_of)
+            plan_of(row), cells.get((organisation_id, metric_id), {}), as_of, (breaks or {}).get(metric_id, ()))
     return result
 
 

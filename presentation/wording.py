@@ -7,10 +7,11 @@ pack, so no two outputs word the same fact differently.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from metrics.catalogue import MetricDefinition
-from presentation.formatting import DASH, format_change
+from presentation.formatting import DASH, format_change, format_date
 from presentation.i18n import translate
 
 # Icons beside the words: a status never rests on colour alone.
@@ -24,9 +25,22 @@ def verdict(improved: object, language: str) -> str:
     return f" ({translate('change.better' if bool(improved) else 'change.worse', language)})"
 
 
-def change_text(change: float | None, improved: object, metric: MetricDefinition, language: str) -> str:
-    """A change with its unit and its verdict in words: ``+2,5 p.e. (bättre)``."""
+def change_text(change: float | None, improved: object, metric: MetricDefinition, language: str,
+                broken: object = False) -> str:
+    """A change with its unit and its verdict in words: ``+2,5 p.e. (bättre)``; across a method
+    change (``broken``, from :mod:`metrics.breaks`) ``inte jämförbart (ny mätmetod)`` instead."""
+    if not (broken is None or (isinstance(broken, float) and math.isnan(broken))) and bool(broken):
+        return translate("change.not_comparable", language)
     return format_change(change, metric.unit_kind, metric.decimals, language) + verdict(improved, language)
+
+
+def comment_line(comment: str, who: str, day: dt.date | None, language: str) -> str:
+    """``«Ny enkät i maj» — demo-editor, 2025-11-02``: a figure's comment with who wrote it and when
+    (its latest revision); the same words on Översikt's cards, the detail table and the board pack."""
+    if not comment or not who:
+        return comment or ""
+    when = format_date(day, language) if day else DASH
+    return translate("event.comment_by", language, comment=comment, who=who, when=when)
 
 
 def status_text(status: str | None, language: str) -> str:

@@ -83,7 +83,8 @@ def chart_layout(spec: ChartSpec, language: str) -> ChartLayout:
         values = _aligned(series, categories)
         colour = series.colour or DEFAULT_COLOUR
         single = sum(v is not None for v in values) <= 1
-        lines.append(Line(series.name, values, colour, series.style, MARKERS[series.style], connect=not single))
+        lines.append(Line(series.name, values, colour, series.style, MARKERS[series.style],
+                          connect=not single and not series.markers_only))
     for series in spec.series:
         if any(series.uncertain):
             lines.append(_uncertain_line(series, categories, language))

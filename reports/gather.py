@@ -10,13 +10,15 @@ from sqlalchemy.orm import Session
 from data.as_of import figures_as_of
 from data.catalogue_store import list_metrics
 from data.customer_voice import customer_voice
-from data.decisions import last_meeting_decisions
+from data.decisions import last_meeting_decisions, list_decisions
+from data.events import list_events, method_changes
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
 from data.settings import get_settings
 from data.signoff import signoff_of, vouched_rule
 from data.targets import targets_as_of, targets_frame
 from metrics import clock
+from metrics.breaks import breaks_by_metric
 from metrics.disclosure import Rule, peer_group
 from metrics.periods import Quarter
 from presentation.palette import organisation_colour
@@ -60,10 +62,12 @@ def board_inputs(
         figures = figures_as_of(session=session, moment=as_of, organisation_ids=[organisation.id])
         peer_figures = figures_as_of(session=session, moment=as_of, organisation_ids=peers)
     metrics = list_metrics(session=session)
+    events = list_events(session=session, organisation_ids={organisation.id})
     if targets is None:
         stored = targets_frame(session=session, organisation_ids=[organisation.id]) if as_of is None else \
             targets_as_of(session=session, moment=as_of, organisation_ids=[organisation.id])
-        targets = target_infos(stored, figures, metrics, organisation.id, quarter)
+        breaks = breaks_by_metric([m.code for m in metrics], method_changes(events))
+        targets = target_infos(stored, figures, metrics, organisation.id, quarter, breaks)
     return BoardInputs(
         organisation_id=organisation.id, organisation_name=organisation.name, quarter=quarter,
         language=language, metrics=metrics, figures=figures,
@@ -74,6 +78,10 @@ def board_inputs(
         signoff=signoff_of(session=session, organisation_id=organisation.id, quarter=quarter, as_of=as_of),
         signoff_read=True,
         voice=customer_voice(session=session, organisation_id=organisation.id, quarter=quarter),
+        events=events,
+        experiments=[d for d in list_decisions(session=session, organisation_id=organisation.id)
+                     if d.experiment is not None and d.experiment.start <= quarter
+                     and d.experiment.follow_up >= quarter - 4],
     )
 
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from data.signoff import SignOffInfo
 from metrics import clock
+from metrics.breaks import breaks_by_metric, latest_break
 from metrics.catalogue import MetricDefinition
 from metrics.cells import optional_number
 from metrics.changes import ATTENTION_RANK, Standing, change_summary, needing_attention, relative_change, worse
@@ -29,7 +30,7 @@ from metrics.periods import Quarter
 from metrics.targets import KINDS, assessments, plan_of
 from presentation.formatting import DASH, format_date, format_number, format_value
 from presentation.i18n import translate
-from presentation.wording import change_text, status_text
+from presentation.wording import change_text, comment_line, status_text
 
 CUSTOMER_METRICS = ("customer_satisfaction", "customer_smiles")
 TREND_QUARTERS = 8
@@ -53,7 +54,7 @@ class TargetInfo:
 
 def target_infos(
     targets: pd.DataFrame, figures: pd.DataFrame, metrics: Sequence[MetricDefinition], organisation_id: int,
-    quarter: Quarter,
+    quarter: Quarter, breaks: Mapping[str, Sequence[int]] | None = None,
 ) -> dict[str, TargetInfo]:
     """What the pack needs per metric code from the stored targets, assessed as the Översikt cards do.
 
@@ -63,8 +64,9 @@ def target_infos(
     if not len(targets):
         return {}
     mine = targets[targets["organisation_id"].astype(int) == organisation_id]
-    now = assessments(mine, figures, quarter)
-    before = assessments(mine, figures, quarter - 1)
+    by_id = {m.id or 0: (breaks or {}).get(m.code, []) for m in metrics}
+    now = assessments(mine, figures, quarter, by_id)
+    before = assessments(mine, figures, quarter - 1, by_id)
     rows = {(int(row["metric_id"]), str(row["kind"])): row for row in mine.to_dict("records")}
     infos = {}
     for metric in metrics:
@@ -91,6 +93,7 @@ class Series:
     style: str = "solid"  # solid / dash / dot: lines are told apart by more than colour
     colour: str | None = None
     uncertain: tuple[bool, ...] = ()  # per point: estimated or preliminary, drawn hollow
+    markers_only: bool = False  # events: a marker at each, never joined by a line
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,8 @@ class BoardInputs:
     signoff: SignOffInfo | None = None
     signoff_read: bool = False
     voice: Any = None  # CustomerVoiceInfo-like: quotes, clip_name, clip_mime, clip_size (data.customer_voice)
+    experiments: Sequence[Any] = ()  # DecisionInfo-like with .experiment (data.decisions): followed up
+    events: Sequence[Any] = ()  # EventInfo-like (data.events): quarter, kind, title, note, applies_to(code)
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,9 @@ class MetricLine:
     relative_change: float | None  # change in the metric's good direction, relative to before
     target: TargetInfo
     peer_median: float | None
+    broken: bool = False  # a method change between the previous quarter and this one
+    comment_by: str = ""  # who wrote the figure's comment (its latest revision), and when
+    comment_at: dt.date | None = None
 
 
 def build_board_pack(inputs: BoardInputs) -> BoardPack:
@@ -213,9 +221,10 @@ def build_board_pack(inputs: BoardInputs) -> BoardPack:
 
 def metric_lines(inputs: BoardInputs) -> list[MetricLine]:
     """Per metric: this quarter's value, change, target information and the peer median."""
-    summary = change_summary(inputs.figures, inputs.metrics, inputs.quarter)
+    summary = change_summary(inputs.figures, inputs.metrics, inputs.quarter, _breaks(inputs))
     lines = []
     for metric, row in zip(inputs.metrics, summary.itertuples(index=False), strict=True):
+        by, at = _comment_author(inputs, metric) if isinstance(row.comment, str) and row.comment else ("", None)
         value = _number(row.value)
         previous = _number(row.previous)
         change = _number(row.change_previous)
@@ -226,9 +235,48 @@ def metric_lines(inputs: BoardInputs) -> list[MetricLine]:
             worsened=worse(row.improved_previous) or worse(row.improved_last_year),
             relative_change=relative_change(change, previous, metric),
             target=inputs.targets.get(metric.code, TargetInfo()),
-            peer_median=_peer_median(inputs, metric),
+            peer_median=_peer_median(inputs, metric), broken=bool(row.broken_previous),
+            comment_by=by, comment_at=at,
         ))
     return lines
+
+
+def _breaks(inputs: BoardInputs) -> Mapping[str, list[int]]:
+    """Each metric's method changes (:mod:`metrics.breaks`), from the organisation's events."""
+    changes = [(e.quarter.index, e.metric_code) for e in inputs.events if e.kind == "method_change"]
+    return breaks_by_metric([m.code for m in inputs.metrics], changes)
+
+
+def _comment_author(inputs: BoardInputs, metric: MetricDefinition) -> tuple[str, dt.date | None]:
+    """Who last changed the quarter's figure (and so its comment), and on what day."""
+    figures = inputs.figures
+    if not len(figures) or "updated_by" not in figures.columns:
+        return "", None
+    cell = figures[(figures["metric_id"] == metric.id) & (figures["period"] == inputs.quarter.index)]
+    if not len(cell):
+        return "", None
+    at = pd.Timestamp(cell["updated_at"].iloc[0])
+    return str(cell["updated_by"].iloc[0]), None if pd.isna(at) else at.date()
+
+
+def comment_text(inputs: BoardInputs, line: MetricLine) -> str:
+    """The figure's comment with who wrote it and when (:func:`presentation.wording.comment_line`)."""
+    if not line.comment_by:
+        return f"«{line.comment}»"
+    return comment_line(line.comment, line.comment_by, line.comment_at, inputs.language)
+
+
+def metric_events(inputs: BoardInputs, metric: MetricDefinition) -> list[Any]:
+    """The events concerning one metric within the chart's quarters."""
+    first = _trend_quarters(inputs)[0]
+    return [e for e in inputs.events if e.applies_to(metric.code) and first <= e.quarter <= inputs.quarter]
+
+
+def event_text(inputs: BoardInputs, event: Any) -> str:
+    """``2025 K2 · ny mätmetod: Ny enkät — sms i stället för papper``: for bullets and speaker notes."""
+    note = f" — {event.note}" if event.note else ""
+    return (f"{event.quarter.label(inputs.language)} · {_t(inputs, f'event.kind.{event.kind}')}: "
+            f"{event.title}{note}")
 
 
 def hardest_first(lines: Sequence[MetricLine]) -> list[MetricLine]:
@@ -285,7 +333,10 @@ def _signoff_bullets(inputs: BoardInputs, lines: Sequence[MetricLine]) -> tuple[
 def _customer_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
     customer = [line for line in lines if line.metric.code in CUSTOMER_METRICS]
     bullets = [_value_sentence(inputs, line) for line in customer]
-    comments = [f"{line.metric.name(inputs.language)}: «{line.comment}»" for line in customer if line.comment]
+    comments = [f"{line.metric.name(inputs.language)}: {comment_text(inputs, line)}" for line in customer if line.comment]
+    events = {e.id: e for line in customer for e in metric_events(inputs, line.metric)}
+    comments += [_t(inputs, "event.bullet", events="; ".join(event_text(inputs, e) for e in events.values()))] \
+        if events else []
     comments += [f"«{quote}»" for quote in (inputs.voice.quotes if inputs.voice else ())]
     bullets += comments or [_t(inputs, "board.customer.no_comments")]
     clip = _clip(inputs)
@@ -300,9 +351,10 @@ def _customer_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
             y_title=customer[0].metric.unit(inputs.language),
             decimals=customer[0].metric.decimals,
             series=tuple(
-                _series(inputs, line.metric, line.metric.name(inputs.language), styles[i % 2],
-                        inputs.colour if i == 0 else "#555555")
-                for i, line in enumerate(customer)
+                part for i, line in enumerate(customer)
+                for part in _broken_series(inputs, line.metric, _series(
+                    inputs, line.metric, line.metric.name(inputs.language), styles[i % 2],
+                    inputs.colour if i == 0 else "#555555"))
             ),
             alt=_t(inputs, "board.customer.alt", quarters=TREND_QUARTERS),
         )
@@ -332,6 +384,10 @@ def _changes_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
         bullets.append(_t(inputs, "board.changes.up", metrics=_mover_list(inputs, up)))
     if down:
         bullets.append(_t(inputs, "board.changes.down", metrics=_mover_list(inputs, down)))
+    window = _trend_quarters(inputs)[0]
+    shown = [e for e in inputs.events if window <= e.quarter <= inputs.quarter]
+    if shown:
+        bullets.append(_t(inputs, "event.bullet", events="; ".join(event_text(inputs, e) for e in shown)))
     missing = [line.metric.name(inputs.language) for line in lines if line.value is None]
     bullets.append(_t(inputs, "board.changes.missing", metrics=", ".join(missing)) if missing
                    else _t(inputs, "board.changes.none_missing"))
@@ -349,8 +405,11 @@ def _hardest_slide(inputs: BoardInputs, line: MetricLine, number: int, count: in
         _t(inputs, "board.hardest.trajectory", value=_format(inputs, line, line.target.trajectory.get(inputs.quarter.index))),
         _t(inputs, "board.hardest.peer_median", value=_format(inputs, line, line.peer_median))
         if line.peer_median is not None else _t(inputs, "board.hardest.peer_hidden"),
-    ) + ((f"«{line.comment}»",) if line.comment else ())
-    series = [_series(inputs, metric, inputs.organisation_name, "solid", inputs.colour)]
+    ) + ((comment_text(inputs, line),) if line.comment else ())
+    events = metric_events(inputs, metric)
+    if events:
+        bullets += (_t(inputs, "event.bullet", events="; ".join(event_text(inputs, e) for e in events)),)
+    series = _broken_series(inputs, metric, _series(inputs, metric, inputs.organisation_name, "solid", inputs.colour))
     quarters = _trend_quarters(inputs)
     if line.target.trajectory:
         series.append(Series(_t(inputs, "board.chart.trajectory"), tuple(q.label(language) for q in quarters),
@@ -358,6 +417,8 @@ def _hardest_slide(inputs: BoardInputs, line: MetricLine, number: int, count: in
     if line.peer_median is not None:
         series.append(Series(_t(inputs, "board.chart.peer_median"), (quarters[-1].label(language),),
                              (line.peer_median,), "dot", "#999999"))
+    if events:
+        series.append(_event_series(inputs, events, *series))
     chart = ChartSpec(
         title=metric.name(language), y_title=metric.unit(language), decimals=metric.decimals, series=tuple(series),
         alt=_t(inputs, "board.hardest.alt", metric=metric.name(language), quarters=TREND_QUARTERS),
@@ -369,20 +430,54 @@ def _hardest_slide(inputs: BoardInputs, line: MetricLine, number: int, count: in
     )
 
 
+def _broken_series(inputs: BoardInputs, metric: MetricDefinition, series: Series) -> list[Series]:
+    """The organisation's line, split at the latest method change in the chart: two lines with a
+    gap between them, the later one named for the new method, so the chart shows the break."""
+    cut = latest_break(_breaks(inputs).get(metric.code, []), inputs.quarter.index)
+    quarters = _trend_quarters(inputs)
+    if cut is None or cut <= quarters[0].index:
+        return [series]
+    before = tuple(v if q.index < cut else None for q, v in zip(quarters, series.y, strict=True))
+    after = tuple(v if q.index >= cut else None for q, v in zip(quarters, series.y, strict=True))
+    new = _t(inputs, "event.series_new_method", series=series.name)
+    return [replace(series, y=before), replace(series, name=new, y=after)]
+
+
+def _event_series(inputs: BoardInputs, events: Sequence[Any], *lines: Series) -> Series:
+    """A marker at each event's quarter, on the organisation's line where it has a value."""
+    values = {x: y for line in lines for x, y in zip(line.x, line.y, strict=True) if y is not None}
+    labels = sorted({e.quarter.label(inputs.language) for e in events}, key=lambda x: lines[0].x.index(x))
+    return Series(_t(inputs, "event.sheet"), tuple(labels), tuple(values.get(x, min(values.values(), default=0.0))
+                                                                for x in labels),
+                  "dot", "#CC79A7", markers_only=True)
+
+
 def _rest_slide(inputs: BoardInputs, lines: Sequence[MetricLine], skip: set[str]) -> Slide:
     rest = [line for line in lines if line.metric.code not in skip and line.metric.code not in CUSTOMER_METRICS]
     columns = tuple(_t(inputs, key) for key in ("column.metric", "column.value", "column.change_previous"))
     rows = tuple((line.metric.name(inputs.language), _format(inputs, line, line.value), _change_text(inputs, line))
                  for line in rest)
-    notes = " ".join(f"{row[0]}: {row[1]} ({row[2]})." for row in rows)
+    notes = " ".join(f"{row[0]}: {row[1]} ({row[2]})." for row in rows) + "".join(
+        f" {line.metric.name(inputs.language)}: {comment_text(inputs, line)}." for line in rest if line.comment)
     return Slide("rest", _t(inputs, "board.rest.title"), table=Table(columns, rows), notes=notes)
+
+
+def _experiment_bullets(inputs: BoardInputs) -> tuple[str, ...]:
+    """Each experiment's metric before and since, against what was expected (:mod:`reports.experiments`)."""
+    from reports.experiments import experiment_rows  # reports.experiments formats; this module assembles
+
+    rows = experiment_rows(language=inputs.language, metrics=inputs.metrics, figures=inputs.figures,
+                           events=inputs.events, decisions=inputs.experiments, quarter=inputs.quarter)
+    return tuple(_t(inputs, "experiment.bullet", what=r[0], metric=r[1], before=r[2], since=r[3], change=r[4],
+                    expected=r[5], caution=r[6], outcome=r[7], lesson=r[8]) for r in rows)
 
 
 def _follow_up_slide(inputs: BoardInputs) -> Slide:
     title = _t(inputs, "board.follow_up.title")
+    experiments = _experiment_bullets(inputs)
     if not inputs.decisions:
         text = _t(inputs, "board.follow_up.none")
-        return Slide("follow_up", title, bullets=(text,), notes=text)
+        return Slide("follow_up", title, bullets=(text, *experiments), notes=" ".join((text, *experiments)))
     columns = tuple(_t(inputs, f"board.follow_up.{name}") for name in ("what", "owner", "due", "done"))
     rows = tuple(
         (d.what, d.owner or DASH, d.due.label(inputs.language) if d.due else DASH,
@@ -391,9 +486,9 @@ def _follow_up_slide(inputs: BoardInputs) -> Slide:
     )
     done = sum(1 for d in inputs.decisions if d.done)
     notes = _t(inputs, "board.follow_up.notes", done=done, count=len(rows)) + " " + " ".join(
-        f"{row[0]} ({row[1]}, {row[2]}): {row[3]}." for row in rows)
+        f"{row[0]} ({row[1]}, {row[2]}): {row[3]}." for row in rows) + "".join(f" {b}" for b in experiments)
     return Slide("follow_up", title, subtitle=_t(inputs, "board.follow_up.subtitle", done=done, count=len(rows)),
-                 table=Table(columns, rows), notes=notes)
+                 bullets=experiments, table=Table(columns, rows), notes=notes)
 
 
 def _summary_slide(inputs: BoardInputs, lines: Sequence[MetricLine]) -> Slide:
@@ -422,7 +517,7 @@ def _value_sentence(inputs: BoardInputs, line: MetricLine) -> str:
 
 
 def _change_text(inputs: BoardInputs, line: MetricLine) -> str:
-    return change_text(line.change, line.improved, line.metric, inputs.language)
+    return change_text(line.change, line.improved, line.metric, inputs.language, line.broken)
 
 
 def _mover_list(inputs: BoardInputs, lines: Sequence[MetricLine]) -> str:

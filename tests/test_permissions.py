@@ -30,14 +30,22 @@ from data.catalogue_store import add_metric, list_metrics, set_metric_active, sy
 from data.customer_voice import remove_customer_clip, save_customer_clip, save_customer_quotes
 from data.db import dispose_engine, get_engine, reading, writing
 from data.deadlines import set_deadline
-from data.decisions import NewDecision, add_decision, delete_decision, set_decision_done, update_decision
+from data.decisions import (
+    NewDecision,
+    add_decision,
+    delete_decision,
+    record_outcome,
+    set_decision_done,
+    update_decision,
+)
 from data.demo import load_demo, remove_demo
+from data.events import NewEvent, add_event, change_event, remove_event
 from data.figures import Figure, restore_revision, save_figures
 from data.importing.committing import commit_import
 from data.importing.planning import plan_import
 from data.kolada import set_population
 from data.mail import MailSettings, mail_settings
-from data.models import AuditEvent, Decision, MeasurementRevision, Metric
+from data.models import AuditEvent, Decision, MeasurementRevision, Metric, TimelineEvent
 from data.organisations import (
     NewOrganisation,
     add_organisations,
@@ -144,6 +152,14 @@ def _decision_of_a_first(session: Session, world: World) -> None:
     add_decision(session=session, actor=SYSTEM, decision=NewDecision(world.a, Q, "Testa en chattbot", "Anna", Q + 1))
 
 
+def _event_of_a_first(session: Session, world: World) -> None:
+    add_event(session=session, actor=SYSTEM, event=NewEvent(world.a, Q, "Ny e-tjänst", "launch"))
+
+
+def _event(session: Session) -> int:
+    return int(session.scalars(select(TimelineEvent.id)).one())
+
+
 def _register_first(session: Session, _world: World) -> None:
     load_register(session=session, actor=SYSTEM, kinds=("kommun",))
 
@@ -239,6 +255,17 @@ WRITE_PATHS: list[WritePath] = [
         session=s, actor=a, decision_id=_decision(s), done=True), prepare=_decision_of_a_first),
     WritePath("decision delete", EDITORS_OF_A, lambda s, a, _w: delete_decision(
         session=s, actor=a, decision_id=_decision(s)), prepare=_decision_of_a_first),
+    WritePath("experiment outcome", EDITORS_OF_A, lambda s, a, _w: record_outcome(
+        session=s, actor=a, decision_id=_decision(s), outcome="worked", lesson="Små steg", feed_lessons=True),
+        prepare=_decision_of_a_first),
+    # Events on the timeline (data/events.py): the organisation's editors and administrators.
+    WritePath("event add for A", EDITORS_OF_A, lambda s, a, w: add_event(
+        session=s, actor=a, event=NewEvent(w.a, Q, "Ny enkät", "method_change"))),
+    WritePath("event change", EDITORS_OF_A, lambda s, a, w: change_event(
+        session=s, actor=a, event_id=_event(s), event=NewEvent(w.a, Q, "Ny e-tjänst i drift", "launch")),
+        prepare=_event_of_a_first),
+    WritePath("event remove", EDITORS_OF_A, lambda s, a, _w: remove_event(
+        session=s, actor=a, event_id=_event(s)), prepare=_event_of_a_first),
     # The customer's voice on the board's customer slide (data/customer_voice.py).
     WritePath("customer clip for A", EDITORS_OF_A, lambda s, a, w: save_customer_clip(
         session=s, actor=a, organisation_id=w.a, quarter=Q, name="samtal.mp3", mime="audio/mpeg",

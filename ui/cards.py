@@ -6,20 +6,25 @@ it is re-exported here for the pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Literal
 
 import pandas as pd
 import streamlit as st
 
+from data.events import method_changes
+from metrics.breaks import breaks_by_metric
 from metrics.catalogue import MetricDefinition
-from metrics.cells import missing, optional_number, whole
+from metrics.cells import missing, moment, optional_number, text, whole
 from metrics.changes import change_summary, hardest_first, standings
+from metrics.periods import Quarter
 from metrics.targets import TargetAssessment, headline_assessment, target_statuses
 from metrics.yearly import yearly_summary, yearly_values
 from presentation.formatting import format_value
-from presentation.wording import change_text
+from presentation.wording import change_text, comment_line
 from presentation.wording import status_text as status_words
+from ui import reads
 from ui.page import PageContext
 from ui.views import summary_table
 
@@ -60,8 +65,9 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
         first, first_improved = row["change"], row["improved"]
         first_label = context.t("overview.vs_last_year_total")
     delta = None
-    if first is not None and not pd.isna(first):
-        delta = change_text(first, first_improved, metric, language)
+    broken = mode == "quarter" and bool(row.get("broken_previous"))
+    if broken or (first is not None and not pd.isna(first)):
+        delta = change_text(first, first_improved, metric, language, broken)
     with st.container(border=True, key=f"overview_card_{metric.code}"):
         st.metric(
             metric.name(language), format_value(value, metric.unit_kind, metric.decimals, language),
@@ -70,10 +76,15 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
             help=metric.definition(language),
         )
         if mode == "quarter":
-            yoy = change_text(row["change_last_year"], row["improved_last_year"], metric, language)
+            yoy = change_text(row["change_last_year"], row["improved_last_year"], metric, language,
+                              row.get("broken_last_year"))
             st.caption(context.t("overview.vs_last_year", change=yoy))
             if row["status"] in ("estimated", "preliminary"):
                 st.caption(context.t(f"overview.uncertain.{row['status']}"))
+            if isinstance(row.get("comment"), str) and row["comment"]:
+                # st.text: the comment is plain text, never markdown or HTML
+                st.text(comment_line(row["comment"], row.get("comment_by", ""), row.get("comment_at"), language),
+                        help=context.t("event.comment_help"))
         elif 0 < int(row["quarters"]) < 4:
             st.caption(context.t("progress.incomplete_year", count=int(row["quarters"])))
         if statuses:
@@ -127,13 +138,40 @@ def overview_rows(
     yearly = year_frame(figures, context.metrics) if len(figures) else pd.DataFrame(
         columns=["organisation_id", "metric_id", "year", "value", "quarters", "complete"])
     if mode == "quarter":
-        summary = change_summary(figures, context.metrics, context.quarter)
+        summary = with_comment_authors(
+            change_summary(figures, context.metrics, context.quarter, organisation_breaks(context)), figures,
+            context.quarter)
     else:
         summary = yearly_summary(yearly, context.metrics, context.quarter.year)
         summary = summary.assign(improved_previous=None, improved_last_year=summary["improved"])
     if order == "hardest":
         summary = _hardest_first(summary, found, context, mode)
     return summary, yearly
+
+
+def with_comment_authors(summary: pd.DataFrame, figures: pd.DataFrame, quarter: Quarter) -> pd.DataFrame:
+    """The summary with who last changed each quarter's figure (and so its comment) and when."""
+    cell = figures[figures["period"] == quarter.index] if len(figures) else figures
+    by_metric: dict[int, tuple[str, dt.date | None]] = {
+        whole(r.metric_id): (text(r.updated_by), moment(r.updated_at).date()) for r in cell.itertuples(index=False)
+    } if len(cell) else {}
+    ids = [whole(m) for m in summary["metric_id"]]
+    return summary.assign(comment_by=[by_metric.get(m, ("", None))[0] for m in ids],
+                          comment_at=pd.Series([by_metric.get(m, ("", None))[1] for m in ids], dtype="object",
+                                               index=summary.index))
+
+
+def organisation_breaks(context: PageContext) -> Mapping[str, list[int]]:
+    """The method changes of the chosen organisation's metrics (:mod:`metrics.breaks`)."""
+    assert context.organisation is not None
+    events = reads.events(context.url, context.version, (context.organisation.id,))
+    return breaks_by_metric([m.code for m in context.metrics], method_changes(events))
+
+
+def breaks_by_id(context: PageContext) -> Mapping[int, list[int]]:
+    """:func:`organisation_breaks` by metric id, as :func:`metrics.targets.assessments` takes them."""
+    breaks = organisation_breaks(context)
+    return {m.id or 0: breaks[m.code] for m in context.metrics if m.code in breaks}
 
 
 def _hardest_first(summary: pd.DataFrame, found: Mapping[tuple[int, int, str], TargetAssessment],

@@ -175,6 +175,41 @@ class DetailPoint:
 
 
 @dataclass(frozen=True)
+class EventMark:
+    """An event on a chart's time axis: its quarter's label, its title and kind in words (plain
+    text: escaped here), and whether it is a method change (drawn as a break)."""
+
+    x: str
+    text: str
+    is_break: bool = False
+
+
+EVENT_COLOUR = "#CC79A7"
+
+
+def add_event_marks(figure: go.Figure, marks: Sequence[EventMark], *, at: dict[str, float], name: str,
+                    break_label: str = "") -> go.Figure:
+    """Event markers (a diamond with the title on hover) at each event's quarter, on the line
+    where it has a value (else at the bottom), and a dashed vertical line at every method change."""
+    if not marks:
+        return figure
+    low = min(at.values()) if at else 0.0
+    figure.add_trace(go.Scatter(
+        x=[m.x for m in marks], y=[at.get(m.x, low) for m in marks], mode="markers", name=name,
+        marker={"symbol": "diamond", "size": 13, "color": EVENT_COLOUR, "line": {"width": 1, "color": "#000"}},
+        text=[_escape(m.text) for m in marks], hovertemplate="%{text}<extra></extra>",
+    ))
+    for mark in marks:
+        if mark.is_break:
+            figure.add_shape(type="line", xref="x", yref="paper", x0=mark.x, x1=mark.x, y0=0, y1=1,
+                             line={"color": "#000000", "dash": "dash", "width": 1.5}, name="break")
+            if break_label:
+                figure.add_annotation(x=mark.x, yref="paper", y=1.02, text=_escape(break_label),
+                                      showarrow=False, font={"size": 11})
+    return figure
+
+
+@dataclass(frozen=True)
 class PeerBand:
     """The peer group's median and quartiles per period (only periods where they are disclosed)."""
 
@@ -198,9 +233,13 @@ def detail_figure(
     baseline: tuple[str, float] | None = None,
     peers: PeerBand | None = None,
     y_title: str | None = None,
+    events: Sequence[EventMark] = (),
+    events_label: str = "",
+    break_label: str = "",
 ) -> go.Figure:
     """An organisation's figures of one metric with its target trajectories (straight lines from
-    baseline to target), the baseline, and the peer median with its interquartile band."""
+    baseline to target), the baseline, the peer median with its interquartile band, and the
+    events on the timeline (method changes as a break)."""
     traces = _peer_traces(peers, metric.decimals) if peers is not None and len(peers.x) else []
     for position, (name, line_x, line_y) in enumerate(trajectories):
         traces.append(go.Scatter(x=list(line_x), y=list(line_y), mode="lines", name=name,
@@ -208,6 +247,8 @@ def detail_figure(
                                  hovertemplate=f"%{{y:.{metric.decimals}f}}<extra>{_escape(name)}</extra>"))
     traces.append(_figures_trace(x, points, label, colour))
     figure = go.Figure(data=traces)
+    add_event_marks(figure, [e for e in events if e.x in set(x)], at={p.x: p.value for p in points},
+                    name=events_label, break_label=break_label)
     if baseline is not None:
         figure.add_hline(y=baseline[1], line={"color": "#999999", "dash": "dot", "width": 1},
                          annotation_text=baseline[0], annotation_position="bottom right")

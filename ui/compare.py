@@ -9,7 +9,7 @@ peer statistics from :func:`metrics.disclosure.peer_statistics` with the context
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,8 +36,19 @@ from metrics.targets import STATUSES, assessments, headline_status
 from presentation.formatting import format_value
 from presentation.palette import ORGANISATION_COLOURS, organisation_colour
 from presentation.wording import STATUS_ICONS
+from ui import reads
 from ui.cards import status_text, year_frame
-from ui.charts import ANONYMOUS_COLOUR, Series, as_array, heatmap_figure, ranking_figure, scatter_figure, status_colourscale
+from ui.charts import (
+    ANONYMOUS_COLOUR,
+    EventMark,
+    Series,
+    as_array,
+    heatmap_figure,
+    ranking_figure,
+    scatter_figure,
+    status_colourscale,
+)
+from ui.detail import event_marks
 from ui.page import PageContext
 from ui.register import within_key
 
@@ -210,6 +221,28 @@ def trend_series(
         series.append(Series(labels[organisation_id], [p[1] for p in periods], [by_period.get(p[0]) for p in periods],
                              colour, highlight=organisation_id in chosen))
     return series, unindexed
+
+
+def trend_events(context: PageContext, metric: MetricDefinition, chosen: list[int], scope: list[OrganisationInfo],
+                 series: list[Series]) -> list[tuple[str, list[EventMark], dict[str, float]]]:
+    """Per chosen organisation the viewer may see by name (:func:`nameable`, the disclosure rule):
+    its events concerning the metric as marks, with its line's values to place them on."""
+    named = {o.id: o.name for o in nameable(context, scope)}
+    allowed = tuple(sorted(i for i in chosen if i in named))
+    if not allowed:
+        return []
+    events = reads.events(context.url, context.version, allowed)
+    lines = {line.label: line for line in series}
+    found = []
+    for organisation_id in allowed:
+        mine = [e for e in events if e.organisation_id == organisation_id]
+        marks = [replace(mark, text=f"{named[organisation_id]} · {mark.text}")
+                 for mark in event_marks(context, mine, metric)]
+        line = lines.get(named[organisation_id])
+        at = {x: y for x, y in zip(line.x, line.y, strict=True) if y is not None} if line else {}
+        if marks:
+            found.append((named[organisation_id], marks, at))
+    return found
 
 
 def _disclosed_values(context: PageContext, values: pd.DataFrame, named: set[int]) -> pd.DataFrame:

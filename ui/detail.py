@@ -4,25 +4,33 @@ CSV all come from (so they always agree)."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data.exporter import to_csv_bytes
+from data.events import METHOD_CHANGE, EventInfo, method_changes
+from data.exporter import event_table, to_csv_bytes, workbook_bytes
+from metrics.breaks import breaks_for, crosses_break
 from metrics.catalogue import MetricDefinition
-from metrics.cells import optional_number, text, whole
+from metrics.cells import moment, optional_number, text, whole
+from metrics.changes import is_improvement
 from metrics.disclosure import Rule, peer_group, peer_statistics
 from metrics.periods import Quarter
 from metrics.targets import KINDS, TargetPlan, plan_of
 from presentation.formatting import format_value
 from presentation.palette import organisation_colour
+from presentation.wording import change_text, comment_line
 from ui.cards import year_frame
-from ui.charts import DetailPoint, PeerBand, detail_figure
+from ui.charts import DetailPoint, EventMark, PeerBand, detail_figure
 from ui.page import PageContext
 
 WINDOW = 12
 DETAIL_COLUMNS = ["period", "label", "value", "status", "comment", "trajectory_planned", "trajectory_10x",
                   "median", "q1", "q3", "peers"]
+AUTHOR_COLUMNS = ["comment_by", "comment_at"]  # who wrote a figure's comment, and when: shown, not in the CSV
 
 
 def chosen_metric(context: PageContext) -> MetricDefinition:
@@ -72,10 +80,12 @@ def detail_frame(
             "value": figure.value if figure is not None else None,
             "status": figure.status if figure is not None else None,
             "comment": figure.comment if figure is not None else "",
+            "comment_by": figure.updated_by if figure is not None and figure.comment else "",
+            "comment_at": moment(figure.updated_at).date() if figure is not None and figure.comment else None,
             **{f"trajectory_{kind}": _on_trajectory(plans.get(kind), quarter) for kind in KINDS},
             "median": stats.median, "q1": stats.q1, "q3": stats.q3, "peers": stats.count,
         })
-    return pd.DataFrame(rows, columns=DETAIL_COLUMNS)
+    return pd.DataFrame(rows, columns=[*DETAIL_COLUMNS, *AUTHOR_COLUMNS])
 
 
 def _on_trajectory(plan: TargetPlan | None, quarter: Quarter) -> float | None:
@@ -107,10 +117,19 @@ def _yearly_frame(
             "trajectory_planned": None, "trajectory_10x": None,
             "median": stats.median, "q1": stats.q1, "q3": stats.q3, "peers": stats.count,
         })
-    return pd.DataFrame(rows, columns=DETAIL_COLUMNS)
+    return pd.DataFrame(rows, columns=DETAIL_COLUMNS).assign(comment_by="", comment_at=None)
 
 
-def chart(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, targets: pd.DataFrame) -> go.Figure:
+def event_marks(context: PageContext, events: Sequence[EventInfo], metric: MetricDefinition) -> list[EventMark]:
+    """The events concerning this metric as chart marks: ``2025 K2 · ny mätmetod: Ny enkät``."""
+    return [EventMark(e.quarter.label(context.language),
+                      f"{e.quarter.label(context.language)} · {context.t(f'event.kind.{e.kind}')}: {e.title}"
+                      + (f" — {e.note}" if e.note else ""), e.kind == METHOD_CHANGE)
+            for e in events if e.applies_to(metric.code)]
+
+
+def chart(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, targets: pd.DataFrame,
+          events: Sequence[EventInfo] = ()) -> go.Figure:
     """The detail chart from the frame: hollow markers for uncertain figures, comments on hover."""
     assert context.organisation is not None
     points = []
@@ -143,11 +162,32 @@ def chart(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, t
                      context.t("detail.peer_median"), context.t("detail.peer_band")) if len(disclosed) else None
     return detail_figure(metric=metric, x=frame["label"].tolist(), points=points, label=context.organisation.name,
                          colour=organisation_colour(context.organisation.id), language=context.language,
-                         trajectories=trajectories, baseline=baseline, peers=peers)
+                         trajectories=trajectories, baseline=baseline, peers=peers,
+                         events=event_marks(context, list(events), metric), events_label=context.t("event.sheet"),
+                         break_label=context.t("event.chart_break"))
 
 
-def table(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame) -> pd.DataFrame:
-    """The accessible alternative: the same data in words and locale numbers."""
+def _changes(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame, breaks: list[int]) -> list[str]:
+    """Each quarter's change from the one before, in the shared wording; across a method change
+    "inte jämförbart (ny mätmetod)" (:mod:`metrics.breaks`). Years have no breaks here."""
+    shown = ["–"]
+    for before, now in zip(frame.itertuples(index=False), list(frame.itertuples(index=False))[1:], strict=False):
+        broken = len(str(now.period)) > 4 and crosses_break(Quarter.parse(before.period).index,
+                                                            Quarter.parse(now.period).index, breaks)
+        earlier, later = optional_number(before.value), optional_number(now.value)
+        change = later - earlier if earlier is not None and later is not None else None
+        shown.append(change_text(change, is_improvement(change, metric), metric, context.language, broken))
+    return shown
+
+
+def table(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame,
+          events: Sequence[EventInfo] = ()) -> pd.DataFrame:
+    """The accessible alternative: the same data in words and locale numbers, with the change from
+    the quarter before and the quarter's events."""
+    breaks = breaks_for(metric.code, method_changes(list(events)))
+    marks: dict[str, list[str]] = {}
+    for mark in event_marks(context, list(events), metric):
+        marks.setdefault(mark.x, []).append(mark.text)
     def shown(value: object) -> str:
         return format_value(optional_number(value), metric.unit_kind, metric.decimals, context.language)
     status_words = {s: context.t(f"status.{s}") for s in ("measured", "estimated", "preliminary")}
@@ -155,13 +195,17 @@ def table(context: PageContext, metric: MetricDefinition, frame: pd.DataFrame) -
     return pd.DataFrame({
         context.t("column.period"): frame["label"],
         context.t("column.value"): [shown(v) for v in frame["value"]],
+        context.t("column.change_previous"): _changes(context, metric, frame, breaks),
         context.t("column.figure_status"): [status_words.get(s, "–") if isinstance(s, str) else "–" for s in frame["status"]],
-        context.t("column.comment"): frame["comment"].fillna(""),
+        context.t("column.comment"): [comment_line(c, b, a, context.language) if isinstance(c, str) else ""
+                                      for c, b, a in zip(frame["comment"], frame["comment_by"], frame["comment_at"],
+                                                         strict=True)],
         context.t("detail.trajectory.planned"): [shown(v) for v in frame["trajectory_planned"]],
         context.t("detail.trajectory.10x"): [shown(v) for v in frame["trajectory_10x"]],
         context.t("detail.peer_median"): [shown(v) for v in frame["median"]],
         context.t("column.q1"): [shown(v) for v in frame["q1"]],
         context.t("column.q3"): [shown(v) for v in frame["q3"]],
+        context.t("event.sheet"): ["; ".join(marks.get(label, [])) for label in frame["label"]],
     })
 
 
@@ -171,3 +215,12 @@ def csv_bytes(frame: pd.DataFrame, metric: MetricDefinition, organisation_code: 
     out = frame.drop(columns=["label"]).assign(organisation=organisation_code, metric=metric.code)
     out = out[["organisation", "metric", *[c for c in DETAIL_COLUMNS if c != "label"]]]
     return to_csv_bytes(out)
+
+
+def xlsx_bytes(frame: pd.DataFrame, metric: MetricDefinition, organisation_code: str, organisation_id: int,
+               events: Sequence[EventInfo]) -> bytes:
+    """The same rows as the CSV on one sheet, and the events concerning the metric on a second."""
+    figures = pd.read_csv(io.BytesIO(csv_bytes(frame, metric, organisation_code)), keep_default_na=False,
+                          dtype={"period": str, "comment": str, "status": str})
+    shown = [e for e in events if e.applies_to(metric.code)]
+    return workbook_bytes({"figures": figures, "events": event_table(shown, {organisation_id: organisation_code})})

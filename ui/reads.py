@@ -23,6 +23,7 @@ import streamlit as st
 
 from data.catalogue_store import list_metrics
 from data.db import reading
+from data.events import EventInfo, list_events
 from data.figures import figures_frame, revisions_frame
 from data.organisations import OrganisationInfo, list_organisations
 from data.settings import get_settings
@@ -83,6 +84,13 @@ def metric_figures(url: str, version: int, metric_id: int, first_index: int, las
             session=session, metric_ids=[metric_id],
             first=Quarter.from_index(first_index), last=Quarter.from_index(last_index),
         )
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def events(url: str, version: int, organisation_ids: tuple[int, ...]) -> list[EventInfo]:  # noqa: ARG001 - the cache key: a new data version is a new read
+    """The events of these organisations (the caller asks only for those the viewer may see)."""
+    with reading(url) as session:
+        return list_events(session=session, organisation_ids=set(organisation_ids))
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)

@@ -11,7 +11,7 @@ from metrics.cells import optional_number, whole
 from metrics.periods import Quarter
 from metrics.targets import propose_10x_target
 from presentation.formatting import format_value
-from presentation.wording import change_text
+from presentation.wording import change_text, comment_line
 from ui.page import PageContext
 
 
@@ -36,11 +36,13 @@ def summary_table(summary: pd.DataFrame, context: PageContext) -> pd.DataFrame:
             context.t("column.metric"): metric.name(context.language),
             context.t("column.value"): format_value(optional_number(row.value), metric.unit_kind, metric.decimals, language),
             context.t("column.change_previous"): change_text(optional_number(row.change_previous), row.improved_previous,
-                                                             metric, language),
+                                                             metric, language, getattr(row, "broken_previous", False)),
             context.t("column.change_last_year"): change_text(optional_number(row.change_last_year), row.improved_last_year,
-                                                              metric, language),
+                                                              metric, language, getattr(row, "broken_last_year", False)),
             context.t("column.figure_status"): status_word(row.status, context),
-            context.t("column.comment"): row.comment if isinstance(row.comment, str) else "",
+            context.t("column.comment"): comment_line(row.comment, getattr(row, "comment_by", ""),
+                                                      getattr(row, "comment_at", None), language)
+            if isinstance(row.comment, str) else "",
         })
     return pd.DataFrame(rows)
 
