@@ -11,27 +11,29 @@ import pytest
 from sqlalchemy import select
 
 from data.actors import SYSTEM, Actor
-from data.bootstrap import prepare_database
 from data.db import reading, writing
 from data.events import NewEvent, add_event, list_events
 from data.models import Organisation
+from metrics.clock import fixed_today
 from metrics.periods import Quarter
 from tests.apptest_support import open_app
+from tests.conftest import TODAY, copy_of_demo
 from ui.charts import EventMark, detail_figure
+from ui.safe_text import literal_figure
 from ui.detail import DetailPoint
 
-LAST = Quarter.last_completed()
+LAST = Quarter.last_completed(TODAY)
 
 
 @pytest.fixture(scope="module")
-def app_db(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('events') / 'app.db'}"
-    prepare_database(url, demo_if_empty=True)
-    with writing(url) as session:
-        ekbacka = session.scalar(select(Organisation.id).where(Organisation.code == "demo-ekbacka"))
-        add_event(session=session, actor=SYSTEM, event=NewEvent(
-            ekbacka, LAST - 1, "<script>alert('x')</script> Chattbot", "launch", metric_code="customer_satisfaction"))
-    return url
+def app_db(demo_template, tmp_path_factory):
+    """The demo as of the suite's day, with one more event whose title holds markup."""
+    with copy_of_demo(demo_template, tmp_path_factory.mktemp("events")) as url:
+        with writing(url) as session, fixed_today(TODAY):
+            ekbacka = session.scalar(select(Organisation.id).where(Organisation.code == "demo-ekbacka"))
+            add_event(session=session, actor=SYSTEM, event=NewEvent(
+                ekbacka, LAST - 1, "<script>alert('x')</script> Chattbot", "launch", metric_code="customer_satisfaction"))
+        yield url
 
 
 def _ekbacka(url: str) -> int:
@@ -66,7 +68,7 @@ def test_the_detail_page_shows_the_demo_events_and_the_break(app_db, monkeypatch
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     marks = next(trace for trace in spec["data"] if trace.get("name") == "Händelser")
     assert marks["x"] == [(LAST - 4).label("sv"), (LAST - 2).label("sv"), (LAST - 1).label("sv")]
-    assert marks["text"][2] == f"{(LAST - 1).label('sv')} · lansering: &lt;script>alert('x')&lt;/script> Chattbot"
+    assert marks["text"][2] == f"{(LAST - 1).label('sv')} · lansering: &lt;script&gt;alert('x')&lt;/script&gt; Chattbot"
     assert "<script>" not in json.dumps(spec)
     breaks = [s for s in spec["layout"]["shapes"] if s.get("name") == "break"]
     assert [(s["x0"], s["line"]["dash"]) for s in breaks] == [(method, "dash")]
@@ -91,8 +93,8 @@ def test_the_pure_builder_draws_markers_with_escaped_titles():
     figure = detail_figure(metric=metric, x=["2025 K1", "2025 K2"], points=[DetailPoint("2025 K1", 70.0, False, "a")],
                            label="Ekbacka", colour="#000", language="sv", events_label="Händelser",
                            events=[EventMark("2025 K2", "<b>Ny</b> enkät", True)], break_label="ny mätmetod")
-    marks = next(t for t in figure.data if t.name == "Händelser")
-    assert (list(marks.x), list(marks.y), list(marks.text)) == (["2025 K2"], [70.0], ["&lt;b>Ny&lt;/b> enkät"])
+    marks = next(t for t in literal_figure(figure).data if t.name == "Händelser")  # as show_figure draws it
+    assert (list(marks.x), list(marks.y), list(marks.text)) == (["2025 K2"], [70.0], ["&lt;b&gt;Ny&lt;/b&gt; enkät"])
     assert [(s.x0, s.yref) for s in figure.layout.shapes] == [("2025 K2", "paper")]
 
 

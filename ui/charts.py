@@ -197,7 +197,7 @@ def add_event_marks(figure: go.Figure, marks: Sequence[EventMark], *, at: dict[s
     figure.add_trace(go.Scatter(
         x=[m.x for m in marks], y=[at.get(m.x, low) for m in marks], mode="markers", name=name,
         marker={"symbol": "diamond", "size": 13, "color": EVENT_COLOUR, "line": {"width": 1, "color": "#000"}},
-        text=[_escape(m.text) for m in marks], hovertemplate="%{text}<extra></extra>",
+        text=[m.text for m in marks], hovertemplate="%{text}<extra></extra>",  # escaped by show_figure
     ))
     for mark in marks:
         if mark.is_break:
