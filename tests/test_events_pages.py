@@ -19,8 +19,8 @@ from metrics.periods import Quarter
 from tests.apptest_support import open_app
 from tests.conftest import TODAY, copy_of_demo
 from ui.charts import EventMark, detail_figure
-from ui.safe_text import literal_figure
 from ui.detail import DetailPoint
+from ui.safe_text import literal_figure
 
 LAST = Quarter.last_completed(TODAY)
 
