@@ -333,6 +333,7 @@ def started_app(scale: str, database: str | None, replicas: int = 1) -> Iterator
     """The app on a freshly made dataset of ``scale``, with the benchmark's administrator; with
     several replicas, that many processes behind nginx with the shipped configuration."""
     from bench.dataset import SCALES
+    from bench.measure import NATIONAL_LIMITS
     from bench.pages import ensure_bench_admin
     from bench.run import _database, prepare_dataset
     from data.actors import SYSTEM
@@ -345,7 +346,8 @@ def started_app(scale: str, database: str | None, replicas: int = 1) -> Iterator
         _, _, content, _ = prepare_dataset(url, SCALES[scale])
         with writing(url) as session:
             commit_import(session=session, actor=SYSTEM,
-                          plan=plan_import(session=session, content=content, file_name="dataset.csv"))
+                          plan=plan_import(session=session, content=content, file_name="dataset.csv",
+                                           limits=NATIONAL_LIMITS))
         ensure_bench_admin(url)
         with ExitStack() as stack:
             servers = [stack.enter_context(running_server(url, {"EFFEKT_DEMO_ON_EMPTY": "0"})) for _ in range(replicas)]
