@@ -218,20 +218,26 @@ async def person(url: str, number: int, saver: bool, until: tuple[float, int], t
                                       additional_headers={"Cookie": cookie} if cookie else None) as socket:
             session = Session(socket)
             await open_app(session, *account)
-            deadline, rounds = until
+            deadline, rounds, think = until
             for round_number in range(rounds):
                 if time.monotonic() > deadline:
                     break
-                await _one_round(session, number, saver, round_number, deadline, tally)
+                await _one_round(session, number, saver, (round_number, think), deadline, tally)
                 tally.rounds += 1
     except Exception as error:  # noqa: BLE001 - a disconnect or timeout is a counted error, not a crash
         tally.errors.append(f"session {number}: {type(error).__name__}: {str(error)[:160]}")
 
 
-async def _one_round(session: Session, number: int, saver: bool, round_number: int, deadline: float, tally: Tally) -> None:
+async def _one_round(session: Session, number: int, saver: bool, turn: tuple[int, float], deadline: float,
+                     tally: Tally) -> None:
+    """Översikt → Mätetal i detalj → Jämför → Kvartalsdata once, reading each page ``turn[1]``
+    seconds (a person's think time, not measured) before the next click."""
+    round_number, think = turn
     for page in CYCLE:
         if time.monotonic() > deadline:
             return
+        if think:
+            await asyncio.sleep(think)
         run = await session.run(page=page)
         tally.times.append(run.seconds)
         _check(run, tally, number, page)
@@ -283,7 +289,7 @@ def _percentile(values: list[float], share: float) -> float | None:
 
 
 async def _drive(url: str, sessions: int, savers: int, seconds: float, probe: ServerProbe,
-                 rounds: int = MAX_ROUNDS) -> dict[str, Any]:
+                 pace: tuple[int, float] = (MAX_ROUNDS, 0.0)) -> dict[str, Any]:
     from bench.pages import BENCH_PASSWORD, BENCH_USER
 
     tally = Tally()
@@ -294,7 +300,7 @@ async def _drive(url: str, sessions: int, savers: int, seconds: float, probe: Se
     sampler = asyncio.create_task(probe.sample(stop))
     started = time.perf_counter()
     deadline = time.monotonic() + seconds
-    await asyncio.gather(*(person(url, number, number < savers, (deadline, rounds), tally, (BENCH_USER, BENCH_PASSWORD))
+    await asyncio.gather(*(person(url, number, number < savers, (deadline, *pace), tally, (BENCH_USER, BENCH_PASSWORD))
                            for number in range(sessions)))
     elapsed = time.perf_counter() - started
     stop.set()
@@ -322,10 +328,11 @@ def _summary(tally: Tally, sessions: int, elapsed: float, probe: ServerProbe,
     }
 
 
-def measure(url: str, sessions: int, savers: int, seconds: float, pids: list[int], rounds: int = MAX_ROUNDS) -> dict[str, Any]:
+def measure(url: str, sessions: int, savers: int, seconds: float, pids: list[int], rounds: int = MAX_ROUNDS,
+            think: float = 0.0) -> dict[str, Any]:
     """One capacity run against a running app at ``url``: each person goes round the pages until
-    ``seconds`` have passed or ``rounds`` are done."""
-    return asyncio.run(_drive(url, sessions, savers, seconds, ServerProbe(pids), rounds))
+    ``seconds`` have passed or ``rounds`` are done, ``think`` seconds on each page."""
+    return asyncio.run(_drive(url, sessions, savers, seconds, ServerProbe(pids), (rounds, think)))
 
 
 @contextmanager
@@ -371,6 +378,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--database", help="with no --url: a database URL (PostgreSQL: a fresh schema in it)")
     parser.add_argument("--replicas", type=int, default=1, help="with no --url: processes behind nginx (PostgreSQL)")
     parser.add_argument("--warm-up", type=float, default=5.0, help="seconds of one session before measuring")
+    parser.add_argument("--think", type=float, default=0.0, help="seconds a person reads each page (0: click on)")
     parser.add_argument("--rounds", type=int, default=MAX_ROUNDS, help="stop each person after this many rounds")
     parser.add_argument("--ramp", help="session counts to step through, e.g. 10,20,40: finds the capacity")
     parser.add_argument("--output", type=Path, required=True)
@@ -391,10 +399,10 @@ def _measured(url: str, pids: list[int], args: argparse.Namespace) -> dict[str, 
     if args.warm_up > 0:  # one person through every page first, so the baseline has served them
         measure(url, 1, 0, args.warm_up, pids)
     if not args.ramp:
-        return measure(url, args.sessions, min(args.savers, args.sessions), args.seconds, pids, args.rounds)
-    steps = [measure(url, count, min(args.savers, count), args.seconds, pids)
+        return measure(url, args.sessions, min(args.savers, args.sessions), args.seconds, pids, args.rounds, args.think)
+    steps = [measure(url, count, min(args.savers, count), args.seconds, pids, args.rounds, args.think)
              for count in (int(part) for part in args.ramp.split(","))]
-    return {"steps": steps, "capacity_sessions": capacity_of(steps), "rule": RULE}
+    return {"steps": steps, "capacity_sessions": capacity_of(steps), "rule": RULE, "think_s": args.think}
 
 
 RULE = "the largest number of concurrent sessions with p95 <= 1 s and no errors"
