@@ -31,6 +31,7 @@ from reports.rounds import describe_run, send_reminders, signoff_text, when_text
 from ui.charts import base_layout, show_figure
 from ui.formatting import format_date, format_value
 from ui.page import PageContext
+from ui.tables import show_table
 
 HISTORY_QUARTERS = 8
 
@@ -100,7 +101,8 @@ def show_completion(context: PageContext) -> None:
         show_figure(completion_figure(context, frame), key="rounds_completion_chart",
                     alt=context.t("rounds.national_title"))
     with right:
-        st.dataframe(completion_table(context, frame), hide_index=True, key="rounds_completion_table")
+        show_table(completion_table(context, frame), caption=context.t("rounds.national_title"),
+                   key="rounds_completion_table", language=context.language)
 
 
 def _act(context: PageContext, action, done_key: str | None = None, **params: object) -> bool:  # type: ignore[no-untyped-def]

@@ -23,9 +23,9 @@ from tests.e2e.support import (
     first_organisation,
     go_to,
     open_page,
-    row_of,
     settle,
     stored_values,
+    value_cell,
 )
 from tools.live_server import sign_in
 
@@ -188,6 +188,6 @@ def test_the_metric_detail_chart_has_a_table_with_the_plotted_figures(page, live
     expect(page.get_by_role("heading", name="Samma uppgifter som tabell")).to_be_visible()
     stored = stored_values(live_app, organisation.id, quarter).get("vision_alignment")
     shown = "–" if stored is None else f"{stored:.1f}".replace(".", ",") + "\u00a0%"
-    expect(row_of(page, quarter.label("sv")).locator('[role="gridcell"][aria-colindex="2"]')).to_have_text(shown)
+    expect(value_cell(page, quarter.label("sv"))).to_have_text(shown)
     if stored is not None:
         assert own[-1] == stored
