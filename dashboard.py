@@ -4,10 +4,12 @@ import streamlit as st
 
 from ui.accessibility import declare_page_language
 from ui.page import frame, t
+from ui.streamlit_words import declare_streamlit_words
 
 st.set_page_config(page_title="Effekt", page_icon=":material/insights:", layout="wide")
 context = frame()
 declare_page_language(context.language)
+declare_streamlit_words(context.language)
 
 navigation = st.navigation({
     t("nav.follow_up"): [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pandas as pd
 
 from data.actors import SYSTEM
@@ -39,6 +41,8 @@ def test_the_card_sparkline_is_a_named_picture_without_a_form():
     context = PageContext(url="", version=0, language="sv", actor=SYSTEM, organisation=None,
                           quarter=Quarter(2025, 3), metrics=[], organisations=[])
     shown = sparkline_svg([50.0, 62.5, 75.0], metric, context)
-    assert shown.startswith('<svg role="img" aria-label="Utvecklingen de senaste perioderna: 50,0\u00a0%; 62,5\u00a0%; '
-                            '75,0\u00a0%"')
-    assert "<form" not in shown and 'points="0.0,28.0 50.0,15.0 100.0,2.0"' in shown
+    assert shown.startswith('<img src="data:image/svg+xml;base64,')
+    assert shown.endswith('alt="Utvecklingen de senaste perioderna: 50,0\u00a0%; 62,5\u00a0%; 75,0\u00a0%" width="100%" '
+                          'height="36" style="display:block">')
+    picture = base64.b64decode(shown.split("base64,")[1].split('"')[0]).decode()
+    assert "<form" not in picture and 'points="0.0,28.0 50.0,15.0 100.0,2.0"' in picture
