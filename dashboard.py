@@ -30,6 +30,8 @@ navigation = st.navigation({
     t("nav.about"): [
         st.Page("app_pages/catalogue.py", title=t("nav.catalogue"), icon=":material/menu_book:", url_path="matetalen"),
         st.Page("app_pages/admin.py", title=t("nav.admin"), icon=":material/settings:", url_path="administration"),
+        st.Page("app_pages/accessibility_statement.py", title=t("nav.statement"), icon=":material/accessibility:",
+                url_path="tillganglighetsredogorelse"),
     ],
 })
 navigation.run()

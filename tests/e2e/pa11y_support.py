@@ -20,7 +20,7 @@ from tools.live_server import CHROMIUM, CHROMIUM_ARGS
 PA11Y_DIR = Path(__file__).resolve().parent / "pa11y"
 # Sidebar URL path of every page, and the Administration page's tabs after the first (by index).
 PAGES = ("oversikt", "matetal", "jamfor", "styrelserapport", "kvartalsdata", "importera", "historik",
-         "inrapportering", "mal", "matetalen", "administration")
+         "inrapportering", "mal", "matetalen", "tillganglighetsredogorelse", "administration")
 ADMIN_TABS = {"administration-matetal": 1, "administration-konton": 2, "administration-handelselogg": 3}
 # One pa11y run on a drawn page takes 2-6 s here; a step (click, redraw) far less than this.
 STEP_TIMEOUT_MS = 60_000

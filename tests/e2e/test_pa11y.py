@@ -3,7 +3,7 @@
 axe-core (test_accessibility) and HTML_CodeSniffer read WCAG differently and each finds what the
 other misses (HTML_CodeSniffer found forms without a submit button on the Översikt cards and
 duplicate ids between two data grids, which axe passed). Signed in as the demo administrator,
-in Swedish and in English, the sign-in page, every page and every Administration tab: no error,
+in Swedish and in English, the sign-in page, the plain accessibility statement, every page and every Administration tab: no error,
 or one inside a Streamlit container that tests/e2e/pa11y_allowlist.py explains.
 """
 
@@ -20,7 +20,7 @@ from tests.e2e.support import ADMIN
 
 pytestmark = pytest.mark.e2e
 
-TARGETS = ["signin", *(target["id"] for target in targets())]
+TARGETS = ["signin", "tillganglighet", *(target["id"] for target in targets())]
 _allowances_used: set[Allowed] = set()
 _reports: dict[str, dict[str, Any]] = {}
 

@@ -101,6 +101,8 @@ async function main() {
 		await page.setViewport({width: 1280, height: 800});
 		await page.goto(`${job.base}/signin?lang=${job.language}`, {waitUntil: 'load', timeout: STEP_MS});
 		report.signin = await check(browser, page, page.url(), true);
+		await page.goto(`${job.base}/tillganglighet?lang=${job.language}`, {waitUntil: 'load', timeout: STEP_MS});
+		report.tillganglighet = await check(browser, page, page.url(), true);
 		await signIn(page);
 		await chooseLanguage(page, job.language === 'en' ? 'English' : 'Svenska');
 		for (const target of job.targets) {
