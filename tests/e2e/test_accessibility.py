@@ -34,8 +34,8 @@ pytestmark = pytest.mark.e2e
 # Sidebar link -> test id (the page's URL path).
 PAGES = {"Översikt": "oversikt", "Mätetal i detalj": "matetal", "Jämför": "jamfor", "Styrelserapport": "styrelserapport",
          "Kvartalsdata": "kvartalsdata", "Importera": "importera", "Historik": "historik",
-         "Inrapportering": "inrapportering", "Mål": "mal", "Mätetalen": "matetalen", "Tillgänglighet": "tillganglighetsredogorelse",
-         "Administration": "administration"}
+         "Inrapportering": "inrapportering", "Mål": "mal", "Mätetalen": "matetalen",
+         "Tillgänglighet": "tillganglighetsredogorelse", "Administration": "administration"}
 # The Administration page's tabs after the first (each drawn only when chosen): tab name -> test id.
 ADMIN_TABS = {"Mätetal": "administration-matetal", "Konton": "administration-konton",
               "Händelselogg": "administration-handelselogg"}
