@@ -40,10 +40,15 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("Collapse sidebar", "Fäll ihop sidofältet"),
     ("Expand sidebar", "Fäll ut sidofältet"),
     ("Sidebar", "Sidofält"),
+    ("Skip to main content", "Hoppa till huvudinnehållet"),
     ("App pages", "Sidor"),
     ("Running...", "Arbetar …"),
     ("Stop script", "Avbryt"),
     ("Link to heading", "Länk till rubriken"),
+    ("Choose date", "Välj datum"),
+    ("Choose date range", "Välj datumintervall"),
+    ("Clear date", "Rensa datumet"),
+    ("Clear dates", "Rensa datumen"),
     ("Scroll tabs left", "Rulla flikarna åt vänster"),
     ("Scroll tabs right", "Rulla flikarna åt höger"),
     ("Download as CSV", "Ladda ned som CSV"),
@@ -66,10 +71,11 @@ PATTERNS = {
     "en": [[r"^Hjälp om (.+)$", "Help for $1"], [r"^(\d+(?:\.\d+)?) ([KMG]?B) per fil$", "$1$2 per file"]],
 }
 # Where text nodes are Streamlit's own (the app's text is never rewritten): its widgets' chrome.
-TEXT_SCOPES = ('[data-testid="stFileUploader"]', '[data-testid="stStatusWidget"]', '[data-baseweb="tooltip"]',
-               '[data-baseweb="popover"]', '[data-testid="stToolbar"]')
-# Where attributes are the app's own words (left alone).
-APP_TEXT = '[data-testid="stMarkdownContainer"], [data-testid="stHtml"]'
+TEXT_SCOPES = ('a[href="#stMain"]', '[data-testid="stFileUploader"]', '[data-testid="stStatusWidget"]',
+               '[data-baseweb="tooltip"]', '[data-baseweb="popover"]', '[data-testid="stToolbar"]')
+# Where attributes are the app's own words (left alone): its HTML. Markdown is not excluded, as Streamlit
+# puts its own "Link to heading" anchors inside headings' Markdown.
+APP_TEXT = '[data-testid="stHtml"]'
 
 _SCRIPT = """(() => {
 const pairs = %(pairs)s, back = %(back)s, patterns = %(patterns)s.map(([p, r]) => [new RegExp(p, 's'), r]);

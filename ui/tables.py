@@ -59,7 +59,9 @@ def table_html(frame: pd.DataFrame, caption: str, language: str) -> str:
                 kind = ' class="number"' if isinstance(value, numbers.Real) and not isinstance(value, bool) else ""
                 cells.append(f"<td{kind}>{text}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return (f'<div class="effekt-table-wrap"><table class="effekt-table"><caption>{html.escape(caption)}</caption>'
+    # A table wider than the page scrolls: its box takes the keyboard focus (WCAG 2.1.1) and is named.
+    return (f'<div class="effekt-table-wrap" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
+            f'<table class="effekt-table"><caption>{html.escape(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 

@@ -113,7 +113,7 @@ def column_header(page: Any, text: str) -> Any:
 
 def row_of(page: Any, first_cell: str) -> Any:
     """The table row whose first cell reads ``first_cell`` (a row header in an HTML table)."""
-    first = page.locator('[role="gridcell"][aria-colindex="1"], tbody tr > th:first-child')
+    first = page.locator('[role="gridcell"][aria-colindex="1"], :scope > th:first-child')
     return page.locator('[role="row"], tbody tr').filter(has=first.filter(has_text=exactly(first_cell)))
 
 
