@@ -11,7 +11,7 @@ from data.db import reading
 from data.figures import figures_frame
 from data.organisations import list_organisations
 from metrics.periods import Quarter
-from tests.apptest_support import open_app, shown_text
+from tests.apptest_support import html_tables, open_app, shown_text
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def test_overview_shows_the_latest_figures_and_changes_for_the_first_organisatio
     quarter = Quarter.last_completed()
     assert app.title[0].value == "Översikt"
     assert f"{organisation.name}, {quarter.label('sv')}" in app.caption[0].value
-    table = app.dataframe[0].value
+    table = html_tables(app)[0]
     assert list(table.columns)[:3] == ["Mätetal", "Värde", "Förändring mot föregående kvartal"]
     assert len(table) == 18
     with reading(app_db) as session:
@@ -54,7 +54,7 @@ def test_overview_shows_the_latest_figures_and_changes_for_the_first_organisatio
 def test_switching_to_english_changes_labels_and_number_format(app):
     app.segmented_control(key="language").set_value("en").run()
     assert app.title[0].value == "Overview"
-    table = app.dataframe[0].value
+    table = html_tables(app)[0]
     assert "Customer satisfaction" in table["Metric"].tolist()
     values = " ".join(table["Figure"])
     assert re.search(r"\d\.\d%", values) and "\u00a0%" not in values
@@ -86,7 +86,7 @@ def test_entry_form_saves_a_figure_that_then_shows_on_the_overview(app, app_db):
     assert not app.exception
     assert "Sparat: 1 värden ändrades." in shown_text(app)
     app.switch_page("app_pages/overview.py").run()
-    row = app.dataframe[0].value.set_index("Mätetal").loc["Levererade idéer"]
+    row = html_tables(app)[0].set_index("Mätetal").loc["Levererade idéer"]
     assert row["Värde"] == "77"
 
 
@@ -107,7 +107,7 @@ def test_import_page_explains_the_long_format(app):
 def test_targets_page_proposes_10x_targets(app):
     app.switch_page("app_pages/targets.py").run()
     assert not app.exception
-    table = next(d.value for d in app.dataframe if "Förslag till 10x-mål" in d.value.columns)
+    table = next(d for d in html_tables(app) if "Förslag till 10x-mål" in d.columns)
     assert len(table) == 18
     assert set(table["Riktning"]) == {"högre är bättre", "lägre är bättre"}
 
