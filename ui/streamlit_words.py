@@ -71,8 +71,9 @@ PATTERNS = {
     "en": [[r"^Hjälp om (.+)$", "Help for $1"], [r"^(\d+(?:\.\d+)?) ([KMG]?B) per fil$", "$1$2 per file"]],
 }
 # Where text nodes are Streamlit's own (the app's text is never rewritten): its widgets' chrome.
+# Not the select menus' popovers: rewriting text there broke choosing an option (tests/e2e/test_journeys.py).
 TEXT_SCOPES = ('a[href="#stMain"]', '[data-testid="stFileUploader"]', '[data-testid="stStatusWidget"]',
-               '[data-baseweb="tooltip"]', '[data-baseweb="popover"]', '[data-testid="stToolbar"]')
+               '[data-testid="stToolbar"]')
 # Where attributes are the app's own words (left alone): its HTML. Markdown is not excluded, as Streamlit
 # puts its own "Link to heading" anchors inside headings' Markdown.
 APP_TEXT = '[data-testid="stHtml"]'
