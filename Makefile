@@ -2,6 +2,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# pa11y (the second accessibility checker in the browser tests), from npm, driving Debian's Chromium.
+PA11Y_DIR := tests/e2e/pa11y
+PA11Y := $(PA11Y_DIR)/node_modules/.package-lock.json
 
 .PHONY: help run test lint bench load capacity install demo screenshots
 help:  ## list the targets
@@ -13,7 +16,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)  ## create the virtual environment with pinned dependencies
+$(PA11Y): $(PA11Y_DIR)/package.json $(PA11Y_DIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(PA11Y_DIR) && PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund; \
+	else \
+		echo "npm not found: pa11y not installed, its browser tests will skip (or fail with EFFEKT_REQUIRE_BROWSER=1)"; \
+	fi
+
+install: $(STAMP) $(PA11Y)  ## create the virtual environment with pinned dependencies
 
 run: $(STAMP)  ## start the app (dashboard, sign-in page, API, open data) on the demo database
 	$(PY) cli.py init
@@ -22,7 +32,7 @@ run: $(STAMP)  ## start the app (dashboard, sign-in page, API, open data) on the
 # mypy: strict on metrics/, data/, reports/ and presentation/ by pyproject.toml's override; ui/ and web/ in default mode.
 TYPED := metrics data reports presentation ui web
 
-test: $(STAMP)  ## the whole check: ruff, the import layers, mypy, then pytest (PostgreSQL and browser tests when available)
+test: $(STAMP) $(PA11Y)  ## the whole check: ruff, the import layers, mypy, then pytest (PostgreSQL and browser tests when available)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy $(TYPED)

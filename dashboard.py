@@ -4,10 +4,12 @@ import streamlit as st
 
 from ui.accessibility import declare_page_language
 from ui.page import frame, t
+from ui.streamlit_words import declare_streamlit_words
 
 st.set_page_config(page_title="Effekt", page_icon=":material/insights:", layout="wide")
 context = frame()
 declare_page_language(context.language)
+declare_streamlit_words(context.language)
 
 navigation = st.navigation({
     t("nav.follow_up"): [
@@ -28,6 +30,8 @@ navigation = st.navigation({
     t("nav.about"): [
         st.Page("app_pages/catalogue.py", title=t("nav.catalogue"), icon=":material/menu_book:", url_path="matetalen"),
         st.Page("app_pages/admin.py", title=t("nav.admin"), icon=":material/settings:", url_path="administration"),
+        st.Page("app_pages/accessibility_statement.py", title=t("nav.statement"), icon=":material/accessibility:",
+                url_path="tillganglighetsredogorelse"),
     ],
 })
 navigation.run()

@@ -9,6 +9,7 @@ from ui.charts import show_figure
 from ui.detail import chart, chosen_metric, csv_bytes, detail_frame, table, xlsx_bytes
 from ui.page import page_context
 from ui.safe_text import markdown_literal
+from ui.tables import show_table
 from ui.targets import target_summary
 from ui.views import no_organisation
 
@@ -34,9 +35,11 @@ if frame["median"].isna().all():
     st.caption(context.t("detail.peers_withheld", minimum=context.rule.minimum))
 mine = targets[targets["metric_id"] == metric.id] if len(targets) else targets
 if len(mine):
-    st.dataframe(target_summary(context, mine, own), hide_index=True, key="detail_targets")
+    show_table(target_summary(context, mine, own), key="detail_targets", language=context.language,
+               caption=context.t("detail.targets_caption", metric=metric.name(context.language)))
 st.subheader(context.t("detail.table"))
-st.dataframe(table(context, metric, frame, events), hide_index=True, key="detail_table")
+show_table(table(context, metric, frame, events), caption=context.t("detail.table_caption", metric=metric.name(context.language),
+           organisation=context.organisation.name), key="detail_table", language=context.language)
 st.download_button(context.t("detail.download"), data=csv_bytes(frame, metric, context.organisation.code),
                    file_name=f"{context.organisation.code}-{metric.code}.csv", mime="text/csv", key="detail_csv")
 st.download_button(context.t("event.download_xlsx"), key="detail_xlsx",

@@ -8,6 +8,7 @@ from ui import follow_up_reads, reads
 from ui.cards import breaks_by_id, card, overview_rows, overview_table, period_mode, sparkline
 from ui.page import page_context
 from ui.safe_text import markdown_literal
+from ui.tables import show_table
 from ui.views import no_organisation
 
 context = page_context()
@@ -38,4 +39,5 @@ for position, (_, row) in enumerate(summary.iterrows()):
              target_statuses(found, context.organisation.id, metric.id), context, mode)
 
 st.subheader(context.t("overview.as_table"))
-st.dataframe(overview_table(summary, found, context, mode), hide_index=True, key="overview_table")
+show_table(overview_table(summary, found, context, mode), key="overview_table", language=context.language,
+           caption=context.t("overview.table_caption", organisation=context.organisation.name, period=period))

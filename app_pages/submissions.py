@@ -6,6 +6,7 @@ import streamlit as st
 from ui.page import page_context
 from ui.rounds import admin_controls, deadline_caption, round_columns, round_state, show_completion, signoff_controls
 from ui.submissions import quarter_figures, status_table, uncertain_table
+from ui.tables import show_table
 
 context = page_context()
 st.title(context.t("reporting.title"))
@@ -19,7 +20,8 @@ if table.empty:
     st.stop()
 complete = int((table[context.t("reporting.missing")] == 0).sum())
 st.metric(context.t("reporting.complete"), context.t("reporting.of", reported=complete, expected=len(table)))
-st.dataframe(table, hide_index=True, key="reporting_status")
+show_table(table, caption=context.t("reporting.table_caption", quarter=context.quarter.label(context.language)),
+           key="reporting_status", language=context.language, grid_when_large=True)
 signoff_controls(context)
 admin_controls(context)
 st.subheader(context.t("reporting.uncertain"))
@@ -27,5 +29,5 @@ uncertain = uncertain_table(context, figures)
 if uncertain.empty:
     st.info(context.t("reporting.none_uncertain"))
 else:
-    st.dataframe(uncertain, hide_index=True, key="reporting_uncertain")
+    show_table(uncertain, caption=context.t("reporting.uncertain"), key="reporting_uncertain", language=context.language)
 show_completion(context)

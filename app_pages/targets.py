@@ -10,6 +10,7 @@ from ui.cards import status_text
 from ui.experiments import show_experiments
 from ui.page import page_context
 from ui.safe_text import markdown_literal
+from ui.tables import show_table
 from ui.targets import (
     assessment_of,
     baseline_changed,
@@ -46,7 +47,9 @@ targets = follow_up_reads.targets(context.url, context.version, context.organisa
 st.subheader(context.t("targets.current", organisation=markdown_literal(context.organisation.name),
                        quarter=context.quarter.label(context.language)))
 if len(targets):
-    st.dataframe(target_summary(context, targets, figures), hide_index=True, key="targets_summary")
+    show_table(target_summary(context, targets, figures), key="targets_summary", language=context.language,
+               caption=context.t("targets.current", organisation=context.organisation.name,
+                                 quarter=context.quarter.label(context.language)))
 else:
     st.info(context.t("targets.none_yet"))
 
@@ -95,9 +98,11 @@ if found is not None:
     cells[4].metric(context.t("column.target_status"), status_text(found.status, context))
 
 with st.expander(context.t("targets.proposals")):
-    st.dataframe(target_proposals(figures, context), hide_index=True, key="targets_table")
+    show_table(target_proposals(figures, context), caption=context.t("targets.proposals"), key="targets_table",
+               language=context.language)
 with st.expander(context.t("targets.history")):
     history = follow_up_reads.targets_history(context.url, context.version, context.organisation.id)
-    st.dataframe(history_table(history, context), hide_index=True, key="targets_history")
+    show_table(history_table(history, context), caption=context.t("targets.history"), key="targets_history",
+               language=context.language)
 
 show_experiments(context)

@@ -49,6 +49,11 @@ class Settings:
     import_max_columns: int = 50
     import_max_cell_chars: int = 10_000
     import_max_problems: int = 1_000
+    # The accessibility statement (ui/statement.py): where people report a problem, and the date of
+    # the last assessment when it differs from the one the release was checked on ("" for that).
+    accessibility_contact_email: str = ""
+    accessibility_contact_phone: str = ""
+    accessibility_assessed: str = ""
 
     @property
     def public_base_url(self) -> str:
@@ -90,4 +95,7 @@ def get_settings() -> Settings:
         import_max_columns=int(os.environ.get("EFFEKT_IMPORT_MAX_COLUMNS", "50")),
         import_max_cell_chars=int(os.environ.get("EFFEKT_IMPORT_MAX_CELL_CHARS", "10000")),
         import_max_problems=int(os.environ.get("EFFEKT_IMPORT_MAX_PROBLEMS", "1000")),
+        accessibility_contact_email=os.environ.get("EFFEKT_ACCESSIBILITY_CONTACT_EMAIL", "").strip(),
+        accessibility_contact_phone=os.environ.get("EFFEKT_ACCESSIBILITY_CONTACT_PHONE", "").strip(),
+        accessibility_assessed=os.environ.get("EFFEKT_ACCESSIBILITY_ASSESSED", "").strip(),
     )

@@ -8,9 +8,11 @@ holds only that record's token, like a browser session after signing in.
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -75,3 +77,51 @@ def shown_text(at: AppTest) -> str:
     """All the text elements a person reads on the page, one per line."""
     kinds = ("title", "header", "subheader", "caption", "markdown", "info", "success", "warning", "error")
     return "\n".join(str(element.value) for kind in kinds for element in getattr(at, kind))
+
+
+class _TableReader(HTMLParser):
+    """Reads the HTML tables ui.tables draws: caption, header row, body rows (cells as shown)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict[str, Any]] = []
+        self._cell: list[str] | None = None
+        self._in_caption = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # noqa: ARG002 - HTMLParser's signature
+        if tag == "table":
+            self.tables.append({"caption": "", "rows": []})
+        elif tag == "caption":
+            self._in_caption = True
+        elif tag == "tr":
+            self.tables[-1]["rows"].append([])
+        elif tag in ("th", "td"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "caption":
+            self._in_caption = False
+        elif tag in ("th", "td") and self._cell is not None:
+            self.tables[-1]["rows"][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_caption:
+            self.tables[-1]["caption"] += data
+        elif self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every HTML table on the page (``ui.tables.show_table``) as a frame of the texts shown,
+    its caption in ``frame.attrs["caption"]``."""
+    frames = []
+    for element in at.get("html"):
+        reader = _TableReader()
+        reader.feed(str(element.value))
+        for table in reader.tables:
+            header, *rows = table["rows"]
+            frame = pd.DataFrame(rows, columns=header)
+            frame.attrs["caption"] = table["caption"]
+            frames.append(frame)
+    return frames

@@ -46,7 +46,7 @@ def demo_viewer(url) -> Actor:
 def everything_on(at) -> str:
     """Every text, table, metric, chart spec and widget option on the page, the sidebar included."""
     parts = [shown_text(at)]
-    parts += [d.value.to_csv() for d in at.dataframe]
+    parts += [d.value.to_csv() for d in at.dataframe] + [h.value for h in at.get("html")]
     parts += [str(m.label) + str(m.value) + str(m.delta) for m in at.metric]
     parts += [c.proto.spec for c in at.get("plotly_chart")]
     for kind in ("selectbox", "multiselect", "radio", "segmented_control"):

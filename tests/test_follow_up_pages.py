@@ -13,7 +13,7 @@ from metrics.numbers import read_number
 from metrics.periods import Quarter
 from metrics.targets import propose_10x_target
 from presentation.formatting import input_text
-from tests.apptest_support import open_app, shown_text
+from tests.apptest_support import html_tables, open_app, shown_text
 
 HIDDEN = "Sjöviks kommun"  # a demo organisation that has not opted in to named comparison
 
@@ -26,7 +26,7 @@ def organisations(url):
 def everything_shown(at) -> str:
     """Every text, table, chart and main-area widget option a person could read."""
     parts = [shown_text(at)]
-    parts += [d.value.to_csv() for d in at.dataframe]
+    parts += [d.value.to_csv() for d in at.dataframe] + [h.value for h in at.get("html")]
     parts += [str(m.label) + str(m.value) + str(m.delta) for m in at.metric]
     parts += [c.proto.spec for c in at.get("plotly_chart")]
     for kind in ("selectbox", "multiselect"):
@@ -53,7 +53,7 @@ def test_overview_cards_show_value_both_changes_and_target_status(app_db, monkey
     assert len(targets) >= 3  # the demo gives every organisation targets
     assert re.search(r"Mål: <span style=\"color:#(007A58|8F5F00|B34E00|666666);font-weight:600\">[✓!✗–] "
                      r"(i fas|risk|ej i fas|uppgift saknas)</span>", text)
-    table = at.dataframe[0].value
+    table = html_tables(at)[0]
     assert "Målstatus" in table.columns
     assert (table["Målstatus"] != "–").sum() == targets["metric_id"].nunique()
 
@@ -61,7 +61,7 @@ def test_overview_cards_show_value_both_changes_and_target_status(app_db, monkey
 def test_hardest_first_puts_off_track_metrics_before_the_rest(app_db, monkeypatch):
     at = open_app(app_db, monkeypatch, page="overview")
     at.segmented_control(key="overview_order").set_value("hardest").run()
-    table = at.dataframe[0].value
+    table = html_tables(at)[0]
     statuses = [s.split(" · ")[0] for s in table["Målstatus"]]  # the planned target leads
     ranks = [0 if "ej i fas" in s else 1 if "risk" in s else 2 for s in statuses]
     assert ranks == sorted(ranks)
@@ -74,7 +74,7 @@ def test_the_year_view_aggregates_and_says_how_many_quarters_a_year_holds(app_db
     at.segmented_control(key="overview_mode").set_value("year").run()
     assert not at.exception
     assert at.caption[0].value == "Björkhamns kommun, 2025: varje mätetals värde och hur det har förändrats."
-    table = at.dataframe[0].value
+    table = html_tables(at)[0]
     assert "Förändring mot föregående år" in table.columns
     row = table.set_index("Mätetal").loc["Levererade idéer"]
     assert row["Värde"] == "103"  # counts add up over the year: 34 + 36 + 33
@@ -90,7 +90,7 @@ def test_metric_detail_shows_the_series_trajectory_peer_median_and_csv(app_db, m
     at.selectbox(key="detail_metric").set_value("ideas_delivered").run()
     assert not at.exception
     assert at.title[0].value == "Levererade idéer"
-    table = next(d.value for d in at.dataframe if "Period" in d.value.columns).set_index("Period")
+    table = next(d for d in html_tables(at) if "Period" in d.columns).set_index("Period")
     assert table.loc["2025 K3", "Värde"] == "33"
     # the median of the municipalities' measured figures (at least five of them)
     assert table.loc["2025 K3", ["Median i jämförelsegruppen", "Nedre kvartil", "Övre kvartil"]].tolist() == ["18", "14", "24"]
@@ -116,7 +116,7 @@ def test_a_card_link_opens_the_detail_of_its_metric(app_db, monkeypatch):
 def test_targets_page_saves_a_target_with_the_10x_proposal(app_db, monkeypatch):
     at = open_app(app_db, monkeypatch, page="targets")
     assert not at.exception
-    summary = at.dataframe[0].value
+    summary = html_tables(at)[0]
     assert {"Måluppfyllelse", "Takt som krävs", "Prognos vid målkvartalet", "Nås i nuvarande takt", "Målstatus"} <= set(
         summary.columns)
     assert set(summary["Målstatus"]) <= {"✓ i fas", "! risk", "✗ ej i fas", "– uppgift saknas"}
@@ -130,7 +130,7 @@ def test_targets_page_saves_a_target_with_the_10x_proposal(app_db, monkeypatch):
     at.button(key="targets_save").click().run()
     assert not at.exception
     assert "Målet är sparat." in shown_text(at)
-    saved = at.dataframe[0].value
+    saved = html_tables(at)[0]
     row = saved[(saved["Mätetal"] == "Tid att öppna ett API") & (saved["Sorts mål"] == "10x-mål")].iloc[0]
     assert row["Ansvarig"] == "CIO"
     assert row["Målvärde (målkvartal)"].startswith(f"{round(baseline / 10)}\u00a0dagar")
@@ -283,16 +283,16 @@ def test_the_follow_up_pages_speak_english_with_english_numbers(app_db, monkeypa
     at = open_app(app_db, monkeypatch, page="overview")
     at.segmented_control(key="language").set_value("en").run()
     assert "From same quarter last year:" in shown_text(at)
-    assert "Target status" in at.dataframe[0].value.columns
+    assert "Target status" in html_tables(at)[0].columns
     at.switch_page("app_pages/metric_detail.py").run()
     at.selectbox(key="detail_metric").set_value("customer_satisfaction").run()
     at.segmented_control(key="detail_mode").set_value("year").run()
     assert not at.exception
-    table = next(d.value for d in at.dataframe if "Period" in d.value.columns)
+    table = next(d for d in html_tables(at) if "Period" in d.columns)
     assert table["Period"].tolist()[-1] == str(Quarter.last_completed().year)
     assert table.set_index("Period").loc["2025", "Figure"] == "47.2%"
     at.switch_page("app_pages/targets.py").run()
-    assert {"Progress", "Pace needed", "Target status"} <= set(at.dataframe[0].value.columns)
+    assert {"Progress", "Pace needed", "Target status"} <= set(html_tables(at)[0].columns)
     at.switch_page("app_pages/compare.py").run()
     at.segmented_control(key="compare_mode").set_value("year").run()
     assert not at.exception

@@ -20,7 +20,7 @@ from data.importing.planning import plan_import
 from data.models import MeasurementRevision
 from data.organisations import NewOrganisation, add_organisations, list_organisations
 from metrics.periods import Quarter
-from tests.apptest_support import open_app, shown_text
+from tests.apptest_support import html_tables, open_app, shown_text
 from tests.conftest import DATABASE_KINDS, database
 
 TODAY = dt.date(2025, 11, 15)
@@ -89,10 +89,14 @@ def test_reporting_status_counts_reported_metrics_per_organisation(app_db, monke
     reported = len(set(figures["metric_id"]) - {m.id for m in metrics[:3]})
     at = open_app(app_db, monkeypatch, page="submissions")
     assert at.title[0].value == "Inrapportering"
-    table = at.dataframe[0].value.set_index("Organisation")
+    status, uncertain, completion = html_tables(at)  # real tables with a caption (no canvas grid, no id clash)
+    assert status.attrs["caption"] == f"Inrapportering per organisation, {quarter.label('sv')}"
+    table = status.set_index("Organisation")
     assert table.loc[organisation.name, "Rapporterade mätetal"] == f"{reported} av 18"
-    assert table.loc[organisation.name, "Saknas"] == 18 - reported
-    uncertain = at.dataframe[1].value
+    assert table.loc[organisation.name, "Saknas"] == str(18 - reported)
+    assert (uncertain.attrs["caption"], completion.attrs["caption"]) == ("Uppskattade och preliminära värden",
+                                                                        "Inrapportering i hela landet, senaste kvartalen")
+    assert not at.dataframe
     assert set(uncertain["Status"]) <= {"uppskattad", "preliminär"}
     assert len(uncertain) > 0
     assert not at.exception

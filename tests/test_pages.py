@@ -11,7 +11,7 @@ import pytest
 from data.db import reading
 from data.organisations import list_organisations
 from metrics import clock
-from tests.apptest_support import open_app, shown_text
+from tests.apptest_support import html_tables, open_app, shown_text
 from tests.conftest import TODAY
 
 
@@ -28,7 +28,7 @@ def first_organisation(url):
 def test_overview_shows_the_latest_figures_and_changes_for_the_first_organisation(app):
     assert app.title[0].value == "Översikt"
     assert app.caption[0].value == "Björkhamns kommun, 2025 K3: varje mätetals värde och hur det har förändrats."
-    table = app.dataframe[0].value
+    table = html_tables(app)[0]
     assert list(table.columns)[:3] == ["Mätetal", "Värde", "Förändring mot föregående kvartal"]
     assert len(table) == 18
     row = table.set_index("Mätetal").loc["Kundnöjdhet"]
@@ -63,7 +63,7 @@ def test_the_overview_reads_the_same_whatever_the_date_the_suite_runs_on(app_db,
 def test_switching_to_english_changes_labels_and_number_format(app):
     app.segmented_control(key="language").set_value("en").run()
     assert app.title[0].value == "Overview"
-    table = app.dataframe[0].value
+    table = html_tables(app)[0]
     assert "Customer satisfaction" in table["Metric"].tolist()
     values = " ".join(table["Figure"])
     assert re.search(r"\d\.\d%", values)
@@ -97,7 +97,7 @@ def test_entry_form_saves_a_figure_that_then_shows_on_the_overview(app):
     assert not app.exception
     assert "Sparat: 1 värden ändrades." in shown_text(app)
     app.switch_page("app_pages/overview.py").run()
-    row = app.dataframe[0].value.set_index("Mätetal").loc["Levererade idéer"]
+    row = html_tables(app)[0].set_index("Mätetal").loc["Levererade idéer"]
     assert row["Värde"] == "77"
 
 
@@ -118,7 +118,7 @@ def test_import_page_explains_the_long_format(app):
 def test_targets_page_proposes_10x_targets(app):
     app.switch_page("app_pages/targets.py").run()
     assert not app.exception
-    table = next(d.value for d in app.dataframe if "Förslag till 10x-mål" in d.value.columns)
+    table = next(d for d in html_tables(app) if "Förslag till 10x-mål" in d.columns)
     assert len(table) == 18
     assert set(table["Riktning"]) == {"högre är bättre", "lägre är bättre"}
 

@@ -12,7 +12,7 @@ from data.db import reading, writing
 from data.models import MeasurementRevision, Organisation
 from data.signoff import sign_off
 from metrics.periods import Quarter
-from tests.apptest_support import open_app, shown_text
+from tests.apptest_support import html_tables, open_app, shown_text
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def _open(url, monkeypatch, actor, ekbacka):
 
 
 def _row(at, name="Ekbacka kommun"):
-    return at.dataframe[0].value.set_index("Organisation").loc[name]
+    return html_tables(at)[0].set_index("Organisation").loc[name]
 
 
 def test_an_editor_sees_the_deadline_and_signs_off_with_a_note(sqlite_demo, monkeypatch):
@@ -55,7 +55,7 @@ def test_an_administrator_reopens_previews_reminders_and_sees_national_completio
     url, ekbacka = sqlite_demo
     monkeypatch.delenv("EFFEKT_SMTP_HOST", raising=False)
     at = _open(url, monkeypatch, Actor("ada", "admin"), ekbacka)
-    completion = at.dataframe[-1].value
+    completion = html_tables(at)[-1]
     assert list(completion.columns) == ["Kvartal", "Andel inrapporterat", "Klarmarkerade"]
     assert completion["Kvartal"].tolist()[-1] == "2025 K3"
     assert completion["Klarmarkerade"].tolist()[-1] == "0 av 12"

@@ -33,6 +33,7 @@ from presentation.palette import base_layout
 from reports.rounds import describe_run, send_reminders, signoff_text, when_text
 from ui.charts import show_figure
 from ui.page import PageContext
+from ui.tables import show_table
 
 HISTORY_QUARTERS = 8
 
@@ -102,7 +103,8 @@ def show_completion(context: PageContext) -> None:
         show_figure(completion_figure(context, frame), key="rounds_completion_chart",
                     alt=context.t("rounds.national_title"))
     with right:
-        st.dataframe(completion_table(context, frame), hide_index=True, key="rounds_completion_table")
+        show_table(completion_table(context, frame), caption=context.t("rounds.national_title"),
+                   key="rounds_completion_table", language=context.language)
 
 
 def _act(context: PageContext, action: Callable[[Session], object], done_key: str | None = None, **params: object) -> bool:

@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def build_app() -> st.App:
     """The dashboard with the sign-in page, the API and open data beside it, headers on all."""
     os.environ[SERVED_ENV] = "1"  # the dashboard's gate links to /signin and resumes from its cookie
-    from web import api, opendata  # after the flag: they import ui modules
+    from web import api, opendata, statement
 
-    routes = [*signin.ROUTES, *api.ROUTES, *opendata.ROUTES]
+    routes = [*signin.ROUTES, *api.ROUTES, *opendata.ROUTES, *statement.ROUTES]
     return st.App(str(ROOT / "dashboard.py"), routes=routes, middleware=[Middleware(SecurityHeaders)])
 
 

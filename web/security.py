@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from presentation.i18n import LANGUAGES
 from ui.accessibility import LANGUAGE_SCRIPT
+from ui.streamlit_words import words_script
 
 
 def _hash(script: str) -> str:
@@ -27,10 +28,11 @@ def _hash(script: str) -> str:
 
 def inline_script_hashes() -> list[str]:
     """The inline scripts allowed: those in Streamlit's own index.html (read from the installed
-    package, so an upgrade keeps working) and the page-language script in each language."""
+    package, so an upgrade keeps working) and the page-language and Streamlit-words scripts in each language."""
     index = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
     scripts = re.findall(r"<script>(.*?)</script>", index, flags=re.S)
-    return [_hash(s) for s in scripts] + [_hash(LANGUAGE_SCRIPT.format(code=code)) for code in LANGUAGES]
+    ours = [LANGUAGE_SCRIPT.format(code=code) for code in LANGUAGES] + [words_script(code) for code in LANGUAGES]
+    return [_hash(s) for s in scripts] + [_hash(script) for script in ours]
 
 
 _STREAMLIT_INLINE_SCRIPT = " ".join(inline_script_hashes())

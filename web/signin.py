@@ -110,7 +110,7 @@ def _render(language: str, error: str, csrf: str, next_path: str, demo: str) -> 
 <form method="post" action="{action}">
 <input type="hidden" name="{CSRF_FIELD}" value="{html.escape(csrf)}">
 <label for="username">{text('signin.username')}</label>
-<input id="username" name="username" autocomplete="username" required maxlength="100">
+<input id="username" name="username" type="text" autocomplete="username" required maxlength="100">
 <label for="password">{text('signin.password')}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1000">
 <button type="submit">{text('signin.submit')}</button>

@@ -31,11 +31,4 @@ ALLOWED = (
         reason="The other half of the same Streamlit markup: each section's <li> pages sit in a <div> inside "
                "that <ul>, so axe sees <li> outside a list.",
     ),
-    Allowed(
-        rule="svg-img-alt",
-        inside='[data-testid="stMetric"]',
-        reason="Streamlit 1.67 draws st.metric's sparkline (chart_data) as a Vega-Lite <svg role=\"img\"> with no "
-               "name and offers no way to give it one. On the Översikt cards the value and both changes stand as "
-               "text beside it, and Mätetal i detalj (one link away) shows the whole series as a table.",
-    ),
 )

@@ -100,25 +100,26 @@ def exactly(text: str) -> re.Pattern[str]:
 
 
 def cell(page: Any, text: str) -> Any:
-    """A table cell reading ``text``. Streamlit's data grid draws on a canvas and keeps an accessible
-    table of its visible rows inside it (fallback content: read by screen readers, never "visible"
-    to Playwright), so assert on it with ``to_be_attached`` / ``to_contain_text``, not visibility."""
-    return page.locator('[role="gridcell"]').filter(has_text=exactly(text))
+    """A table cell reading ``text``: in an HTML table (ui.tables) or in Streamlit's data grid, which
+    draws on a canvas and keeps an accessible table of its visible rows inside it (fallback content:
+    read by screen readers, never "visible" to Playwright), so assert on it with ``to_be_attached`` /
+    ``to_contain_text``, not visibility."""
+    return page.locator('[role="gridcell"], td, tbody th').filter(has_text=exactly(text))
 
 
 def column_header(page: Any, text: str) -> Any:
-    return page.locator('[role="columnheader"]').filter(has_text=exactly(text))
+    return page.locator('[role="columnheader"], thead th').filter(has_text=exactly(text))
 
 
 def row_of(page: Any, first_cell: str) -> Any:
-    """The table row whose first cell reads ``first_cell``."""
-    return page.locator('[role="row"]').filter(has=page.locator('[role="gridcell"][aria-colindex="1"]').filter(
-        has_text=exactly(first_cell)))
+    """The table row whose first cell reads ``first_cell`` (a row header in an HTML table)."""
+    first = page.locator('[role="gridcell"][aria-colindex="1"], :scope > th:first-child')
+    return page.locator('[role="row"], tbody tr').filter(has=first.filter(has_text=exactly(first_cell)))
 
 
 def value_cell(page: Any, first_cell: str) -> Any:
     """The second cell (Värde / Figure) of the row whose first cell reads ``first_cell``."""
-    return row_of(page, first_cell).locator('[role="gridcell"][aria-colindex="2"]')
+    return row_of(page, first_cell).locator('[role="gridcell"][aria-colindex="2"], :scope > td:nth-child(2)')
 
 
 def plotted_values(page: Any, key: str) -> list[list[float | None]]:

@@ -23,9 +23,9 @@ from tests.e2e.support import (
     first_organisation,
     go_to,
     open_page,
-    row_of,
     settle,
     stored_values,
+    value_cell,
 )
 from tools.live_server import sign_in
 
@@ -34,7 +34,8 @@ pytestmark = pytest.mark.e2e
 # Sidebar link -> test id (the page's URL path).
 PAGES = {"Översikt": "oversikt", "Mätetal i detalj": "matetal", "Jämför": "jamfor", "Styrelserapport": "styrelserapport",
          "Kvartalsdata": "kvartalsdata", "Importera": "importera", "Historik": "historik",
-         "Inrapportering": "inrapportering", "Mål": "mal", "Mätetalen": "matetalen", "Administration": "administration"}
+         "Inrapportering": "inrapportering", "Mål": "mal", "Mätetalen": "matetalen",
+         "Tillgänglighet": "tillganglighetsredogorelse", "Administration": "administration"}
 # The Administration page's tabs after the first (each drawn only when chosen): tab name -> test id.
 ADMIN_TABS = {"Mätetal": "administration-matetal", "Konton": "administration-konton",
               "Händelselogg": "administration-handelselogg"}
@@ -189,6 +190,6 @@ def test_the_metric_detail_chart_has_a_table_with_the_plotted_figures(page, live
     # Björkhamn reported its vision in 2025 K2 (79,4 %), not in 2025 K3: the table says so.
     assert (organisation.name, quarter.label("sv")) == ("Björkhamns kommun", "2025 K3")
     assert "vision_alignment" not in stored_values(live_app, organisation.id, quarter)
-    expect(row_of(page, "2025 K3").locator('[role="gridcell"][aria-colindex="2"]')).to_have_text("–")
-    expect(row_of(page, "2025 K2").locator('[role="gridcell"][aria-colindex="2"]')).to_have_text("79,4\u00a0%")
+    expect(value_cell(page, "2025 K3")).to_have_text("–")
+    expect(value_cell(page, "2025 K2")).to_have_text("79,4\u00a0%")
     assert 79.4 in own  # the chart plots the figure the table shows
