@@ -67,14 +67,18 @@ def go_to(page: Any, link: str) -> None:
 
 def choose_organisation(page: Any, name: str) -> None:
     """Choose the organisation in the sidebar (the first in the list is chosen for a new session)."""
-    keyed(page, "context_organisation").get_by_role("combobox").click()
+    box = keyed(page, "context_organisation").get_by_role("combobox")
+    box.click()
+    box.press_sequentially(name)  # filter as a person types: the list near the sidebar's foot stays short
     page.get_by_role("option", name=name, exact=True).click()
     settle(page)
 
 
 def choose_option(page: Any, key: str, option: str) -> None:
     """Choose ``option`` in the selectbox with ``key`` (Streamlit's combobox: open it, click the option)."""
-    keyed(page, key).get_by_role("combobox").click()
+    box = keyed(page, key).get_by_role("combobox")
+    box.click()
+    box.press_sequentially(option)  # filter as a person types, so the option is in the (virtual) list
     page.get_by_role("option", name=option, exact=True).click()
     settle(page)
 

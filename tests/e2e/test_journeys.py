@@ -166,7 +166,7 @@ def test_c_a_10x_target_shows_its_status_and_trajectory_on_the_metric_detail(pag
     # so widen the window (as on a large monitor) to have the status column among them.
     page.set_viewport_size({"width": 2600, "height": 800})
     settle(page)
-    target_row = page.locator('[role="row"]').filter(has_text="10x-mål").filter(has_text=name)
+    target_row = page.get_by_role("row").filter(has_text="10x-mål").filter(has_text=name)
     expect(target_row).to_contain_text(f"{proposed:.0f} ({(Quarter.last_completed() + 8).label('sv')})")
     expect(target_row).to_contain_text(status_words)
     expect(column_header(page, "Målbana 10x")).to_be_attached()  # the chart's table alternative has it too
