@@ -131,23 +131,30 @@ def assess_target(plan: TargetPlan, figures: Mapping[int, float], as_of: Quarter
     progress = plan.share_of_distance(latest_value)
     remaining = latest_quarter.quarters_until(plan.target_quarter)
     pace = (plan.target_value - latest_value) / remaining if remaining > 0 else None
-    cut = latest_break(breaks, as_of.index)
-    trend = recent_trend({p: v for p, v in known.items() if cut is None or p >= cut}, until=as_of.index)
     if remaining <= 0 or progress >= 1:
         forecast: float | None = latest_value
         reached = _first_reached(plan, {p: v for p, v in known.items() if p >= plan.baseline_quarter.index})
-    elif trend is None:
-        forecast, reached = None, None
     else:
-        forecast = trend.at(plan.target_quarter.index)
-        reached_period = period_reaching(trend, plan.target_value, after=latest_period, increasing=plan.increasing)
-        too_far = reached_period is None or reached_period - latest_period > REACH_HORIZON
-        reached = None if too_far or reached_period is None else Quarter.from_index(reached_period)
+        forecast, reached = _forecast(plan, known, as_of, breaks)
     share = plan.share_of_distance(forecast) if forecast is not None else None
     return TargetAssessment(
         status=_status(share), latest_quarter=latest_quarter, latest_value=latest_value,
         progress=progress, pace_needed=pace, forecast=forecast, forecast_share=share, reached_in=reached,
     )
+
+
+def _forecast(plan: TargetPlan, known: Mapping[int, float], as_of: Quarter,
+              breaks: Sequence[int]) -> tuple[float | None, Quarter | None]:
+    """The trend's value at the target quarter and the quarter it reaches the target (None: not
+    within :data:`REACH_HORIZON`), from the figures since the latest method change."""
+    cut = latest_break(breaks, as_of.index)
+    trend = recent_trend({p: v for p, v in known.items() if cut is None or p >= cut}, until=as_of.index)
+    if trend is None:
+        return None, None
+    latest_period = max(known)
+    reached_period = period_reaching(trend, plan.target_value, after=latest_period, increasing=plan.increasing)
+    too_far = reached_period is None or reached_period - latest_period > REACH_HORIZON
+    return trend.at(plan.target_quarter.index), None if too_far or reached_period is None else Quarter.from_index(reached_period)
 
 
 def _status(forecast_share: float | None) -> str:

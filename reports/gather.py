@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from data.as_of import figures_as_of
 from data.catalogue_store import list_metrics
 from data.customer_voice import customer_voice
-from data.decisions import last_meeting_decisions, list_decisions
+from data.decisions import DecisionInfo, last_meeting_decisions, list_decisions
 from data.events import list_events, method_changes
 from data.figures import figures_frame
 from data.organisations import OrganisationInfo, list_organisations
@@ -50,17 +51,8 @@ def board_inputs(
     and the downloads agree. The peers are :func:`metrics.disclosure.peer_group` (as Mätetal i detalj)
     and the disclosure rule is the caller's, else the settings' (read here, at the edge).
     """
-    if rule is None:
-        settings = get_settings()
-        rule = vouched_rule(session=session, rule=settings.disclosure_rule,
-                            signed_off_only=settings.peer_signed_off_only, as_of=as_of)
-    peers = [o.id for o in peer_group(organisation, list_organisations(session=session))]
-    if as_of is None:
-        figures = figures_frame(session=session, organisation_ids=[organisation.id])
-        peer_figures = figures_frame(session=session, organisation_ids=peers, first=quarter, last=quarter)
-    else:
-        figures = figures_as_of(session=session, moment=as_of, organisation_ids=[organisation.id])
-        peer_figures = figures_as_of(session=session, moment=as_of, organisation_ids=peers)
+    rule = rule or _settings_rule(session, as_of)
+    figures, peer_figures = _figures(session, organisation, quarter, as_of)
     metrics = list_metrics(session=session)
     events = list_events(session=session, organisation_ids={organisation.id})
     if targets is None:
@@ -70,19 +62,41 @@ def board_inputs(
         targets = target_infos(stored, figures, metrics, organisation.id, quarter, breaks)
     return BoardInputs(
         organisation_id=organisation.id, organisation_name=organisation.name, quarter=quarter,
-        language=language, metrics=metrics, figures=figures,
-        peer_figures=peer_figures,
+        language=language, metrics=metrics, figures=figures, peer_figures=peer_figures,
         decisions=last_meeting_decisions(session=session, organisation_id=organisation.id, quarter=quarter),
         targets=targets, generated=today or clock.today(), as_of=as_of,
         colour=organisation_colour(organisation.id), rule=rule,
         signoff=signoff_of(session=session, organisation_id=organisation.id, quarter=quarter, as_of=as_of),
         signoff_read=True,
         voice=customer_voice(session=session, organisation_id=organisation.id, quarter=quarter),
-        events=events,
-        experiments=[d for d in list_decisions(session=session, organisation_id=organisation.id)
-                     if d.experiment is not None and d.experiment.start <= quarter
-                     and d.experiment.follow_up >= quarter - 4],
+        events=events, experiments=_followed_experiments(session, organisation.id, quarter),
     )
+
+
+def _settings_rule(session: Session, as_of: dt.datetime | None) -> Rule:
+    """The disclosure rule of the settings, read here at the edge (with the signed-off cells when
+    peer statistics count only vouched figures)."""
+    settings = get_settings()
+    return vouched_rule(session=session, rule=settings.disclosure_rule,
+                        signed_off_only=settings.peer_signed_off_only, as_of=as_of)
+
+
+def _figures(session: Session, organisation: OrganisationInfo, quarter: Quarter,
+             as_of: dt.datetime | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The organisation's figures and its peer group's (:func:`metrics.disclosure.peer_group`, as
+    Mätetal i detalj), current or as they stood at ``as_of``."""
+    peers = [o.id for o in peer_group(organisation, list_organisations(session=session))]
+    if as_of is None:
+        return (figures_frame(session=session, organisation_ids=[organisation.id]),
+                figures_frame(session=session, organisation_ids=peers, first=quarter, last=quarter))
+    return (figures_as_of(session=session, moment=as_of, organisation_ids=[organisation.id]),
+            figures_as_of(session=session, moment=as_of, organisation_ids=peers))
+
+
+def _followed_experiments(session: Session, organisation_id: int, quarter: Quarter) -> list[DecisionInfo]:
+    """The experiments running in the quarter or followed up in the last year (the follow-up slide)."""
+    return [d for d in list_decisions(session=session, organisation_id=organisation_id)
+            if d.experiment is not None and d.experiment.start <= quarter and d.experiment.follow_up >= quarter - 4]
 
 
 def read_board_pack(

@@ -16,7 +16,7 @@ from data.events import NewEvent, add_event, list_events
 from data.models import Organisation
 from metrics.clock import fixed_today
 from metrics.periods import Quarter
-from tests.apptest_support import open_app
+from tests.apptest_support import html_tables, open_app
 from tests.conftest import TODAY, copy_of_demo
 from ui.charts import EventMark, detail_figure
 from ui.detail import DetailPoint
@@ -52,7 +52,7 @@ def _detail(app_db, monkeypatch):
 
 def test_the_detail_page_shows_the_demo_events_and_the_break(app_db, monkeypatch):
     at = _detail(app_db, monkeypatch)
-    table = next(d.value for d in at.dataframe if "Period" in d.value.columns)
+    table = next(d for d in html_tables(at) if "Period" in d.columns)
     changes = dict(zip(table["Period"], table["Förändring mot föregående kvartal"], strict=True))
     events = dict(zip(table["Period"], table["Händelser"], strict=True))
     method = (LAST - 2).label("sv")
@@ -125,7 +125,7 @@ def test_the_follow_up_view_under_mal_shows_before_and_since_for_the_demo_experi
     at.selectbox(key="context_organisation").set_value(_ekbacka(app_db)).run()
     at.switch_page("app_pages/targets.py").run()
     assert not at.exception
-    table = next(d.value for d in at.dataframe if "Försök" in d.value.columns)
+    table = next(d for d in [*html_tables(at), *(d.value for d in at.dataframe)] if "Försök" in d.columns)
     rows = {r["Försök"]: r for r in table.to_dict("records")}
     ideas = rows["Idéverkstad varannan vecka med medarbetare och invånare"]
     chat = rows["Chattbot för bygglovsfrågor (MVP med tio sökande)"]

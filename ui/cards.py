@@ -59,35 +59,17 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
          context: PageContext, mode: str) -> None:
     """One metric's card: value, both changes with verdicts, a sparkline, figure and target status."""
     language = context.language
-    value = row["value"]
-    if mode == "quarter":
-        first, first_improved = row["change_previous"], row["improved_previous"]
-        first_label = context.t("overview.vs_previous")
-    else:
-        first, first_improved = row["change"], row["improved"]
-        first_label = context.t("overview.vs_last_year_total")
-    delta = None
-    broken = mode == "quarter" and bool(row.get("broken_previous"))
-    if broken or (first is not None and not pd.isna(first)):
-        delta = change_text(first, first_improved, metric, language, broken)
+    delta, improved, change, label = _headline_change(metric, row, context, mode)
     with st.container(border=True, key=f"overview_card_{metric.code}"):
         st.metric(
-            metric.name(language), format_value(value, metric.unit_kind, metric.decimals, language),
-            delta=delta, delta_color=_delta_colour(first_improved), delta_arrow=_arrow(first),
-            delta_description=first_label if delta else None, help=metric.definition(language),
+            metric.name(language), format_value(row["value"], metric.unit_kind, metric.decimals, language),
+            delta=delta, delta_color=_delta_colour(improved), delta_arrow=_arrow(change),
+            delta_description=label if delta else None, help=metric.definition(language),
         )
         if spark:
             st.html(sparkline_svg(spark, metric, context))
         if mode == "quarter":
-            yoy = change_text(row["change_last_year"], row["improved_last_year"], metric, language,
-                              row.get("broken_last_year"))
-            st.caption(context.t("overview.vs_last_year", change=yoy))
-            if row["status"] in ("estimated", "preliminary"):
-                st.caption(context.t(f"overview.uncertain.{row['status']}"))
-            if isinstance(row.get("comment"), str) and row["comment"]:
-                # st.text: the comment is plain text, never markdown or HTML
-                st.text(comment_line(row["comment"], row.get("comment_by", ""), row.get("comment_at"), language),
-                        help=context.t("event.comment_help"))
+            _quarter_notes(metric, row, context)
         elif 0 < int(row["quarters"]) < 4:
             st.caption(context.t("progress.incomplete_year", count=int(row["quarters"])))
         if statuses:
@@ -97,6 +79,32 @@ def card(metric: MetricDefinition, row: pd.Series, spark: list[float], statuses:
             st.caption(context.t("target.kind.none"))
         st.page_link("app_pages/metric_detail.py", label=context.t("overview.details"), icon=":material/show_chart:",
                      query_params={"metric": metric.code})
+
+
+def _headline_change(metric: MetricDefinition, row: pd.Series, context: PageContext,
+                     mode: str) -> tuple[str | None, object, object, str]:
+    """The card's change (against the previous quarter, or the year against last year) as worded,
+    with whether it improved, the change itself and its label."""
+    if mode == "quarter":
+        change, improved, label = row["change_previous"], row["improved_previous"], context.t("overview.vs_previous")
+    else:
+        change, improved, label = row["change"], row["improved"], context.t("overview.vs_last_year_total")
+    broken = mode == "quarter" and bool(row.get("broken_previous"))
+    known = broken or (change is not None and not pd.isna(change))
+    return (change_text(change, improved, metric, context.language, broken) if known else None), improved, change, label
+
+
+def _quarter_notes(metric: MetricDefinition, row: pd.Series, context: PageContext) -> None:
+    """Under a quarter's card: the change against last year, an uncertain figure, the comment."""
+    language = context.language
+    yoy = change_text(row["change_last_year"], row["improved_last_year"], metric, language, row.get("broken_last_year"))
+    st.caption(context.t("overview.vs_last_year", change=yoy))
+    if row["status"] in ("estimated", "preliminary"):
+        st.caption(context.t(f"overview.uncertain.{row['status']}"))
+    if isinstance(row.get("comment"), str) and row["comment"]:
+        # st.text: the comment is plain text, never markdown or HTML
+        st.text(comment_line(row["comment"], row.get("comment_by", ""), row.get("comment_at"), language),
+                help=context.t("event.comment_help"))
 
 
 def sparkline_svg(values: list[float], metric: MetricDefinition, context: PageContext) -> str:
