@@ -120,9 +120,10 @@ def as_long_format(figures: Sequence[dict[str, Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def plan_api_figures(*, session: Session, figures: Sequence[dict[str, Any]]) -> ImportPlan:
-    """Validate and compare with the database, as the importer does a file; writes nothing."""
-    return plan_import(session=session, content=as_long_format(figures), file_name="api.json")
+def plan_api_figures(*, session: Session, actor: Actor, figures: Sequence[dict[str, Any]]) -> ImportPlan:
+    """Validate and compare with the database, as the importer does a file; writes nothing. Its
+    suggestions for a misspelt organisation name only organisations ``actor`` may see by name."""
+    return plan_import(session=session, content=as_long_format(figures), file_name="api.json", actor=actor)
 
 
 def api_row(problem: ImportProblem) -> int | None:

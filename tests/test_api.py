@@ -6,6 +6,7 @@ and schemathesis from the document with a bounded number of examples."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -276,3 +277,16 @@ def test_schemathesis_finds_no_server_error_and_every_answer_as_documented(api, 
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " passed" in result.stdout, result.stdout[-3000:]
     assert "Rate limited" not in result.stdout, result.stdout[-3000:]
+
+
+def test_a_misspelt_organisation_is_never_answered_with_a_name_the_caller_may_not_see(api, tokens):
+    body = {"figures": [_figure("demo-sjovi", 70.0)]}  # close to demo-sjovik, which did not opt in
+    with _client(api, tokens["admin"]) as client:
+        for_admin = client.post("/api/v1/figures", json=body)
+    with _client(api, tokens["editor"]) as client:
+        for_editor = client.post("/api/v1/figures", json=body)
+    assert for_admin.status_code == for_editor.status_code == 422
+    assert "demo-sjovik" in json.dumps(for_admin.json(), ensure_ascii=False)  # the suggestion exists
+    shown = json.dumps(for_editor.json(), ensure_ascii=False)
+    assert "demo-sjovik" not in shown
+    assert "Sjövik" not in shown

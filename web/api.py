@@ -241,7 +241,7 @@ def _store(parsed: Any, actor: Actor, dry_run: bool, language: str) -> Response:
         return problem_response(422, "api.invalid_figures", language, problems, count=len(problems))
     try:
         with writing() as session:
-            plan = plan_api_figures(session=session, figures=figures)
+            plan = plan_api_figures(session=session, actor=actor, figures=figures)
             if plan.problems:
                 return _plan_problems(plan, language)
             require_edit_all(actor=actor, plan=plan)
