@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from data.accounts import DEMO_PASSWORD
+from data.demo_accounts import DEMO_PASSWORD
 from tools.live_server import CHROMIUM, CHROMIUM_ARGS
 
 PA11Y_DIR = Path(__file__).resolve().parent / "pa11y"

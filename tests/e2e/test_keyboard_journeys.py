@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from data.accounts import DEMO_PASSWORD
+from data.demo_accounts import DEMO_PASSWORD
 from tests.e2e.support import ADMIN, go_to, open_page, settle
 from tests.e2e.test_accessibility import focused, tab_to
 
