@@ -153,9 +153,14 @@ def test_an_unchanged_figure_in_a_locked_quarter_passes_and_other_quarters_stay_
     ekbacka, _, metric, code = _ids(demo_url)
     _sign_off_ekbacka(demo_url, ekbacka)
     with reading(demo_url) as session:
-        value = session.scalar(select(Measurement.value).where(
-            Measurement.organisation_id == ekbacka, Measurement.metric_id == metric, Measurement.period == Q3.index))
-    assert _import(demo_url, "demo-ekbacka", code, value).written == 0
+        stored = session.execute(select(Measurement.value, Measurement.status, Measurement.comment).where(
+            Measurement.organisation_id == ekbacka, Measurement.metric_id == metric, Measurement.period == Q3.index)).one()
+    content = ("organisation,metric,period,value,status,comment\n"
+               f"demo-ekbacka,{code},2025-Q3,{stored.value},{stored.status},\"{stored.comment or ''}\"\n").encode()
+    with writing(demo_url) as session:  # the figure exactly as stored (an export imported again)
+        plan = plan_import(session=session, content=content, file_name="q3.csv", today=TODAY)
+        assert plan.ok, plan.problems
+        assert commit_import(session=session, actor=SYSTEM, plan=plan).written == 0
     with writing(demo_url) as session:
         result = save_figures(session=session, actor=SYSTEM, via="form", today=TODAY,
                               figures=[Figure(ekbacka, metric, Quarter(2025, 2), 1234.0)])
