@@ -48,7 +48,8 @@ def shared_url(tmp_path):
 
 
 def _cells(page) -> list[str]:
-    return page.locator('[data-testid="stDataFrame"] td').all_inner_texts()
+    """The overview table's header and data cells in reading order (an HTML table: ui/tables.py)."""
+    return page.locator("table th, table td").all_inner_texts()
 
 
 def _wait_for_cell(page, wanted: str, timeout: float = 60) -> list[str]:
