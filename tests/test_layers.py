@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 PACKAGES = ("app_pages", "web", "ui", "reports", "data", "presentation", "metrics")
-PROJECT = {*PACKAGES, "cli", "cli_rounds", "cli_sweden", "dashboard", "bench", "tools", "tests"}
+PROJECT = {*PACKAGES, "cli", "cli_rounds", "cli_sweden", "cli_events", "dashboard", "bench", "tools", "tests"}
 
 
 def lint_imports(folder: Path) -> subprocess.CompletedProcess[str]:
@@ -71,9 +71,10 @@ def project_imports(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(("module", "allowed"), [
-    ("cli.py", {"cli_rounds", "cli_sweden", "reports", "data", "presentation", "metrics"}),
+    ("cli.py", {"cli_rounds", "cli_sweden", "cli_events", "reports", "data", "presentation", "metrics"}),
     ("cli_rounds.py", {"reports", "data", "presentation", "metrics"}),
     ("cli_sweden.py", {"reports", "data", "presentation", "metrics"}),
+    ("cli_events.py", {"reports", "data", "presentation", "metrics"}),
     ("dashboard.py", {"streamlit", "ui", "presentation", "data", "metrics"}),
 ])
 def test_the_single_modules_keep_to_their_layer(module, allowed):
@@ -91,7 +92,7 @@ for package in ("metrics", "presentation", "data", "reports"):
             loaded.append(info.name)
         if "streamlit" in sys.modules:
             raise SystemExit("streamlit loaded by " + info.name)
-for module in ("cli_rounds", "cli_sweden", "cli"):
+for module in ("cli_rounds", "cli_sweden", "cli_events", "cli"):
     importlib.import_module(module)
     if "streamlit" in sys.modules:
         raise SystemExit("streamlit loaded by " + module)
