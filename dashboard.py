@@ -2,14 +2,10 @@
 
 import streamlit as st
 
-from ui.accessibility import declare_page_language
 from ui.page import frame, t
-from ui.streamlit_words import declare_streamlit_words
 
 st.set_page_config(page_title="Effekt", page_icon=":material/insights:", layout="wide")
-context = frame()
-declare_page_language(context.language)
-declare_streamlit_words(context.language)
+frame()  # also declares the page's language and Streamlit's words in it, the sign-in screen included
 
 navigation = st.navigation({
     t("nav.follow_up"): [

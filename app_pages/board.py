@@ -74,7 +74,10 @@ else:
 if mode == "decisions":
     board.render_voice_editor(context)
 
-with st.expander(context.t("board.downloads"), icon=":material/download:"):
-    for column, (kind, file) in zip(st.columns(4), board.downloads(context, as_of).items(), strict=True):
-        column.download_button(file.label, data=file.make, file_name=file.file_name, mime=file.mime,
-                               key=f"board_download_{kind}", on_click="ignore", use_container_width=True)
+# In the open under the slides, not folded away: the pack is what a board member comes for
+# (downloaded with the keyboard alone in tests/e2e/test_keyboard_journeys.py).
+st.subheader(context.t("board.downloads"), anchor=False)
+for column, (kind, file) in zip(st.columns(4), board.downloads(context, as_of).items(), strict=True):
+    column.download_button(file.label, data=file.make, file_name=file.file_name, mime=file.mime,
+                           key=f"board_download_{kind}", on_click="ignore", use_container_width=True,
+                           icon=":material/download:")

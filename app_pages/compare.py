@@ -7,17 +7,14 @@ import streamlit as st
 from metrics.periods import Quarter
 from ui import follow_up_reads, reads
 from ui.cards import period_mode
-from ui.charts import COMPACT_HEATMAP, COMPACT_RANKING, add_event_marks, show_figure, trend_figure
+from ui.charts import COMPACT_HEATMAP, COMPACT_RANKING, show_figure
 from ui.compare import (
     MATURITY,
     VIEWS,
     change_heatmap,
     heatmap_chart,
     heatmap_table,
-    highlighted,
     in_scope,
-    metric_series,
-    nameable,
     own_rank,
     period_figures,
     ranking,
@@ -26,9 +23,8 @@ from ui.compare import (
     scatter,
     status_heatmap,
     status_legend,
-    trend_events,
-    trend_series,
 )
+from ui.compare_trends import show_side_by_side, show_trends
 from ui.page import page_context
 from ui.register import compare_within, group_label, population_caption
 from ui.safe_text import markdown_literal
@@ -85,38 +81,8 @@ if view == "ranking":
     st.dataframe(ranking_table(context, result), hide_index=True, key="compare_table")
 
 elif view == "trends":
-    st.caption(context.t("compare.trends_caption", metric=metric.name(context.language)))
-    choices = {o.id: o.name for o in nameable(context, scope)}
-    own = highlighted(context)
-    default = ([own] if own in choices else []) + [i for i in choices if i != own][:3]
-    chosen = st.multiselect(context.t("compare.organisations"), options=list(choices), default=default,
-                            key="compare_organisations", format_func=lambda i: choices[i])
-    left, right = st.columns(2)
-    indexed = left.toggle(context.t("compare.indexed"), key="compare_indexed")
-    everyone = right.toggle(context.t("compare.everyone"), key="compare_everyone")
-    series, unindexed = trend_series(context, metric, figures, chosen, mode, indexed, scope, everyone)
-    chart = trend_figure(metric=metric, series=series, language=context.language,
-                         y_title=context.t("compare.index_axis") if indexed else None, decimals=1 if indexed else None,
-                         many_label=context.t("compare.others"))
-    if mode == "quarter" and not indexed:
-        for name, marks, at in trend_events(context, metric, chosen, scope, series):
-            add_event_marks(chart, marks, at=at, name=context.t("event.series_of", organisation=name),
-                            break_label=context.t("event.chart_break"))
-    show_figure(chart, key="compare_trends", alt=context.t("compare.trends_alt", metric=metric.name(context.language)))
-    if unindexed:
-        st.caption(context.t("compare.not_indexed", names=markdown_literal(", ".join(unindexed))))
-    if context.organisation is not None and own is not None:
-        st.subheader(context.t("compare.side_by_side", organisation=markdown_literal(context.organisation.name)))
-        codes = st.multiselect(context.t("compare.metrics"), options=list(by_code), key="compare_index_metrics",
-                               default=[c for c in ("digital_maturity", "customer_satisfaction", "priority_lead_time")
-                                        if c in by_code], format_func=lambda c: by_code[c].name(context.language))
-        everything = follow_up_reads.all_figures(context.url, context.version, first.index, quarter.index)
-        lines, skipped = metric_series(context, [by_code[c] for c in codes], everything, mode)
-        show_figure(trend_figure(series=lines, language=context.language, y_title=context.t("compare.index_axis"),
-                                 decimals=1), key="compare_indexed_metrics",
-                    alt=context.t("compare.indexed_alt"))
-        if skipped:
-            st.caption(context.t("compare.not_indexed", names=markdown_literal(", ".join(skipped))))
+    show_trends(context, metric, figures, scope, mode)
+    show_side_by_side(context, by_code, first, mode)
 
 elif view == "heatmap":
     by = st.segmented_control(context.t("compare.heat_by"), options=["status", "change"], key="compare_heat_by",

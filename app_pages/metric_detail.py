@@ -1,12 +1,15 @@
 """Mätetal i detalj: one metric for the organisation over time, with its target trajectories,
 the peer group's median and interquartile band, a table of the same data and a CSV download."""
 
+from functools import partial
+
 import streamlit as st
 
 from ui import follow_up_reads, reads
 from ui.cards import period_mode
 from ui.charts import show_figure
 from ui.detail import chart, chosen_metric, csv_bytes, detail_frame, table, xlsx_bytes
+from ui.downloads import guarded
 from ui.page import page_context
 from ui.safe_text import markdown_literal
 from ui.tables import show_table
@@ -40,9 +43,11 @@ if len(mine):
 st.subheader(context.t("detail.table"))
 show_table(table(context, metric, frame, events), caption=context.t("detail.table_caption", metric=metric.name(context.language),
            organisation=context.organisation.name), key="detail_table", language=context.language)
-st.download_button(context.t("detail.download"), data=csv_bytes(frame, metric, context.organisation.code),
-                   file_name=f"{context.organisation.code}-{metric.code}.csv", mime="text/csv", key="detail_csv")
-st.download_button(context.t("event.download_xlsx"), key="detail_xlsx",
-                   data=xlsx_bytes(frame, metric, context.organisation.code, context.organisation.id, events),
-                   file_name=f"{context.organisation.code}-{metric.code}.xlsx",
+# Made on the click (with the sign-in checked again), not on every run: the two files were a fifth of the page's run.
+code, organisation_id = context.organisation.code, context.organisation.id
+st.download_button(context.t("detail.download"), data=guarded(context, partial(csv_bytes, frame, metric, code)),
+                   file_name=f"{code}-{metric.code}.csv", mime="text/csv", key="detail_csv", on_click="ignore")
+st.download_button(context.t("event.download_xlsx"), key="detail_xlsx", on_click="ignore",
+                   data=guarded(context, partial(xlsx_bytes, frame, metric, code, organisation_id, events)),
+                   file_name=f"{code}-{metric.code}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

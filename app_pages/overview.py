@@ -5,7 +5,7 @@ import streamlit as st
 
 from metrics.targets import assessments, target_statuses
 from ui import follow_up_reads, reads
-from ui.cards import breaks_by_id, card, overview_rows, overview_table, period_mode, sparkline
+from ui.cards import breaks_by_id, card, overview_rows, overview_table, period_mode, sparklines
 from ui.page import page_context
 from ui.safe_text import markdown_literal
 from ui.tables import show_table
@@ -32,10 +32,11 @@ summary, yearly = overview_rows(context, figures, found, mode, order)
 by_id = {m.id: m for m in context.metrics}
 
 columns = st.columns(3)
+lines = sparklines(figures, yearly, context, mode)
 for position, (_, row) in enumerate(summary.iterrows()):
     metric = by_id[row["metric_id"]]
     with columns[position % 3]:
-        card(metric, row, sparkline(figures, yearly, metric.id, context, mode),
+        card(metric, row, lines.get(metric.id or 0, []),
              target_statuses(found, context.organisation.id, metric.id), context, mode)
 
 st.subheader(context.t("overview.as_table"))

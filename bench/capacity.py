@@ -49,6 +49,7 @@ class Tally:
     """What every simulated session saw, added up."""
 
     times: list[float] = field(default_factory=list)
+    by_page: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     conflicts: int = 0
     saves: int = 0
@@ -69,6 +70,13 @@ class Run:
             if widget_id.endswith(f"-{key}"):
                 return kind, widget_id
         return None
+
+    def shown(self, key: str) -> str:
+        """What the field with user key ``key`` shows (the value set on it, else its default), as text."""
+        for _, widget_id, element in self.elements:
+            if widget_id.endswith(f"-{key}"):
+                return str(element.value if element.set_value else element.default)
+        return ""
 
     def texts(self, kind: str) -> list[str]:
         return [getattr(element, "body", "") for found, _, element in self.elements if found == kind]
@@ -179,11 +187,14 @@ async def save_figure(session: Session, page: Run, value: float, tally: Tally, n
     if field_widget is None:
         tally.errors.append(f"session {number}: no field for {SAVED_METRIC} on Kvartalsdata")
         return
+    if page.shown(f"entry_value_{SAVED_METRIC}") in (str(value), f"{value:.1f}".replace(".", ",")):
+        value = round(value + 0.1, 1)  # a change, as a person saving makes one (an earlier step may have saved this)
     run = await session.run([
         _state(field_widget[1], **_figure_text(value, field_widget[0])),
         _state(_submitter(page, "entry_form"), trigger_value=True),
     ], page="kvartalsdata")
     tally.times.append(run.seconds)
+    tally.by_page.setdefault("save", []).append(run.seconds)
     alerts = " ".join(run.texts("alert"))
     if translate("entry.saved", "sv", count=1) in alerts:
         tally.saves += 1
@@ -201,8 +212,10 @@ def conflict_prefix(language: str) -> str:
 
 
 def _check(run: Run, tally: Tally, number: int, page: str) -> None:
-    if any(kind == "exception" for kind, _, _ in run.elements):
-        tally.errors.append(f"session {number}: exception on page {page or 'oversikt'!r}")
+    for kind, _, element in run.elements:
+        if kind == "exception":
+            tally.errors.append(f"session {number}: exception on page {page or 'oversikt'!r}: "
+                                f"{element.type}: {element.message[:200]}")
 
 
 async def person(url: str, number: int, saver: bool, until: tuple[float, int], tally: Tally,
@@ -240,6 +253,7 @@ async def _one_round(session: Session, number: int, saver: bool, turn: tuple[int
             await asyncio.sleep(think)
         run = await session.run(page=page)
         tally.times.append(run.seconds)
+        tally.by_page.setdefault(page or "oversikt", []).append(run.seconds)
         _check(run, tally, number, page)
         if saver and page == "kvartalsdata":
             value = round(40 + (number * 7 + round_number * 3) % 50 + 0.1 * (round_number % 9 + 1), 1)
@@ -319,6 +333,9 @@ def _summary(tally: Tally, sessions: int, elapsed: float, probe: ServerProbe,
         "conflicts": tally.conflicts, "saves": tally.saves,
         "p50_s": statistics.median(tally.times) if tally.times else None,
         "p95_s": _percentile(tally.times, 0.95), "p99_s": _percentile(tally.times, 0.99),
+        # Where the time goes: each page's (and the save's) median and p95 in seconds.
+        "pages": {page: {"count": len(times), "p50_s": statistics.median(times), "p95_s": _percentile(times, 0.95)}
+                  for page, times in sorted(tally.by_page.items())},
         "rss_start_mb": rss_start, "rss_max_mb": rss_max,
         "rss_growth_mb": rss_max - rss_start if rss_max is not None and rss_start is not None else None,
         "server_cpu_s": cpu, "server_cpu_share": cpu / elapsed if cpu is not None else None,
@@ -383,13 +400,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--ramp", help="session counts to step through, e.g. 10,20,40: finds the capacity")
     parser.add_argument("--output", type=Path, required=True)
     args = parser.parse_args(argv)
+    from bench import machine
+
+    measured_on = machine.describe()  # before the servers start: the quiet machine's speed
     if args.url:
         result = _measured(args.url, args.server_pid, args)
     else:
         with started_app(args.scale, args.database, args.replicas) as (url, pids):
             result = _measured(url, pids, args)
     result.update({"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "scale": args.scale,
-                   "url_given": bool(args.url), "replicas": len(args.server_pid) if args.url else args.replicas})
+                   "url_given": bool(args.url), "replicas": len(args.server_pid) if args.url else args.replicas,
+                   "machine": measured_on})
     args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return result

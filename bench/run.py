@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import measure, pages  # noqa: E402 - after the repository is on sys.path (run as a script)
+from bench import machine, measure, pages  # noqa: E402 - after the repository is on sys.path (run as a script)
 from bench.dataset import SCALES, Scale, figures_csv, organisations  # noqa: E402 - after the repository is on sys.path (run as a script)
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -256,11 +256,9 @@ def _machine() -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             versions[name] = None
     versions["sqlite"] = __import__("sqlite3").sqlite_version
-    one, five, fifteen = os.getloadavg()
-    return {"cpus": os.cpu_count(), "platform": platform.platform(), "processor": platform.processor(),
-            "python": platform.python_version(), "versions": versions,
-            # Measured, not described: how busy the machine was when the run started.
-            "load_average": {"1min": one, "5min": five, "15min": fifteen}}
+    # Measured, not described: the CPU, how busy the machine was when the run started, and its speed.
+    return {**machine.describe(), "platform": platform.platform(), "python": platform.python_version(),
+            "versions": versions}
 
 
 def _store(path: Path, key: str, result: dict[str, Any]) -> None:

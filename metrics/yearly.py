@@ -34,14 +34,19 @@ def yearly_values(figures: pd.DataFrame, rules: Mapping[int, str]) -> pd.DataFra
         raise AggregationError(f"unknown aggregation {sorted(unknown)}; use sum, mean or median")
     if not len(figures):
         return pd.DataFrame(columns=columns)
-    frame = figures[["organisation_id", "metric_id", "period", "value"]].dropna(subset=["value"]).copy()
-    frame["year"] = frame["period"] // 4
-    rows = []
-    for (organisation_id, metric_id, year), group in frame.groupby(["organisation_id", "metric_id", "year"], sort=True):
-        rule = rules.get(whole(metric_id), "mean")
-        value = float(getattr(group["value"], rule)())
-        rows.append((whole(organisation_id), whole(metric_id), whole(year), value, len(group), len(group) == 4))
-    return pd.DataFrame(rows, columns=columns)
+    frame = figures[["organisation_id", "metric_id", "period", "value"]].dropna(subset=["value"])
+    frame = frame.assign(year=frame["period"] // 4, value=frame["value"].astype(float))
+    # Every rule computed for every group in one vectorised pass, then each row takes its metric's
+    # (a Python loop over groups cost a fifth of Översikt's run at national scale).
+    stats = frame.groupby(["organisation_id", "metric_id", "year"], sort=True)["value"].agg(["sum", "mean", "median", "count"])
+    stats = stats.reset_index()
+    rule = stats["metric_id"].map(lambda metric_id: rules.get(whole(metric_id), "mean"))
+    value = stats["mean"].where(rule == "mean", stats["sum"].where(rule == "sum", stats["median"]))
+    return pd.DataFrame({
+        "organisation_id": stats["organisation_id"].astype(int), "metric_id": stats["metric_id"].astype(int),
+        "year": stats["year"].astype(int), "value": value.astype(float), "quarters": stats["count"].astype(int),
+        "complete": stats["count"] == 4,
+    }, columns=columns)
 
 
 def yearly_summary(yearly: pd.DataFrame, metrics: Sequence[MetricDefinition], year: int) -> pd.DataFrame:

@@ -20,8 +20,13 @@ def test_two_protocol_sessions_sign_in_move_through_the_pages_and_save_without_e
     assert result["rounds"] == 2
     assert result["interactions"] == 2 * 4 + 1
     assert (result["saves"], result["conflicts"]) == (1, 0)
+    counts = {page: timing["count"] for page, timing in result["pages"].items()}
+    assert counts == {"oversikt": 2, "matetal": 2, "jamfor": 2, "kvartalsdata": 2, "save": 1}
+    assert all(0 < timing["p50_s"] <= timing["p95_s"] for timing in result["pages"].values())
     assert 0 < result["p50_s"] <= result["p95_s"] <= result["p99_s"] < 30
     assert 50 < result["rss_start_mb"] <= result["rss_max_mb"]
     assert result["rss_growth_mb"] == result["rss_max_mb"] - result["rss_start_mb"]
     assert result["server_cpu_s"] > 0
     assert set(result["load_average"]) == {"before", "during_max", "during_mean"}
+    assert set(result["machine"]) == {"cpus", "cpu_model", "calibration_s", "load_average"}
+    assert 0 < result["machine"]["calibration_s"] < 30

@@ -188,7 +188,7 @@ def test_import_messages_never_name_an_organisation_the_viewer_may_not_name(app_
     exact = b"organisation,metric,period,value\ndemo-sjovik,customer_satisfaction,2024-Q1,50\n"
     at.file_uploader(key="import_file").upload("x.csv", exact, "text/csv").run()
     assert [e.value for e in at.error] == [
-        "Filen ändrar värden för organisationer som du inte får ändra: 1 andra organisationer. Inget har sparats."]
+        "Filen ändrar värden för organisationer som du inte får ändra: 1 annan organisation. Inget har sparats."]
     assert HIDDEN not in everything_on(at)
     at.file_uploader(key="import_file").upload("y.csv", near, "text/csv").run()
     assert HIDDEN not in everything_on(at)

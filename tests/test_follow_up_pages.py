@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
+
 from data.actors import Actor
 from data.db import reading
 from data.organisations import list_organisations
 from data.targets import targets_frame
+from metrics.catalogue import load_builtin_catalogue
 from metrics.numbers import read_number
 from metrics.periods import Quarter
 from metrics.targets import propose_10x_target
-from presentation.formatting import input_text
+from presentation.formatting import format_number, input_text
 from tests.apptest_support import html_tables, open_app, shown_text
 
 HIDDEN = "Sjöviks kommun"  # a demo organisation that has not opted in to named comparison
@@ -212,6 +215,46 @@ def test_compare_trends_draw_one_line_per_chosen_organisation_indexed_to_100(app
     lines = charts(at)[0]["data"]
     assert len(lines) == len(at.multiselect(key="compare_organisations").value) >= 2
     assert all(trace["type"] == "scatter" for chart in charts(at) for trace in chart["data"])  # SVG, never scattergl
+
+
+def test_compare_trends_show_each_charts_figures_in_a_table_with_a_caption(app_db, monkeypatch):
+    at = open_app(app_db, monkeypatch, page="compare")
+    at.segmented_control(key="compare_view").set_value("trends").run()
+    assert not at.exception
+    trends, indexed = charts(at)
+    tables = {table.attrs["caption"]: table for table in html_tables(at)}
+    assert list(tables) == ["Förankrad vision: värdena i diagrammet",
+                            "Björkhamns kommun: mätetalen som index, värdena i diagrammet"]
+    vision = next(m for m in load_builtin_catalogue() if m.code == "vision_alignment")
+    # Rounded as the chart's hover shows them: the metric's decimals, an index to one decimal.
+    for chart, table, places in zip((trends, indexed), tables.values(), (vision.decimals, 1), strict=True):
+        lines = [trace for trace in chart["data"] if trace["mode"] == "lines+markers"]  # not the event marks
+        assert list(table.columns) == ["Kvartal", *(line["name"] for line in lines)]
+        assert table["Kvartal"].tolist() == list(lines[0]["x"])
+        for line in lines:  # every value as the reader writes it, a gap as a dash
+            assert table[line["name"]].tolist() == ["–" if y is None else format_number(round(y, places), "sv",
+                                                                                      decimals=None) for y in line["y"]]
+    assert table["Kvartal"].tolist()[-2:] == ["2025 K2", "2025 K3"]
+    assert trends["data"][0]["name"] == "Björkhamns kommun"  # the organisation chosen in the sidebar first
+    at.toggle(key="compare_everyone").set_value(True).run()  # twelve lines: each drawn, each a column
+    everyone = [t["name"] for t in charts(at)[0]["data"] if t["mode"] == "lines+markers"]
+    assert len(everyone) == 12
+    assert list(html_tables(at)[0].columns) == ["Kvartal", *everyone]
+
+
+def test_a_trend_table_lists_the_lines_drawn_one_by_one_never_the_grey_crowd():
+    from ui.charts import MANY_SERIES, Series
+    from ui.compare_trends import trend_table
+
+    chosen = Series("Ekbacka kommun", ["2025 K2", "2025 K3"], [71.26, None], "#000", highlight=True)
+    crowd = [Series(f"Anonym organisation {n}", ["2025 K2", "2025 K3"], [50.0, 51.0], "#999") for n in range(MANY_SERIES)]
+    table = trend_table([chosen, *crowd], "Kvartal", 1)
+    assert list(table.columns) == ["Kvartal", "Ekbacka kommun"]
+    assert table["Kvartal"].tolist() == ["2025 K2", "2025 K3"]
+    assert table["Ekbacka kommun"].iloc[0] == 71.3
+    assert pd.isna(table["Ekbacka kommun"].iloc[1])  # a gap, shown as "–"
+    assert list(trend_table([chosen, *crowd[:3]], "Kvartal", 1).columns) == [
+        "Kvartal", "Ekbacka kommun", "Anonym organisation 0", "Anonym organisation 1", "Anonym organisation 2"]
 
 
 def test_a_viewer_never_sees_the_name_of_an_organisation_that_did_not_opt_in(app_db, monkeypatch):

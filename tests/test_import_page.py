@@ -92,9 +92,11 @@ def test_an_editor_sees_before_confirming_that_the_file_touches_other_organisati
     at = open_app(app_db, monkeypatch, page="import_data", actor=editor)
     upload(at, "tva.csv", content)
     # Sjöviks kommun has not opted in to named comparison: the refusal counts it, never names it.
-    assert "Filen ändrar värden för organisationer som du inte får ändra: 1 andra organisationer." in shown_text(at)
+    assert "Filen ändrar värden för organisationer som du inte får ändra: 1 annan organisation." in shown_text(at)
     assert "Sjöviks kommun" not in shown_text(at)
     assert "import_confirm" not in [b.key for b in at.button]
+    upload(at, "tre.csv", content + b"demo-tallmo,ideas_delivered,2019-Q1,5\n")
+    assert "Filen ändrar värden för organisationer som du inte får ändra: 2 andra organisationer." in shown_text(at)
 
 
 def test_names_and_comments_with_script_tags_show_as_text_in_the_preview(app_db, monkeypatch):

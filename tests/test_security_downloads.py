@@ -1,5 +1,5 @@
 """Issue 11 finding 5, as the attack: a download button drawn while signed in, clicked after the
-account was deactivated or the session went idle, delivers nothing (Styrelserapport, Importera)."""
+account was deactivated or the session went idle, delivers nothing (Styrelserapport, Importera, Mätetal i detalj)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def _refusals(url: str) -> int:
             AuditEvent.action == "permission.denied", AuditEvent.detail.contains("security.download_signed_out")))))
 
 
-PAGES = [("board", "varden-demo-"), ("import_data", "effekt-demo-")]
+PAGES = [("board", "varden-demo-"), ("import_data", "effekt-demo-"), ("metric_detail", "demo-granlunda-")]
 
 
 def _download(registered: dict, prefix: str):

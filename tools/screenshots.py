@@ -1,6 +1,9 @@
-"""Regenerate the README's screenshots from the demo data in real Chromium.
+"""Regenerate the README's screenshots from the demo data in real Chromium, and photograph every page.
 
-Usage: ``python tools/screenshots.py`` (or ``make screenshots``); writes PNGs to docs/.
+Usage: ``python tools/screenshots.py`` (or ``make screenshots``); writes the README's PNGs to docs/
+and every page and Administration tab (tools/tour.py), in Swedish and in English, to
+build/screenshots/<language>/<page>.png, with the English words found on each Swedish page
+(tools/english_words.py) printed; the command fails when a Swedish page shows one.
 The app runs on a fresh temporary database with the demo data, so the pictures never show
 anyone's real figures. The script signs in as the demo administrator, opens each page the way a
 person does (the sidebar link) and photographs it once it is drawn: script idle, charts drawn,
@@ -23,7 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from data.bootstrap import prepare_database
 from data.db import dispose_engine
 from data.demo_accounts import DEMO_PASSWORD
+from tools.english_words import english_words_on
 from tools.live_server import CHROMIUM, CHROMIUM_ARGS, ROOT, live_server, sign_in, wait_until_drawn
+from tools.tour import PLAIN_ROUTES, choose_language, targets, visit
 
 VIEWPORT = {"width": 1280, "height": 800}
 PROJECTOR = {"width": 1280, "height": 720}
@@ -53,14 +58,50 @@ def main() -> None:
             page = context.new_page()
             page.goto(base)
             sign_in(page, "demo-admin", DEMO_PASSWORD)
-            for name, link in PAGES.items():
-                if link:
-                    open_page(page, link)
-                page.mouse.move(VIEWPORT["width"] - 1, VIEWPORT["height"] - 1)  # no hover effects in the picture
-                page.screenshot(path=str(out / f"{name}.png"))
-                print(f"wrote docs/{name}.png")
-            board_slide(page, out)
+            readme_pictures(page, out)
+            english = every_page(page, base, ROOT / "build" / "screenshots")
             browser.close()
+    if english:
+        sys.exit("English words on Swedish pages:\n" + "\n".join(f"  {name}: {', '.join(words)}"
+                                                               for name, words in english.items()))
+
+
+def readme_pictures(page: Any, out: Path) -> None:
+    """The README's four pages and the board slide, in Swedish."""
+    for name, link in PAGES.items():
+        if link:
+            open_page(page, link)
+        photograph(page, out / f"{name}.png")
+    board_slide(page, out)
+    page.set_viewport_size(VIEWPORT)
+
+
+def every_page(page: Any, base: str, out: Path) -> dict[str, list[str]]:
+    """Every page and tab in Swedish, then in English, photographed; the English words on each Swedish page."""
+    english: dict[str, list[str]] = {}
+    for language in ("sv", "en"):
+        (out / language).mkdir(parents=True, exist_ok=True)
+        choose_language(page, language)
+        for target in targets():
+            visit(page, target)
+            photograph(page, out / language / f"{target.id}.png")
+            if language == "sv" and (found := english_words_on(page)):
+                english[target.id] = found
+    plain = page.context.new_page()
+    for language in ("sv", "en"):
+        for route in PLAIN_ROUTES:
+            plain.goto(f"{base}/{route}?lang={language}")
+            photograph(plain, out / language / f"{route}.png")
+            if language == "sv" and (found := english_words_on(plain)):
+                english[route] = found
+    plain.close()
+    return english
+
+
+def photograph(page: Any, path: Path) -> None:
+    page.mouse.move(VIEWPORT["width"] - 1, VIEWPORT["height"] - 1)  # no hover effects in the picture
+    page.screenshot(path=str(path))
+    print(f"wrote {path.relative_to(ROOT)}")
 
 
 def pack_pages(database_url: str, folder: Path, out: Path) -> None:
@@ -103,6 +144,8 @@ def board_slide(page: Any, out: Path) -> None:
     page.mouse.move(PROJECTOR["width"] - 1, PROJECTOR["height"] - 1)
     page.screenshot(path=str(out / "board_slide.png"))
     print("wrote docs/board_slide.png")
+    page.get_by_test_id("stExpandSidebarButton").click(timeout=10_000)
+    wait_until_drawn(page)
 
 
 if __name__ == "__main__":

@@ -146,15 +146,17 @@ def year_frame(figures: pd.DataFrame, metrics: list[MetricDefinition]) -> pd.Dat
     return yearly_values(figures, {m.id or 0: m.aggregation for m in metrics})
 
 
-def sparkline(figures: pd.DataFrame, yearly: pd.DataFrame, metric_id: int, context: PageContext, mode: str) -> list[float]:
-    """The last eight quarters (or years) up to the chosen one, gaps left out."""
+def sparklines(figures: pd.DataFrame, yearly: pd.DataFrame, context: PageContext, mode: str) -> dict[int, list[float]]:
+    """Per metric id, the last eight quarters (or years) up to the chosen one, gaps left out: one
+    filter and one grouping for all cards (a filter per card was a sixth of Översikt's run)."""
     if mode == "quarter":
-        last = context.quarter.index
-        mine = figures[(figures["metric_id"] == metric_id) & (figures["period"] <= last) & (figures["period"] > last - SPARKLINE)]
-        return [float(v) for v in mine.sort_values("period")["value"]]
-    year = context.quarter.year
-    mine = yearly[(yearly["metric_id"] == metric_id) & (yearly["year"] <= year) & (yearly["year"] > year - SPARKLINE)]
-    return [float(v) for v in mine.sort_values("year")["value"]]
+        last, frame, period = context.quarter.index, figures, "period"
+    else:
+        last, frame, period = context.quarter.year, yearly, "year"
+    if not len(frame):
+        return {}
+    window = frame[(frame[period] <= last) & (frame[period] > last - SPARKLINE)].sort_values(period)
+    return {whole(metric_id): [float(v) for v in group["value"]] for metric_id, group in window.groupby("metric_id")}
 
 
 def value_text(value: float | None, metric: MetricDefinition, context: PageContext) -> str:

@@ -47,6 +47,12 @@ class Series:
     highlight: bool = False
 
 
+def individual_lines(series: Sequence[Series]) -> list[Series]:
+    """The lines a trend chart draws one by one (and its table lists): all of them, or above
+    :data:`MANY_SERIES` only the highlighted ones, the rest being one grey crowd."""
+    return list(series) if len(series) <= MANY_SERIES else [line for line in series if line.highlight]
+
+
 def trend_figure(
     *,
     metric: MetricDefinition | None = None,
@@ -65,7 +71,8 @@ def trend_figure(
     hover = f"%{{y:.{places}f}}"
     lines = list(series)
     traces: list[go.Scatter] = []
-    crowd = [s for s in lines if not s.highlight] if len(lines) > MANY_SERIES else []
+    drawn = {id(line) for line in individual_lines(lines)}
+    crowd = [line for line in lines if id(line) not in drawn]
     if crowd:
         x: list[str | None] = []
         y: list[float | None] = []
@@ -76,7 +83,7 @@ def trend_figure(
                                  mode="lines", connectgaps=False,
                                  line={"color": ANONYMOUS_COLOUR, "width": 1}, opacity=0.5, hoverinfo="skip"))
     for line in lines:
-        if crowd and not line.highlight:
+        if id(line) not in drawn:
             continue
         traces.append(go.Scatter(
             x=list(line.x), y=list(line.y), name=line.label, mode="lines+markers",

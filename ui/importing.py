@@ -109,7 +109,10 @@ def forbidden_organisations(plan: ImportPlan, context: PageContext) -> list[str]
     refused = [i for i in ids if not context.actor.can_edit(i)]
     named = sorted(by_id[i].name for i in refused if i in by_id and may_name(context.viewer, i, by_id[i].named_comparison))
     others = len(refused) - len(named)
-    return named + ([context.t("disclosure.other_organisations", count=others)] if others else [])
+    if not others:
+        return named
+    return [*named, context.t("disclosure.other_organisation") if others == 1
+            else context.t("disclosure.other_organisations", count=others)]
 
 
 def template_bytes(context: PageContext, kind: str) -> bytes:

@@ -25,7 +25,9 @@ from metrics.disclosure import Rule, Viewer, openable
 from metrics.periods import Quarter
 from presentation.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from ui import reads
+from ui.accessibility import declare_page_language
 from ui.signin import TOKEN_KEY, refuse_weak_secrets, sign_out_control, signed_in_actor
+from ui.streamlit_words import declare_streamlit_words
 
 QUARTERS_OFFERED = 40
 _CONTEXT = "_page_context"
@@ -79,6 +81,9 @@ def frame() -> PageContext:
             t("app.language"), options=list(LANGUAGES), key="language", default=DEFAULT_LANGUAGE, required=True,
             format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
         ) or DEFAULT_LANGUAGE
+    # Before the gate, so the sign-in screen too declares its language and speaks it (Streamlit's words).
+    declare_page_language(language)
+    declare_streamlit_words(language)
     # The gate: nothing below runs (no figures read, no page drawn) unless someone is signed in.
     actor = signed_in_actor(url)
     version = reads.data_version(url)

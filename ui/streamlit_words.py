@@ -7,7 +7,8 @@ its own buttons (sidebar, menu, data grid toolbar). ``st.file_uploader`` and ``s
 have no parameter for any of them, and there is no configuration option or locale. So one small
 script, sent once per page with ``st.html(unsafe_allow_javascript=True)`` (allowed by hash in
 web/security.py's CSP, like the page-language script), rewrites them in place: text of Streamlit's
-widgets, and ``aria-label``, ``title`` and ``placeholder`` attributes outside the app's own text.
+widgets, and ``aria-label``, ``title``, ``placeholder`` and ``data-title`` (plotly's toolbar tooltips)
+attributes outside the app's own text.
 A MutationObserver repeats it when Streamlit draws again. The same script turns the uploader's
 drop zone from ``role="presentation"`` (which holds a button and an input: WCAG 1.3.1 F92/ARIA4)
 into a named ``role="group"``.
@@ -64,11 +65,29 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("Copy column name", "Kopiera kolumnens namn"),
     ("Navigate to home page", "Till startsidan"),
     ("Notifications", "Aviseringar"),
+    ("Open", "Öppna"),
+    ("Selected values", "Valda värden"),
+    ("Show/hide columns", "Visa/dölj kolumner"),
+    ("Period start date", "Periodens första dag"),
+    ("Period end date", "Periodens sista dag"),
+    # plotly's toolbar over every chart (its buttons' aria-label and data-title, the tooltip)
+    ("Autoscale", "Skala automatiskt"),
+    ("Zoom", "Zooma"),
+    ("Zoom in", "Zooma in"),
+    ("Zoom out", "Zooma ut"),
+    ("Pan", "Panorera"),
+    ("Reset axes", "Återställ axlarna"),
+    ("Download plot as a PNG", "Ladda ned diagrammet som PNG"),
+    ("Download plot as a png", "Ladda ned diagrammet som png"),
 )
 # Strings with a part that varies: (pattern, replacement) per target language, JavaScript regex syntax.
 PATTERNS = {
-    "sv": [[r"^Help for (.+)$", "Hjälp om $1"], [r"^(\d+(?:\.\d+)?)\s?([KMG]?B) per file$", "$1 $2 per fil"]],
-    "en": [[r"^Hjälp om (.+)$", "Help for $1"], [r"^(\d+(?:\.\d+)?) ([KMG]?B) per fil$", "$1$2 per file"]],
+    "sv": [[r"^Help for (.+)$", "Hjälp om $1"], [r"^(\d+(?:\.\d+)?)\s?([KMG]?B) per file$", "$1 $2 per fil"],
+           [r"^Remove (.+)$", "Ta bort $1"], [r"^day, (.+)$", "dag, $1"], [r"^month, (.+)$", "månad, $1"],
+           [r"^year, (.+)$", "år, $1"]],
+    "en": [[r"^Hjälp om (.+)$", "Help for $1"], [r"^(\d+(?:\.\d+)?) ([KMG]?B) per fil$", "$1$2 per file"],
+           [r"^Ta bort (.+)$", "Remove $1"], [r"^dag, (.+)$", "day, $1"], [r"^månad, (.+)$", "month, $1"],
+           [r"^år, (.+)$", "year, $1"]],
 }
 # Where text nodes are Streamlit's own (the app's text is never rewritten): its widgets' chrome.
 # Not the select menus' popovers: rewriting text there broke choosing an option (tests/e2e/test_journeys.py).
@@ -78,13 +97,16 @@ TEXT_SCOPES = ('a[href="#stMain"]', '[data-testid="stFileUploader"]', '[data-tes
 # puts its own "Link to heading" anchors inside headings' Markdown.
 APP_TEXT = '[data-testid="stHtml"]'
 
-_SCRIPT = """(() => {
+_SCRIPT = r"""(() => {
 const pairs = %(pairs)s, back = %(back)s, patterns = %(patterns)s.map(([p, r]) => [new RegExp(p, 's'), r]);
 const table = new Map(pairs.map(p => back ? [p[1], p[0]] : [p[0], p[1]]));
 const word = text => {
   const t = text.trim();
-  if (table.has(t)) return text.replace(t, table.get(t));
-  for (const [p, r] of patterns) if (p.test(t)) return text.replace(t, t.replace(p, r));
+  if (table.has(t)) return text.replace(t, () => table.get(t));
+  for (const [p, r] of patterns) {
+    const m = t.match(p);  // the varying part is translated too: "day, Period end date" -> "dag, Periodens sista dag"
+    if (m) return text.replace(t, () => r.replace(/\$(\d)/g, (_, i) => word(m[+i]) ?? m[+i]));
+  }
   return null;
 };
 const fix = () => {
@@ -97,9 +119,9 @@ const fix = () => {
       if (shown !== null && shown !== node.data) node.data = shown;
     }
   });
-  document.querySelectorAll('[aria-label], [title], [placeholder]').forEach(element => {
+  document.querySelectorAll('[aria-label], [title], [placeholder], [data-title]').forEach(element => {
     if (element.closest(%(app)s)) return;
-    for (const name of ['aria-label', 'title', 'placeholder']) {
+    for (const name of ['aria-label', 'title', 'placeholder', 'data-title']) {
       const value = element.getAttribute(name), shown = value === null ? null : word(value);
       if (shown !== null && shown !== value) element.setAttribute(name, shown);
     }
@@ -114,7 +136,7 @@ if (!window.effektWordsObserver) {
     requestAnimationFrame(() => { queued = false; window.effektWords(); });
   });
   window.effektWordsObserver.observe(document.body, {subtree: true, childList: true, characterData: true,
-    attributes: true, attributeFilter: ['aria-label', 'title', 'placeholder', 'role']});
+    attributes: true, attributeFilter: ['aria-label', 'title', 'placeholder', 'data-title', 'role']});
 }
 fix();
 })();"""

@@ -16,12 +16,9 @@ from typing import Any
 
 from data.demo_accounts import DEMO_PASSWORD
 from tools.live_server import CHROMIUM, CHROMIUM_ARGS
+from tools.tour import targets
 
 PA11Y_DIR = Path(__file__).resolve().parent / "pa11y"
-# Sidebar URL path of every page, and the Administration page's tabs after the first (by index).
-PAGES = ("oversikt", "matetal", "jamfor", "styrelserapport", "kvartalsdata", "importera", "historik",
-         "inrapportering", "mal", "matetalen", "tillganglighetsredogorelse", "administration")
-ADMIN_TABS = {"administration-matetal": 1, "administration-konton": 2, "administration-handelselogg": 3}
 # One pa11y run on a drawn page takes 2-6 s here; a step (click, redraw) far less than this.
 STEP_TIMEOUT_MS = 60_000
 RUN_TIMEOUT_S = 900
@@ -36,17 +33,10 @@ def pa11y_missing() -> str | None:
     return None
 
 
-def targets() -> list[dict[str, Any]]:
-    """Every page, then every further Administration tab (the first tab is the page itself)."""
-    pages: list[dict[str, Any]] = [{"id": path, "path": path} for path in PAGES]
-    pages += [{"id": name, "path": "administration", "tab": index} for name, index in ADMIN_TABS.items()]
-    return pages
-
-
 def run_pa11y(base_url: str, language: str, username: str) -> dict[str, Any]:
     """pa11y's errors on the sign-in page and on every target, by target id, in one language."""
     job = {"base": base_url, "username": username, "password": DEMO_PASSWORD, "language": language,
-           "targets": targets(), "chromium": CHROMIUM, "chromiumArgs": CHROMIUM_ARGS,
+           "targets": [target.as_job() for target in targets()], "chromium": CHROMIUM, "chromiumArgs": CHROMIUM_ARGS,
            "stepTimeoutMs": STEP_TIMEOUT_MS, "pa11yTimeoutMs": STEP_TIMEOUT_MS}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
         json.dump(job, file)

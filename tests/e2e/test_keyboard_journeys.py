@@ -54,21 +54,25 @@ def test_step_the_board_slides_with_the_keyboard_alone(page, live_app):
     expect(counter).to_have_text(f"Bild 2 av {count}")
 
 
-@pytest.mark.xfail(strict=True, reason="Streamlit 1.67's st.expander does not open from the keyboard here: Enter or "
-                   "Space on its focused <summary> leaves it closed (a click opens it), so the pack's download buttons "
-                   "inside it are out of a keyboard user's reach. Strict: passes, and so fails, once that is fixed.")
 def test_download_the_pack_with_the_keyboard_alone(page, live_app):
     open_page(page, live_app, "styrelserapport")
     page.locator("body").focus()
-    tab_to(page, lambda element: "Ladda ned styrelseunderlaget och värdena" in element["text"], limit=250)
-    page.keyboard.press("Enter")  # opens the expander
-    settle(page)
-    tab_to(page, lambda element: element["text"].endswith("Styrelseunderlag (PDF)"))
+    tab_to(page, lambda element: element["text"].endswith("Styrelseunderlag (PDF)"), limit=250)
     with page.expect_download(timeout=90_000) as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename.endswith(".pdf")
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_a_collapsible_panel_opens_and_closes_with_enter_and_space(page, live_app):
+    open_page(page, live_app, "mal")
+    panel = page.get_by_test_id("stExpander").first
+    panel.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(panel.locator("details")).to_have_attribute("open", "")
+    page.keyboard.press("Space")
+    expect(panel.locator("details")).not_to_have_attribute("open", "")
 
 
 @pytest.mark.parametrize("link", ["Mätetal i detalj", "Inrapportering"])

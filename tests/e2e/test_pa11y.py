@@ -15,12 +15,13 @@ import pytest
 
 from tests.e2e.conftest import _unavailable
 from tests.e2e.pa11y_allowlist import ALLOWED, Allowed
-from tests.e2e.pa11y_support import pa11y_missing, run_pa11y, targets
+from tests.e2e.pa11y_support import pa11y_missing, run_pa11y
 from tests.e2e.support import ADMIN
+from tools.tour import PLAIN_ROUTES, targets
 
 pytestmark = pytest.mark.e2e
 
-TARGETS = ["signin", "tillganglighet", *(target["id"] for target in targets())]
+TARGETS = [*PLAIN_ROUTES, *(target.id for target in targets())]
 _allowances_used: set[Allowed] = set()
 _reports: dict[str, dict[str, Any]] = {}
 
