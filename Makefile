@@ -49,8 +49,8 @@ bench: $(STAMP)  ## the national-scale benchmark (writes bench/results.json)
 load: $(STAMP)  ## the browser load test: 5 Chromium sessions for a minute on the national dataset
 	$(PY) bench/load.py --scale national
 
-capacity: $(STAMP)  ## sessions one process serves (protocol-level clients, national scale): bench/capacity.json
-	$(PY) bench/capacity.py --scale national --ramp 10,20,40,60,80 --seconds 60 --output bench/capacity.json
+capacity: $(STAMP)  ## sessions one process serves, each person reading 10 s a page (protocol-level clients, national scale): bench/capacity.json
+	$(PY) bench/capacity.py --scale national --ramp 3,5,8,10,15 --think 10 --seconds 60 --output bench/capacity.json
 
 demo: $(STAMP)  ## load the demo data into the database
 	$(PY) cli.py demo

@@ -29,6 +29,10 @@ def markdown(stored: dict[str, Any]) -> str:
         lines.append(f"| import, {db} ({imp['runs']} runs) | {_n(imp['rows_per_s'])} rows/s, peak "
                      f"{imp['peak_memory_mb']:.0f} MB | {_n(imp['floor_rows_per_s'])} rows/s "
                      f"(ratio {imp['floor_ratio']:.1f}) | {target} |")
+        if "same_work_floor_rows_per_s" in imp:
+            lines.append(f"| import against the same work (figures and revisions by the bare driver), {db} | "
+                         f"{_n(imp['rows_per_s'])} rows/s | {_n(imp['same_work_floor_rows_per_s'])} rows/s "
+                         f"(ratio {imp['same_work_floor_ratio']:.1f}) | ratio ≤ 2 (aim) |")
         for name, page in run["pages"].items():
             if "skipped" in page:
                 continue
@@ -51,6 +55,23 @@ def markdown(stored: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def capacity_markdown(stored: dict[str, Any]) -> str:
+    """The capacity runs (bench/capacity.py --ramp) as one table: every step of every set-up."""
+    lines = ["| set-up | sessions | p50 | p95 | errors | server CPU share | server RSS at start → growth |",
+             "|---|---|---|---|---|---|---|"]
+    for name, run in sorted(stored.get("capacity", {}).items()):
+        for step in run["steps"]:
+            lines.append(f"| {name.replace('_', ' ')} | {step['sessions']} | {step['p50_s']:.2f} s | "
+                         f"{step['p95_s']:.2f} s | {step['errors']} | {step['server_cpu_share']:.2f} | "
+                         f"{step['rss_start_mb']:.0f} MB → +{step['rss_growth_mb']:.0f} MB |")
+        lines.append(f"| **{name.replace('_', ' ')}: capacity** | **{run['capacity_sessions']}** | | | | | |")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else RESULTS
-    print(markdown(json.loads(path.read_text())))
+    stored = json.loads(path.read_text())
+    print(markdown(stored))
+    if stored.get("capacity"):
+        print()
+        print(capacity_markdown(stored))

@@ -63,3 +63,13 @@ def test_small_benchmark_measures_everything_against_its_floor(tmp_path):
         assert stored["browser"]["server_rss_after_all_pages_mb"] > 50
         assert "jamfor" in stored["browser"]["pages_visited"]
     assert set(stored["targets"]) >= {"import_rows_per_s", "save_quarter_ms", "compare_warm_ms"}
+
+
+def test_the_capacity_table_lists_every_step_and_the_number_people_ask_for():
+    from bench.summary import capacity_markdown
+
+    step = {"sessions": 5, "p50_s": 0.5, "p95_s": 0.994, "errors": 0, "server_cpu_share": 0.281,
+            "rss_start_mb": 259.4, "rss_growth_mb": 62.2}
+    table = capacity_markdown({"capacity": {"one_process_sqlite": {"capacity_sessions": 5, "steps": [step]}}})
+    assert table.splitlines()[2:] == ["| one process sqlite | 5 | 0.50 s | 0.99 s | 0 | 0.28 | 259 MB → +62 MB |",
+                                      "| **one process sqlite: capacity** | **5** | | | | | |"]
