@@ -1,8 +1,8 @@
 """Every page and every Administration tab, visited as a person does: by the sidebar link, in one session.
 
 One list of what "every page" means, shared by the second accessibility checker (tests/e2e/pa11y:
-its Node runner takes the same targets), the check that a Swedish page holds no English word
-(tests/e2e/test_every_page_in_swedish.py) and ``make screenshots`` (tools/screenshots.py), so a
+its Node runner takes the same targets), the axe tour that also checks that a Swedish page holds
+no English word (tests/e2e/test_accessibility.py) and ``make screenshots`` (tools/screenshots.py), so a
 new page is covered by all three once it is added here. A fresh page load would be a new
 Streamlit session (signed out, the language forgotten), so the tour clicks the sidebar's links.
 """
@@ -59,7 +59,8 @@ def visit(page: Any, target: Target) -> None:
 
 
 def choose_language(page: Any, language: str) -> None:
-    """Press the sidebar's language button (``Svenska`` or ``English``) unless it is already chosen."""
+    """Press the sidebar's language button (``Svenska`` or ``English``); pressing the chosen one keeps it
+    (the control requires a choice)."""
     button = page.locator(".st-key-language").get_by_text("English" if language == "en" else "Svenska", exact=True)
     button.click()
     wait_until_drawn(page)
